@@ -1,0 +1,39 @@
+import type { Db } from '../db/client.ts';
+import { type ActorType, auditEvents } from '../db/schema.ts';
+
+/** Who did something: a staff member, a customer, the system itself, or an anonymous visitor. */
+export type Actor =
+  | { type: 'staff'; id: string; email: string }
+  | { type: 'customer'; id: string; organizationId: string; email: string }
+  | { type: 'system' }
+  | { type: 'anonymous'; ip?: string };
+
+/** The actor and the request a use case runs for, recorded on every audit event it writes. */
+export type Origin = { actor: Actor; requestId?: string };
+
+export const systemOrigin: Origin = { actor: { type: 'system' } };
+
+export type AuditEvent = {
+  action: string;
+  subscriptionId?: string | null;
+  organizationId?: string | null;
+  data?: Record<string, unknown>;
+};
+
+/** Appends an audit event in the caller's transaction: it exists exactly when the change does. */
+export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Promise<void> {
+  const actor = origin.actor;
+  await tx.insert(auditEvents).values({
+    actorType: actor.type satisfies ActorType,
+    actorId: actor.type === 'staff' || actor.type === 'customer' ? actor.id : null,
+    action: event.action,
+    subscriptionId: event.subscriptionId ?? null,
+    organizationId: event.organizationId ?? null,
+    requestId: origin.requestId ?? null,
+    data: {
+      ...(actor.type === 'staff' || actor.type === 'customer' ? { actorEmail: actor.email } : {}),
+      ...(actor.type === 'anonymous' && actor.ip ? { ip: actor.ip } : {}),
+      ...event.data,
+    },
+  });
+}

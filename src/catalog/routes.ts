@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { features, products } from './products.ts';
+
+const localized = z.object({ en: z.string(), ko: z.string() });
+
+export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const featureNames = new Map(features.map((f) => [f.key, f.name]));
+
+  api.get(
+    '/catalog/regions',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Regions where an organization can live',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ code: z.string(), name: localized, loginUrl: z.string(), timeZone: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ items: ctx.regions }),
+  );
+
+  api.get(
+    '/catalog/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Products and the features each turns on',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                sku: z.string(),
+                name: z.string(),
+                kind: z.enum(['base', 'add-on']),
+                features: z.array(z.object({ key: z.string(), name: localized })),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: products.map((p) => ({
+        ...p,
+        features: p.features.map((key) => ({ key, name: featureNames.get(key) ?? { en: key, ko: key } })),
+      })),
+    }),
+  );
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Onramp reads, parsed once. SPEC "Configuration" fixes the names
+ * other tools rely on; the rest are operator knobs with safe defaults.
+ */
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  SMTP_FROM: z.string().min(3).default('Onramp <no-reply@onramp.localhost>'),
+  ONRAMP_STAFF_EMAIL: optionalString.pipe(z.email().optional()),
+  ONRAMP_STAFF_PASSWORD: optionalString,
+  ONRAMP_DEMO: flag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: flag.default(false),
+  REGIONS_FILE: optionalString,
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(400).default(8),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Set: PostgreSQL. Unset: the embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  embedded: boolean;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  staff: { email: string; password: string } | undefined;
+  demo: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+  regionsFile: string | undefined;
+  passwordMinLength: number;
+  /** The local mailbox page and API exist only outside production. */
+  devMailbox: boolean;
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = env[name];
+    throw new ConfigError(
+      `Invalid configuration: ${name} ${describeIssue(issue?.message)}${got === undefined ? '' : ` (got "${redact(name, got)}")`}`,
+    );
+  }
+  const e = parsed.data;
+  if (Boolean(e.ONRAMP_STAFF_EMAIL) !== Boolean(e.ONRAMP_STAFF_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid configuration: ONRAMP_STAFF_EMAIL and ONRAMP_STAFF_PASSWORD must be set together',
+    );
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const embedded = e.DATABASE_URL === undefined;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    embedded,
+    dataDir: path.resolve(e.DATA_DIR),
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    staff:
+      e.ONRAMP_STAFF_EMAIL && e.ONRAMP_STAFF_PASSWORD
+        ? { email: e.ONRAMP_STAFF_EMAIL, password: e.ONRAMP_STAFF_PASSWORD }
+        : undefined,
+    demo: e.ONRAMP_DEMO ?? embedded,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    regionsFile: e.REGIONS_FILE,
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    devMailbox: e.NODE_ENV !== 'production',
+    secureCookies: publicUrl.startsWith('https:'),
+  };
+}
+
+function describeIssue(message: string | undefined): string {
+  if (!message) return 'is invalid';
+  return `is invalid: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+}
+
+function redact(name: string, value: string): string {
+  if (/PASSWORD|SECRET/.test(name)) return '***';
+  // Connection strings may carry credentials.
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

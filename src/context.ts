@@ -1,0 +1,22 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Region } from './catalog/regions.ts';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import type { MailTransport } from './email/transport.ts';
+import type { Jobs } from './jobs/jobs.ts';
+
+/**
+ * What every use case needs, passed in rather than imported: services take the context (and,
+ * inside a transaction, the transaction handle) so tests can build one on any database.
+ */
+export type AppContext = {
+  config: Config;
+  database: Database;
+  db: Db;
+  jobs: Jobs;
+  regions: Region[];
+  mail: MailTransport;
+  log: FastifyBaseLogger;
+  /** The current time; tests move it to exercise expiry. */
+  now: () => Date;
+};

@@ -1,0 +1,133 @@
+import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Drizzle's view of the tables that `src/db/migrations/*.sql` create. The SQL files are the
+ * source of truth; `test/schema-sync.test.ts` fails when the two drift apart.
+ */
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  roles: text('roles').array().notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: at('locked_until'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const staffSessions = pgTable('staff_sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  staffUserId: uuid('staff_user_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
+});
+
+export const staffApiTokens = pgTable('staff_api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  staffUserId: uuid('staff_user_id').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  lastUsedAt: at('last_used_at'),
+  revokedAt: at('revoked_at'),
+});
+
+export const subscriptions = pgTable('subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  company: text('company').notNull(),
+  contactName: text('contact_name').notNull(),
+  contactEmail: text('contact_email').notNull(),
+  locale: text('locale').$type<'en' | 'ko'>().notNull(),
+  kind: text('kind').$type<'trial' | 'paid'>().notNull(),
+  trialDays: integer('trial_days'),
+  currency: text('currency'),
+  ratePlan: text('rate_plan'),
+  status: text('status').$type<'pending' | 'activated' | 'cancelled'>().notNull().default('pending'),
+  createdBy: uuid('created_by'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+  activatedAt: at('activated_at'),
+  cancelledAt: at('cancelled_at'),
+});
+
+export const subscriptionProducts = pgTable(
+  'subscription_products',
+  {
+    subscriptionId: uuid('subscription_id').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.subscriptionId, table.sku] })],
+);
+
+export const activationTokens = pgTable('activation_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  subscriptionId: uuid('subscription_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
+  replacedAt: at('replaced_at'),
+  usedAt: at('used_at'),
+});
+
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export const emailOutbox = pgTable('email_outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventKey: text('event_key').notNull(),
+  template: text('template').notNull(),
+  locale: text('locale').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body').notNull(),
+  subscriptionId: uuid('subscription_id'),
+  organizationId: uuid('organization_id'),
+  status: text('status').$type<EmailStatus>().notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  claimedUntil: at('claimed_until'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  sentAt: at('sent_at'),
+});
+
+export const mailboxMessages = pgTable('mailbox_messages', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  outboxId: uuid('outbox_id'),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body').notNull(),
+  sentAt: at('sent_at').notNull().defaultNow(),
+});
+
+export type ActorType = 'staff' | 'customer' | 'system' | 'anonymous';
+
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  occurredAt: at('occurred_at').notNull().defaultNow(),
+  actorType: text('actor_type').$type<ActorType>().notNull(),
+  actorId: text('actor_id'),
+  action: text('action').notNull(),
+  subscriptionId: uuid('subscription_id'),
+  organizationId: uuid('organization_id'),
+  requestId: text('request_id'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+export const rateLimitCounters = pgTable('rate_limit_counters', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  windowEndsAt: at('window_ends_at').notNull(),
+});
+
+export const appState = pgTable('app_state', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});

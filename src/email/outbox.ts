@@ -1,0 +1,47 @@
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/client.ts';
+import { emailOutbox } from '../db/schema.ts';
+import type { Locale } from '../i18n/index.ts';
+import { deliverEmailJob } from './jobs.ts';
+import type { RenderedEmail } from './layout.ts';
+
+export type QueuedEmail = {
+  /** Names the event that causes this email; the same event never queues a second copy. */
+  eventKey: string;
+  template: string;
+  locale: Locale;
+  to: string;
+  content: RenderedEmail;
+  subscriptionId?: string | null;
+  organizationId?: string | null;
+};
+
+/**
+ * Writes the email to the outbox in the caller's transaction and queues its delivery there too,
+ * so the email exists exactly when the change that causes it commits. Returns the outbox id, or
+ * null when this event's email was already queued.
+ */
+export async function queueEmail(
+  tx: Db,
+  ctx: Pick<AppContext, 'jobs'>,
+  email: QueuedEmail,
+): Promise<string | null> {
+  const [row] = await tx
+    .insert(emailOutbox)
+    .values({
+      eventKey: email.eventKey,
+      template: email.template,
+      locale: email.locale,
+      toAddress: email.to,
+      subject: email.content.subject,
+      textBody: email.content.text,
+      htmlBody: email.content.html,
+      subscriptionId: email.subscriptionId ?? null,
+      organizationId: email.organizationId ?? null,
+    })
+    .onConflictDoNothing({ target: emailOutbox.eventKey })
+    .returning({ id: emailOutbox.id });
+  if (!row) return null;
+  await ctx.jobs.send(tx, deliverEmailJob, { outboxId: row.id });
+  return row.id;
+}

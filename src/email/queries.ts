@@ -1,0 +1,86 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type EmailStatus, emailOutbox } from '../db/schema.ts';
+
+/** Takes the right to send one message: a row is claimed by one worker at a time, for two minutes. */
+export async function claimEmail(db: Db, outboxId: string, now: Date) {
+  const [row] = await db
+    .update(emailOutbox)
+    .set({
+      status: 'sending',
+      attempts: sql`${emailOutbox.attempts} + 1`,
+      claimedUntil: new Date(now.getTime() + 120_000),
+    })
+    .where(
+      and(
+        eq(emailOutbox.id, outboxId),
+        or(
+          inArray(emailOutbox.status, ['queued', 'failed']),
+          and(eq(emailOutbox.status, 'sending'), lt(emailOutbox.claimedUntil, now)),
+        ),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function markEmailSent(db: Db, outboxId: string, now: Date): Promise<void> {
+  await db
+    .update(emailOutbox)
+    .set({ status: 'sent', sentAt: now, lastError: null, claimedUntil: null })
+    .where(eq(emailOutbox.id, outboxId));
+}
+
+export async function markEmailFailed(db: Db, outboxId: string, error: string): Promise<void> {
+  await db
+    .update(emailOutbox)
+    .set({ status: 'failed', lastError: error.slice(0, 500), claimedUntil: null })
+    .where(eq(emailOutbox.id, outboxId));
+}
+
+export async function findEmailStatus(db: Db, outboxId: string) {
+  const [row] = await db
+    .select({ status: emailOutbox.status, claimedUntil: emailOutbox.claimedUntil })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, outboxId));
+  return row;
+}
+
+export type EmailSummary = {
+  id: string;
+  template: string;
+  to: string;
+  subject: string;
+  locale: string;
+  status: EmailStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+export async function listEmails(
+  db: Db,
+  where: { subscriptionId?: string; organizationId?: string },
+): Promise<EmailSummary[]> {
+  const conditions = [
+    where.subscriptionId ? eq(emailOutbox.subscriptionId, where.subscriptionId) : undefined,
+    where.organizationId ? eq(emailOutbox.organizationId, where.organizationId) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select({
+      id: emailOutbox.id,
+      template: emailOutbox.template,
+      to: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      locale: emailOutbox.locale,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
+    .from(emailOutbox)
+    .where(conditions.length > 1 ? or(...conditions) : conditions[0])
+    .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id));
+}

@@ -1,0 +1,64 @@
+/**
+ * Every error code the API can answer, with its HTTP status. Codes are stable (clients and
+ * other tools match on them) and double as i18n keys: `errors.<CODE>` in the message catalog.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+
+  STAFF_EMAIL_TAKEN: 409,
+  SUBSCRIPTION_NOT_FOUND: 404,
+  SUBSCRIPTION_NOT_PENDING: 409,
+
+  ACTIVATION_LINK_INVALID: 404,
+  ACTIVATION_LINK_EXPIRED: 410,
+  ACTIVATION_LINK_REPLACED: 410,
+  ACTIVATION_LINK_USED: 409,
+  ACTIVATION_LINK_CANCELLED: 410,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** The one error class services throw; the HTTP layer maps it to SPEC's error shape. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  /** Values for the message template `errors.<code>`. */
+  readonly params: Record<string, string | number | Date>;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      details?: Record<string, unknown>;
+      params?: Record<string, string | number | Date>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(code, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+    this.params = options.params ?? {};
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

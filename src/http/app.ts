@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { activationLinkRoutes } from '../activation/link-routes.ts';
+import { catalogRoutes } from '../catalog/routes.ts';
+import type { AppContext } from '../context.ts';
+import { mailboxRoutes } from '../email/routes.ts';
+import { AppError } from '../errors.ts';
+import { databaseRateLimitStore } from '../rate-limit/store.ts';
+import { newReference } from '../security/tokens.ts';
+import { staffRoutes } from '../staff/routes.ts';
+import { subscriptionRoutes } from '../subscriptions/routes.ts';
+import { registerOriginCheck } from './auth.ts';
+import { errorBody, registerErrorHandling } from './error-handler.ts';
+import { registerObservability } from './observability.ts';
+
+export const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type AppOptions = {
+  logger: FastifyBaseLogger;
+  /** Built React app to serve; absent in API-only tests. */
+  webDir?: string | undefined;
+};
+
+/** Builds the HTTP app: used by `main.ts` and by every test, on whatever database `ctx` holds. */
+export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: () => newReference(),
+    // Every log line of a request carries `reference`, the same value error responses show.
+    logController: new LogController({ requestIdLogLabel: 'reference' }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: ctx.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'frame-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': ctx.config.secureCookies ? [] : null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(ctx.db),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', {
+        params: { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+        details: { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+      }),
+  });
+  registerOriginCheck(app, ctx);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Onramp API',
+        version: '1.0.0',
+        description:
+          'Activates new organizations: subscriptions, activation, short names, accounts, invitations, verification. Errors are `{ "error": { "code", "message", "details"?, "reference" } }`.',
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (onr_…)' },
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'onramp_staff' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerObservability(app, ctx);
+  await app.register(
+    async (api) => {
+      await catalogRoutes(api, ctx);
+      await staffRoutes(api, ctx);
+      await subscriptionRoutes(api, ctx);
+      await activationLinkRoutes(api, ctx);
+      if (ctx.config.devMailbox) await mailboxRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url;
+    const isApi = url.startsWith('/api/') || url === '/api';
+    if (hasWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      const file = url.split('?')[0] ?? '/';
+      // Asset requests that miss are real 404s; every other path is a page of the single-page app.
+      if (!file.startsWith('/assets/')) {
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+      }
+    }
+    return reply.status(404).send(errorBody(request, new AppError('NOT_FOUND')));
+  });
+  return app;
+}

@@ -1,0 +1,121 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Origin } from '../audit/audit.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { safeEqual } from '../security/tokens.ts';
+import { hasStaffPermission, type StaffPermission } from '../staff/permissions.ts';
+import {
+  authenticateStaffApiToken,
+  authenticateStaffSession,
+  type StaffPrincipal,
+} from '../staff/service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: StaffPrincipal;
+  }
+}
+
+/** Cookie names; staff and customers are separate realms with separate cookies. */
+export const cookieNames = {
+  staffSession: 'onramp_staff',
+  staffCsrf: 'onramp_staff_csrf',
+} as const;
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The CSRF token for a session: derived from the session secret, so a page can only know it by
+ * reading the (non-HttpOnly) CSRF cookie of this site, and no server-side state is needed.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', 'onramp-csrf-v1').update(sessionToken).digest('base64url');
+}
+
+export function setSessionCookies(
+  reply: FastifyReply,
+  ctx: Pick<AppContext, 'config'>,
+  names: { session: string; csrf: string },
+  token: string,
+  expiresAt: Date,
+): void {
+  const common = {
+    path: '/',
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+    expires: expiresAt,
+  } as const;
+  reply.setCookie(names.session, token, { ...common, httpOnly: true });
+  reply.setCookie(names.csrf, csrfTokenFor(token), { ...common, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply, names: { session: string; csrf: string }): void {
+  reply.clearCookie(names.session, { path: '/' });
+  reply.clearCookie(names.csrf, { path: '/' });
+}
+
+/** Cookie-authenticated changes must carry the session's CSRF token in `x-csrf-token`. */
+export function checkCsrf(request: FastifyRequest, sessionToken: string): void {
+  if (!unsafeMethods.has(request.method)) return;
+  const header = request.headers['x-csrf-token'];
+  if (typeof header !== 'string' || !safeEqual(header, csrfTokenFor(sessionToken))) {
+    throw new AppError('CSRF_FAILED');
+  }
+}
+
+/**
+ * Refuses state-changing requests that a browser sent from another site. Requests without an
+ * Origin header (scripts, the CLI) pass; cookie-authenticated ones still need the CSRF token.
+ */
+export function registerOriginCheck(app: FastifyInstance, ctx: Pick<AppContext, 'config'>): void {
+  const allowed = new URL(ctx.config.publicUrl).origin;
+  app.addHook('onRequest', async (request) => {
+    if (!unsafeMethods.has(request.method)) return;
+    const origin = request.headers.origin;
+    if (!origin || origin === allowed || origin === `${request.protocol}://${request.host}`) return;
+    throw new AppError('CSRF_FAILED');
+  });
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Route guard: a signed-in staff member (session cookie or API token) holding `permission`. */
+export function requireStaff(ctx: AppContext, permission?: StaffPermission): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const staff = await authenticateStaff(ctx, request);
+    if (!staff) throw new AppError('UNAUTHENTICATED');
+    if (permission && !hasStaffPermission(staff.roles, permission)) {
+      throw new AppError('FORBIDDEN', { details: { permission } });
+    }
+    request.staff = staff;
+  };
+}
+
+async function authenticateStaff(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<StaffPrincipal | undefined> {
+  const bearer = bearerToken(request);
+  if (bearer) return authenticateStaffApiToken(ctx, bearer);
+  const cookie = request.cookies[cookieNames.staffSession];
+  if (!cookie) return undefined;
+  const staff = await authenticateStaffSession(ctx, cookie);
+  if (staff) checkCsrf(request, cookie);
+  return staff;
+}
+
+/** The staff member behind a guarded request, as the actor of what it changes. */
+export function staffOrigin(request: FastifyRequest): Origin {
+  const staff = request.staff;
+  if (!staff) throw new AppError('UNAUTHENTICATED');
+  return { actor: { type: 'staff', id: staff.id, email: staff.email }, requestId: request.id };
+}
+
+export function anonymousOrigin(request: FastifyRequest): Origin {
+  return { actor: { type: 'anonymous', ip: request.ip }, requestId: request.id };
+}

@@ -1,0 +1,18 @@
+/** Email templates' words. Each email exists in every language, as HTML and plain text. */
+export const enEmail = {
+  'email.footer': 'Onramp · You receive this email about your organization’s Onramp subscription.',
+  'email.linkFallback': 'If the button does not work, copy this address into your browser:',
+
+  'email.activation.subject': 'Activate your Onramp features',
+  'email.activation.greeting': 'Hello {name},',
+  'email.activation.intro':
+    '{company} has a new Onramp subscription. Activate it to create your organization, choose the region where its data lives, and become its first administrator.',
+  'email.activation.summary': 'Your subscription',
+  'email.activation.trial': 'Trial: {days} days, with no charges.',
+  'email.activation.paid': 'Paid subscription: rate plan {ratePlan}, billed in {currency}.',
+  'email.activation.product': '{name} × {quantity}',
+  'email.activation.button': 'Activate',
+  'email.activation.expiry': 'This link works once and expires on {date}.',
+  'email.activation.help':
+    'If the link has expired or does not work, request a new activation email at {requestUrl}. Questions about your subscription? Contact your sales representative.',
+} as const;

@@ -1,0 +1,35 @@
+import type { ErrorCode } from '../errors.ts';
+
+/** API and UI error messages: one per code in `src/errors.ts`, written for the person who reads it. */
+export const enErrors = {
+  'errors.VALIDATION_FAILED': 'Some fields need attention. Check the highlighted fields and try again.',
+  'errors.INVALID_JSON': 'The request body is not valid JSON.',
+  'errors.UNAUTHENTICATED': 'Please sign in to continue.',
+  'errors.INVALID_CREDENTIALS': 'The email or password is not correct.',
+  'errors.FORBIDDEN': 'Your account does not have permission to do this.',
+  'errors.CSRF_FAILED': 'This request could not be verified. Reload the page and try again.',
+  'errors.NOT_FOUND': 'Nothing exists at this address.',
+  'errors.METHOD_NOT_ALLOWED': 'This address does not accept that method.',
+  'errors.CONFLICT': 'This conflicts with the current state. Reload and try again.',
+  'errors.PAYLOAD_TOO_LARGE': 'The request is too large (the limit is 1 MiB).',
+  'errors.UNSUPPORTED_MEDIA_TYPE': 'Send the request body as application/json.',
+  'errors.ACCOUNT_LOCKED': 'Too many failed attempts. The account is locked until {until}.',
+  'errors.RATE_LIMITED': 'Too many requests. Wait {seconds} seconds and try again.',
+  'errors.INTERNAL_ERROR':
+    'Something went wrong on our side. Try again; if it keeps happening, contact support with the reference below.',
+  'errors.SERVICE_UNAVAILABLE': 'The service is starting or briefly unavailable. Try again in a moment.',
+  'errors.STAFF_EMAIL_TAKEN': 'A staff account with this email already exists.',
+  'errors.SUBSCRIPTION_NOT_FOUND': 'No subscription has this ID.',
+  'errors.SUBSCRIPTION_NOT_PENDING':
+    'This subscription is {status}, so its activation email can no longer be sent.',
+  'errors.ACTIVATION_LINK_INVALID':
+    'This activation link is not valid. Check that you copied the whole link, or request a new activation email.',
+  'errors.ACTIVATION_LINK_EXPIRED':
+    'This activation link expired on {expiredAt}. Request a new activation email to continue.',
+  'errors.ACTIVATION_LINK_REPLACED':
+    'A newer activation email was sent, so this link no longer works. Use the link in the most recent email, or request a new one.',
+  'errors.ACTIVATION_LINK_USED':
+    'This activation link has already been used. Your organization exists: sign in, or contact your sales representative.',
+  'errors.ACTIVATION_LINK_CANCELLED':
+    'This subscription was cancelled, so the link no longer works. Contact your sales representative.',
+} as const satisfies Record<`errors.${ErrorCode}`, string>;

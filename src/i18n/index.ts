@@ -1,0 +1,75 @@
+import { enConsole } from './en-console.ts';
+import { enEmail } from './en-email.ts';
+import { enErrors } from './en-errors.ts';
+import { enPublic } from './en-public.ts';
+import { koConsole } from './ko-console.ts';
+import { koEmail } from './ko-email.ts';
+import { koErrors } from './ko-errors.ts';
+import { koPublic } from './ko-public.ts';
+
+/**
+ * One typed catalog for the API's messages, the React UI and the email templates. English is
+ * the shape: every other language must satisfy it, so a missing phrase is a compile error.
+ */
+export const en = { ...enConsole, ...enPublic, ...enErrors, ...enEmail };
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+export const ko = { ...koConsole, ...koPublic, ...koErrors, ...koEmail } satisfies Messages;
+
+export const locales = ['en', 'ko'] as const;
+export type Locale = (typeof locales)[number];
+export const catalogs: Record<Locale, Messages> = { en, ko };
+
+/** Dates are formatted for the message's language. */
+export type MessageParams = Record<string, string | number | Date>;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'ko';
+}
+
+/** The phrase for `key` in `locale`, with `{name}` placeholders filled from `params`. */
+export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const template = catalogs[locale][key] ?? en[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return value instanceof Date ? formatDateTime(locale, value) : String(value);
+  });
+}
+
+/** Picks the best supported language from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((p) => p.trim().startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const base = tag.split('-')[0];
+    if (isLocale(base)) return base;
+  }
+  return 'en';
+}
+
+/** Dates in messages: long date and time, always with the zone so nobody guesses. */
+export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
+  return (
+    new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone,
+      timeZoneName: undefined,
+    }).format(date) + (timeZone === 'UTC' ? ' UTC' : '')
+  );
+}
+
+export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'long', timeZone }).format(
+    date,
+  );
+}

@@ -1,0 +1,110 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
+
+export async function findStaffByEmail(db: Db, email: string) {
+  const [row] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
+  return row;
+}
+
+export async function insertStaffUser(
+  db: Db,
+  values: { email: string; name: string; passwordHash: string; roles: string[] },
+) {
+  const [row] = await db.insert(staffUsers).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Counts a failed sign-in; the sixth in a row locks the account until `lockUntil`. */
+export async function recordStaffLoginFailure(db: Db, id: string, maxFailures: number, lockUntil: Date) {
+  const [row] = await db
+    .update(staffUsers)
+    .set({
+      failedLogins: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then 0 else ${staffUsers.failedLogins} + 1 end`,
+      lockedUntil: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then ${lockUntil.toISOString()}::timestamptz else ${staffUsers.lockedUntil} end`,
+    })
+    .where(eq(staffUsers.id, id))
+    .returning({ lockedUntil: staffUsers.lockedUntil });
+  return row;
+}
+
+export async function clearStaffLoginFailures(db: Db, id: string) {
+  await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, id));
+}
+
+export async function insertStaffSession(
+  db: Db,
+  values: { staffUserId: string; tokenHash: string; expiresAt: Date },
+) {
+  await db.insert(staffSessions).values(values);
+}
+
+/** The staff member behind a live session (not past its absolute or idle expiry). */
+export async function findStaffBySession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
+  const [row] = await db
+    .select({
+      sessionId: staffSessions.id,
+      lastSeenAt: staffSessions.lastSeenAt,
+      id: staffUsers.id,
+      email: staffUsers.email,
+      name: staffUsers.name,
+      roles: staffUsers.roles,
+    })
+    .from(staffSessions)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffUserId))
+    .where(
+      and(
+        eq(staffSessions.tokenHash, tokenHash),
+        gt(staffSessions.expiresAt, now),
+        gt(staffSessions.lastSeenAt, idleSince),
+      ),
+    );
+  return row;
+}
+
+export async function touchStaffSession(db: Db, sessionId: string, now: Date) {
+  await db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.id, sessionId));
+}
+
+export async function deleteStaffSession(db: Db, tokenHash: string) {
+  await db.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash));
+}
+
+export async function insertStaffApiToken(
+  db: Db,
+  values: { staffUserId: string; name: string; tokenHash: string },
+) {
+  const [row] = await db.insert(staffApiTokens).values(values).returning({ id: staffApiTokens.id });
+  return row;
+}
+
+export async function findStaffByApiToken(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({
+      tokenId: staffApiTokens.id,
+      lastUsedAt: staffApiTokens.lastUsedAt,
+      id: staffUsers.id,
+      email: staffUsers.email,
+      name: staffUsers.name,
+      roles: staffUsers.roles,
+    })
+    .from(staffApiTokens)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))
+    .where(and(eq(staffApiTokens.tokenHash, tokenHash), isNull(staffApiTokens.revokedAt)));
+  return row;
+}
+
+export async function touchStaffApiToken(db: Db, tokenId: string, now: Date) {
+  await db.update(staffApiTokens).set({ lastUsedAt: now }).where(eq(staffApiTokens.id, tokenId));
+}
+
+export async function updateStaffCredentials(
+  db: Db,
+  id: string,
+  values: { passwordHash: string; roles: string[] },
+) {
+  await db
+    .update(staffUsers)
+    .set({ ...values, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
+    .where(eq(staffUsers.id, id));
+}

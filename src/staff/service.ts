@@ -1,0 +1,197 @@
+import { type Origin, recordAudit } from '../audit/audit.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { hashToken, newSecretToken } from '../security/tokens.ts';
+import { type StaffRole, staffRoles } from './permissions.ts';
+import {
+  clearStaffLoginFailures,
+  deleteStaffSession,
+  findStaffByApiToken,
+  findStaffByEmail,
+  findStaffBySession,
+  insertStaffApiToken,
+  insertStaffSession,
+  insertStaffUser,
+  recordStaffLoginFailure,
+  touchStaffApiToken,
+  touchStaffSession,
+  updateStaffCredentials,
+} from './queries.ts';
+
+export const staffSessionPolicy = {
+  absoluteMs: 7 * 24 * 3600_000,
+  idleMs: 12 * 3600_000,
+  maxFailures: 6,
+  lockMs: 5 * 60_000,
+};
+
+export type StaffPrincipal = {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  via: 'session' | 'token';
+};
+
+export async function createStaffUser(
+  ctx: Pick<AppContext, 'db'>,
+  input: { email: string; name: string; password: string; roles: StaffRole[] },
+  origin: Origin,
+) {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    const user = await insertStaffUser(tx, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      roles: input.roles,
+    });
+    if (!user) throw new AppError('STAFF_EMAIL_TAKEN');
+    await recordAudit(tx, origin, {
+      action: 'staff.created',
+      data: { staffUserId: user.id, email: user.email, roles: user.roles },
+    });
+    return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+  });
+}
+
+/**
+ * Makes sure a full-role staff account exists with these credentials (ONRAMP_STAFF_EMAIL and
+ * ONRAMP_STAFF_PASSWORD): created if missing, its password and roles brought in line if not.
+ */
+export async function ensureStaffAccount(ctx: Pick<AppContext, 'db'>, email: string, password: string) {
+  const existing = await findStaffByEmail(ctx.db, email);
+  if (existing && (await verifyPassword(existing.passwordHash, password)) && hasAllRoles(existing.roles)) {
+    return { created: false };
+  }
+  const passwordHash = await hashPassword(password);
+  if (existing) {
+    await updateStaffCredentials(ctx.db, existing.id, { passwordHash, roles: [...staffRoles] });
+    return { created: false };
+  }
+  await createStaffUser(
+    ctx,
+    { email, name: email.split('@')[0] ?? email, password, roles: [...staffRoles] },
+    { actor: { type: 'system' } },
+  );
+  return { created: true };
+}
+
+function hasAllRoles(roles: string[]): boolean {
+  return staffRoles.every((role) => roles.includes(role));
+}
+
+/** Signs a staff member in; answers the same for an unknown email and a wrong password. */
+export async function signInStaff(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  input: { email: string; password: string },
+  origin: Origin,
+) {
+  const now = ctx.now();
+  const user = await findStaffByEmail(ctx.db, input.email);
+  if (!user) {
+    await verifyAgainstDummy(input.password);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await verifyAgainstDummy(input.password);
+    throw lockedError(user.lockedUntil);
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    const failure = await recordStaffLoginFailure(
+      ctx.db,
+      user.id,
+      staffSessionPolicy.maxFailures,
+      new Date(now.getTime() + staffSessionPolicy.lockMs),
+    );
+    if (failure?.lockedUntil && failure.lockedUntil > now) {
+      await ctx.db.transaction((tx) =>
+        recordAudit(tx, origin, {
+          action: 'staff.locked',
+          data: { staffUserId: user.id, until: failure.lockedUntil },
+        }),
+      );
+      throw lockedError(failure.lockedUntil);
+    }
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const token = newSecretToken();
+  await ctx.db.transaction(async (tx) => {
+    await clearStaffLoginFailures(tx, user.id);
+    await insertStaffSession(tx, {
+      staffUserId: user.id,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(now.getTime() + staffSessionPolicy.absoluteMs),
+    });
+    await recordAudit(
+      tx,
+      { ...origin, actor: { type: 'staff', id: user.id, email: user.email } },
+      { action: 'staff.signed_in' },
+    );
+  });
+  return {
+    token,
+    expiresAt: new Date(now.getTime() + staffSessionPolicy.absoluteMs),
+    staff: { id: user.id, email: user.email, name: user.name, roles: user.roles },
+  };
+}
+
+function lockedError(until: Date): AppError {
+  return new AppError('ACCOUNT_LOCKED', {
+    details: { lockedUntil: until.toISOString() },
+    params: { until },
+  });
+}
+
+export async function authenticateStaffSession(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  token: string,
+): Promise<StaffPrincipal | undefined> {
+  const now = ctx.now();
+  const row = await findStaffBySession(
+    ctx.db,
+    hashToken(token),
+    now,
+    new Date(now.getTime() - staffSessionPolicy.idleMs),
+  );
+  if (!row) return undefined;
+  // Idle expiry slides; writing at most once a minute keeps reads cheap.
+  if (now.getTime() - row.lastSeenAt.getTime() > 60_000) await touchStaffSession(ctx.db, row.sessionId, now);
+  return { id: row.id, email: row.email, name: row.name, roles: row.roles, via: 'session' };
+}
+
+export async function authenticateStaffApiToken(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  token: string,
+): Promise<StaffPrincipal | undefined> {
+  const row = await findStaffByApiToken(ctx.db, hashToken(token));
+  if (!row) return undefined;
+  const now = ctx.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await touchStaffApiToken(ctx.db, row.tokenId, now);
+  }
+  return { id: row.id, email: row.email, name: row.name, roles: row.roles, via: 'token' };
+}
+
+export async function signOutStaff(ctx: Pick<AppContext, 'db'>, token: string, origin: Origin) {
+  await ctx.db.transaction(async (tx) => {
+    await deleteStaffSession(tx, hashToken(token));
+    await recordAudit(tx, origin, { action: 'staff.signed_out' });
+  });
+}
+
+/** An API token for scripts: shown once, stored as a hash, acts with its owner's roles. */
+export async function createStaffApiToken(
+  ctx: Pick<AppContext, 'db'>,
+  staffUserId: string,
+  name: string,
+  origin: Origin,
+) {
+  const token = `onr_${newSecretToken()}`;
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertStaffApiToken(tx, { staffUserId, name, tokenHash: hashToken(token) });
+    await recordAudit(tx, origin, { action: 'staff.api_token_created', data: { tokenId: row?.id, name } });
+    return { id: row?.id, name, token };
+  });
+}

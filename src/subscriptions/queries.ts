@@ -1,0 +1,97 @@
+import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { activationTokens, subscriptionProducts, subscriptions } from '../db/schema.ts';
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+export async function insertSubscription(db: Db, values: typeof subscriptions.$inferInsert) {
+  const [row] = await db.insert(subscriptions).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function insertSubscriptionProducts(
+  db: Db,
+  subscriptionId: string,
+  products: { sku: string; quantity: number }[],
+) {
+  await db.insert(subscriptionProducts).values(products.map((p) => ({ subscriptionId, ...p })));
+}
+
+export async function findSubscription(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.select().from(subscriptions).where(eq(subscriptions.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function productsOf(db: Db, subscriptionIds: string[]) {
+  if (subscriptionIds.length === 0) return new Map<string, { sku: string; quantity: number }[]>();
+  const rows = await db
+    .select()
+    .from(subscriptionProducts)
+    .where(inArray(subscriptionProducts.subscriptionId, subscriptionIds))
+    .orderBy(subscriptionProducts.sku);
+  const bySubscription = new Map<string, { sku: string; quantity: number }[]>();
+  for (const row of rows) {
+    bySubscription.set(row.subscriptionId, [
+      ...(bySubscription.get(row.subscriptionId) ?? []),
+      { sku: row.sku, quantity: row.quantity },
+    ]);
+  }
+  return bySubscription;
+}
+
+export type ListCursor = { createdAt: Date; id: string };
+
+/** Newest first; keyset pagination on (created_at, id) so pages never skip or repeat rows. */
+export async function listSubscriptionRows(
+  db: Db,
+  filter: { status?: SubscriptionRow['status']; q?: string; after?: ListCursor; limit: number },
+) {
+  const conditions = [
+    filter.status ? eq(subscriptions.status, filter.status) : undefined,
+    filter.q
+      ? or(
+          ilike(subscriptions.company, `%${escapeLike(filter.q)}%`),
+          ilike(subscriptions.contactEmail, `%${escapeLike(filter.q)}%`),
+          ilike(subscriptions.contactName, `%${escapeLike(filter.q)}%`),
+          sql`${subscriptions.id}::text = ${filter.q}`,
+        )
+      : undefined,
+    filter.after
+      ? or(
+          lt(subscriptions.createdAt, filter.after.createdAt),
+          and(eq(subscriptions.createdAt, filter.after.createdAt), lt(subscriptions.id, filter.after.id)),
+        )
+      : undefined,
+  ].filter((condition) => condition !== undefined);
+  return db
+    .select()
+    .from(subscriptions)
+    .where(and(...conditions))
+    .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
+    .limit(filter.limit + 1);
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function pendingSubscriptionsForContact(db: Db, email: string) {
+  return db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(eq(subscriptions.status, 'pending'), sql`lower(${subscriptions.contactEmail}) = lower(${email})`),
+    )
+    .orderBy(desc(subscriptions.createdAt))
+    .limit(10);
+}
+
+export async function activationTokenHistory(db: Db, subscriptionId: string) {
+  return db
+    .select()
+    .from(activationTokens)
+    .where(eq(activationTokens.subscriptionId, subscriptionId))
+    .orderBy(desc(activationTokens.createdAt));
+}

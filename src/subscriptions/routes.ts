@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { requireStaff, staffOrigin } from '../http/auth.ts';
+import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
+import {
+  subscriptionDetail,
+  subscriptionInput,
+  subscriptionListQuery,
+  subscriptionSummary,
+} from './schemas.ts';
+import { createSubscription, getSubscription, listSubscriptions, resendActivationEmail } from './service.ts';
+
+const staffErrors = { ...commonErrors, 401: errorResponse, 403: errorResponse } as const;
+const linkExpiry = z.object({ expiresAt: z.date() });
+
+export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
+
+  api.post(
+    '/subscriptions',
+    {
+      preHandler: requireStaff(ctx, 'subscription:create'),
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'Create a subscription and queue its activation email',
+        security,
+        body: subscriptionInput,
+        response: { 201: subscriptionSummary.extend({ activationLink: linkExpiry }), ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const { subscription, activation } = await createSubscription(ctx, request.body, staffOrigin(request));
+      return reply
+        .status(201)
+        .header('location', `/api/v1/subscriptions/${subscription.id}`)
+        .send({ ...subscription, activationLink: { expiresAt: activation.expiresAt } });
+    },
+  );
+
+  api.get(
+    '/subscriptions',
+    {
+      preHandler: requireStaff(ctx, 'subscription:read'),
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'List subscriptions, newest first',
+        security,
+        querystring: subscriptionListQuery,
+        response: {
+          200: z.object({ items: z.array(subscriptionSummary), nextCursor: z.string().nullable() }),
+          ...staffErrors,
+        },
+      },
+    },
+    async (request) => listSubscriptions(ctx, request.query),
+  );
+
+  api.get(
+    '/subscriptions/:id',
+    {
+      preHandler: requireStaff(ctx, 'subscription:read'),
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'One subscription with its organization, emails and checks',
+        security,
+        params: uuidParam,
+        response: { 200: subscriptionDetail, 404: errorResponse, ...staffErrors },
+      },
+    },
+    async (request) => getSubscription(ctx, request.params.id),
+  );
+
+  api.post(
+    '/subscriptions/:id/activation-email',
+    {
+      preHandler: requireStaff(ctx, 'subscription:resend'),
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'Issue a new activation link (the old one stops working) and queue the email',
+        security,
+        params: uuidParam,
+        response: {
+          202: z.object({ id: z.uuid(), status: z.string(), activationLink: linkExpiry }),
+          404: errorResponse,
+          409: errorResponse,
+          ...staffErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { activation: _secret, ...result } = await resendActivationEmail(
+        ctx,
+        request.params.id,
+        staffOrigin(request),
+      );
+      return reply.status(202).send(result);
+    },
+  );
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { AppContext } from '../../src/context.ts';
+import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import type { StaffRole } from '../../src/staff/permissions.ts';
+import { createStaffUser } from '../../src/staff/service.ts';
+import { freshDatabase, type TestDatabase } from './databases.ts';
+
+export type TestAppOptions = {
+  env?: Record<string, string>;
+  /** Serve the built web app (browser tests). */
+  webDir?: string;
+  workers?: boolean;
+  /** Shift the app's clock, e.g. 31 days ahead to expire links. */
+  clock?: { offsetMs: number };
+  database?: TestDatabase;
+};
+
+export type Headers = Record<string, string>;
+
+export type TestApp = {
+  ctx: AppContext;
+  config: Config;
+  runtime: Runtime;
+  clock: { offsetMs: number };
+  request(options: InjectOptions & { as?: Headers }): Promise<LightMyRequestResponse>;
+  /** Signs in a new staff member with these roles; returns headers that act as them. */
+  staff(roles?: StaffRole[]): Promise<Headers & { email: string }>;
+  mailbox(to?: string): Promise<MailboxItem[]>;
+  waitForMail(to: string, subject: string | RegExp, count?: number): Promise<MailboxItem[]>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+};
+
+export type MailboxItem = {
+  id: number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  sentAt: string;
+};
+
+export const testPassword = 'Correct-Horse-9';
+let staffCounter = 0;
+
+/** Boots the real app on a fresh database (in-memory PGlite, or PostgreSQL with TEST_DATABASE_URL). */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const testDatabase = options.database ?? (await freshDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    PUBLIC_URL: 'http://onramp.test',
+    LOG_LEVEL: 'silent',
+    ONRAMP_DEMO: '0',
+    DATA_DIR: '/nonexistent-test-data',
+    ...options.env,
+  });
+  const clock = options.clock ?? { offsetMs: 0 };
+  const runtime = await startRuntime(config, {
+    database: testDatabase.database,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    webDir: options.webDir,
+    workers: options.workers,
+    now: () => new Date(Date.now() + clock.offsetMs),
+    jobs: { pollingIntervalSeconds: 0.5, queueOverrides: { retryDelay: 1, retryBackoff: false } },
+  }).catch(async (error: unknown) => {
+    if (!options.database) await testDatabase.drop().catch(() => {});
+    throw error;
+  });
+  const { app, ctx } = runtime;
+
+  const request: TestApp['request'] = async ({ as, headers, ...rest }) =>
+    app.inject({ ...rest, headers: { ...as, ...(headers as Headers | undefined) } });
+
+  const testApp: TestApp = {
+    ctx,
+    config,
+    runtime,
+    clock,
+    request,
+    async staff(roles = ['admin']) {
+      const email = `staff${++staffCounter}-${roles.join('-')}@onramp.test`;
+      await createStaffUser(
+        ctx,
+        { email, name: `Staff ${staffCounter}`, password: testPassword, roles },
+        {
+          actor: { type: 'system' },
+        },
+      );
+      const response = await request({
+        method: 'POST',
+        url: '/api/v1/staff/sessions',
+        payload: { email, password: testPassword },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { ...sessionHeaders(response, 'onramp_staff', 'onramp_staff_csrf'), email };
+    },
+    async mailbox(to) {
+      const response = await request({
+        method: 'GET',
+        url: `/api/v1/dev/mailbox${to ? `?to=${encodeURIComponent(to)}` : ''}`,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json<{ items: MailboxItem[] }>().items;
+    },
+    async waitForMail(to, subject, count = 1) {
+      let found: MailboxItem[] = [];
+      await waitFor(async () => {
+        found = (await testApp.mailbox(to)).filter((m) =>
+          typeof subject === 'string' ? m.subject === subject : subject.test(m.subject),
+        );
+        return found.length >= count;
+      }, `${count} mail(s) "${subject}" to ${to}`);
+      return found;
+    },
+    async listen() {
+      return app.listen({ port: 0, host: '127.0.0.1' });
+    },
+    async close() {
+      await runtime.close();
+      if (!options.database) await testDatabase.drop();
+    },
+  };
+  return testApp;
+}
+
+/** Cookie and CSRF headers from a sign-in response, for acting as that session. */
+export function sessionHeaders(
+  response: LightMyRequestResponse,
+  sessionCookie: string,
+  csrfCookie: string,
+): Headers {
+  const cookies = response.cookies as { name: string; value: string }[];
+  const session = cookies.find((c) => c.name === sessionCookie)?.value;
+  const csrf = cookies.find((c) => c.name === csrfCookie)?.value;
+  assert.ok(session && csrf, 'sign-in sets the session and CSRF cookies');
+  return { cookie: `${sessionCookie}=${session}; ${csrfCookie}=${csrf}`, 'x-csrf-token': csrf };
+}
+
+/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The activation link inside an activation email's text. */
+export function activationTokenFrom(mail: { text: string }): string {
+  const match = /\/activate\/([A-Za-z0-9_-]+)/.exec(mail.text);
+  assert.ok(match?.[1], 'the email carries an activation link');
+  return match[1];
+}

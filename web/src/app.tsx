@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+import { ActivationRequest } from './pages/activation-request.tsx';
+import { ConsoleLayout } from './pages/console/console-layout.tsx';
+import { NewSubscription } from './pages/console/new-subscription.tsx';
+import { StaffSignIn } from './pages/console/sign-in.tsx';
+import { SubscriptionDetail } from './pages/console/subscription-detail.tsx';
+import { SubscriptionList } from './pages/console/subscription-list.tsx';
+import { Home, NotFound } from './pages/home.tsx';
+import { Mailbox } from './pages/mailbox.tsx';
+import { matchPath, useLocation } from './router.tsx';
+
+type Route = { path: string; render(params: Record<string, string>): ReactNode };
+
+/** Every page of the app, in one table. */
+const routes: Route[] = [
+  { path: '/', render: () => <Home /> },
+  { path: '/activate', render: () => <ActivationRequest /> },
+  { path: '/mailbox', render: () => <Mailbox /> },
+  { path: '/console/sign-in', render: () => <StaffSignIn /> },
+  {
+    path: '/console',
+    render: () => (
+      <ConsoleLayout>
+        <SubscriptionList />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/subscriptions/new',
+    render: () => (
+      <ConsoleLayout>
+        <NewSubscription />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/subscriptions/:id',
+    render: (p) => (
+      <ConsoleLayout>
+        <SubscriptionDetail id={p.id ?? ''} />
+      </ConsoleLayout>
+    ),
+  },
+];
+
+export function App() {
+  const { path } = useLocation();
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return <>{route.render(params)}</>;
+  }
+  return <NotFound />;
+}

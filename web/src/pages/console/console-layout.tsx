@@ -1,0 +1,63 @@
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { ApiError, staffApi } from '../../api.ts';
+import { ErrorPanel } from '../../components/error-panel.tsx';
+import { Layout } from '../../components/layout.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { Link, navigate, useLocation } from '../../router.tsx';
+import { useAsync } from '../../use-async.ts';
+
+export type StaffMember = { id: string; email: string; name: string; roles: string[] };
+
+const StaffContext = createContext<StaffMember | undefined>(undefined);
+
+export function useStaff(): StaffMember | undefined {
+  return useContext(StaffContext);
+}
+
+/** Console frame: requires a staff session, else sends the visitor to sign in and back. */
+export function ConsoleLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const location = useLocation();
+  const me = useAsync(() => staffApi<StaffMember>('GET', '/api/v1/staff/me'), []);
+  const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
+
+  useEffect(() => {
+    if (unauthenticated) {
+      const next = location.path + (location.search.size ? `?${location.search}` : '');
+      navigate(`/console/sign-in?next=${encodeURIComponent(next)}`, { replace: true });
+    }
+  }, [unauthenticated, location]);
+
+  const signOut = async () => {
+    await staffApi('DELETE', '/api/v1/staff/sessions/current').catch(() => {});
+    navigate('/console/sign-in');
+  };
+
+  const nav = me.data ? (
+    <nav aria-label={t('console.title')} className="site-nav">
+      <Link href="/console" aria-current={location.path === '/console' ? 'page' : undefined}>
+        {t('console.nav.subscriptions')}
+      </Link>
+      <Link
+        href="/console/subscriptions/new"
+        aria-current={location.path === '/console/subscriptions/new' ? 'page' : undefined}
+      >
+        {t('console.nav.newSubscription')}
+      </Link>
+      <Link href="/mailbox">{t('console.nav.mailbox')}</Link>
+      <a href="/docs">{t('console.nav.apiDocs')}</a>
+      <span className="who">{t('console.signedInAs', { name: me.data.name })}</span>
+      <button type="button" className="link-button" onClick={signOut}>
+        {t('common.signOut')}
+      </button>
+    </nav>
+  ) : undefined;
+
+  return (
+    <Layout nav={nav} brandHref="/console" wide>
+      {me.loading && !me.data ? <p aria-live="polite">{t('common.loading')}</p> : null}
+      {me.error && !unauthenticated ? <ErrorPanel error={me.error} /> : null}
+      {me.data ? <StaffContext.Provider value={me.data}>{children}</StaffContext.Provider> : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,55 @@
+/** Shapes of the console's API answers (see /openapi.json). */
+export type ProductLine = { sku: string; name: string; quantity: number };
+export type SubscriptionStatus = 'pending' | 'activated' | 'cancelled';
+
+export type Subscription = {
+  id: string;
+  status: SubscriptionStatus;
+  company: string;
+  contact: { name: string; email: string };
+  locale: 'en' | 'ko';
+  kind: 'trial' | 'paid';
+  trialDays: number | null;
+  currency: string | null;
+  ratePlan: string | null;
+  products: ProductLine[];
+  createdAt: string;
+  activatedAt: string | null;
+  cancelledAt: string | null;
+};
+
+export type Email = {
+  id: string;
+  template: string;
+  to: string;
+  subject: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+export type SubscriptionDetail = Subscription & {
+  activationLink: {
+    issuedAt: string;
+    expiresAt: string;
+    usedAt: string | null;
+    state: 'live' | 'expired' | 'used';
+    issuedCount: number;
+  } | null;
+  organization: { id: string; shortName: string; region: string; state: string } | null;
+  emails: Email[];
+  checks: { key: string; status: string; detail: string | null }[];
+};
+
+export type CatalogProduct = {
+  sku: string;
+  name: string;
+  kind: 'base' | 'add-on';
+  features: { key: string; name: { en: string; ko: string } }[];
+};
+
+export function productsText(products: ProductLine[]): string {
+  return products.map((p) => `${p.name} × ${p.quantity}`).join(', ');
+}
