@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { ConstructorOptions } from 'pg-boss';
 import { fromPglite } from 'pg-boss';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 /** A database handle or a transaction on it: every query function takes one of these. */
@@ -69,9 +70,18 @@ function openPostgres(url: string, poolSize = 10): Database {
 }
 
 async function openPglite(options: { dataDir?: string }): Promise<Database> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let unlock = () => {};
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    unlock = lockDataDir(options.dataDir);
+  }
   // No dataDir: in memory (tests).
-  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {}).catch(
+    (error: unknown) => {
+      unlock();
+      throw error;
+    },
+  );
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {
@@ -90,6 +100,7 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
       if (closed) return;
       closed = true;
       await client.close();
+      unlock();
     },
   };
 }

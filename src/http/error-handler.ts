@@ -27,7 +27,10 @@ export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: FieldError[] = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`.replace(
+        /\.$/,
+        '',
+      ),
       message: issue.message ?? 'is invalid',
       ...(issue.keyword ? { rule: issue.keyword } : {}),
     }));

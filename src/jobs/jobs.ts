@@ -60,11 +60,15 @@ export class Jobs {
 
   /** Starts the workers that process `definitions` in this process. */
   async work(definitions: readonly JobDefinition<never>[], ctx: AppContext): Promise<void> {
+    const polling = this.#options.pollingIntervalSeconds ?? 2;
     for (const definition of definitions as readonly JobDefinition<unknown>[]) {
       const id = await this.boss.work<unknown>(
         definition.name,
         {
-          pollingIntervalSeconds: this.#options.pollingIntervalSeconds ?? 2,
+          pollingIntervalSeconds: polling,
+          // NOTIFY wakes idle workers at once, but a wake that lands while every worker is busy is
+          // lost; the backstop poll must then be as quick as the plain one.
+          notifyPollingIntervalSeconds: polling,
           localConcurrency: 2,
           ...definition.work,
         },

@@ -16,6 +16,8 @@ export type TestAppOptions = {
   /** Shift the app's clock, e.g. 31 days ahead to expire links. */
   clock?: { offsetMs: number };
   database?: TestDatabase;
+  /** Receives every log line (JSON), e.g. to find a reference in the logs. */
+  logLines?: string[];
 };
 
 export type Headers = Record<string, string>;
@@ -61,7 +63,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? { offsetMs: 0 };
   const runtime = await startRuntime(config, {
     database: testDatabase.database,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logLines
+      ? pino({ level: 'info' }, { write: (line: string) => options.logLines?.push(line) })
+      : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     webDir: options.webDir,
     workers: options.workers,
     now: () => new Date(Date.now() + clock.offsetMs),

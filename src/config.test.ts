@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults give the embedded default on localhost:3000 with the demo on', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.embedded, true);
+  assert.equal(config.demo, true);
+  assert.equal(config.devMailbox, true);
+  assert.equal(config.secureCookies, false);
+  assert.match(config.dataDir, /\/data$/);
+});
+
+test('DATABASE_URL switches to PostgreSQL and turns the demo off by default', () => {
+  const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/onramp' });
+  assert.equal(config.embedded, false);
+  assert.equal(config.demo, false);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/x', ONRAMP_DEMO: '1' }).demo, true);
+});
+
+test('PUBLIC_URL follows PORT, loses trailing slashes, and https makes cookies Secure', () => {
+  assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
+  const config = loadConfig({ PUBLIC_URL: 'https://onramp.example.com/' });
+  assert.equal(config.publicUrl, 'https://onramp.example.com');
+  assert.equal(config.secureCookies, true);
+});
+
+test('production hides the dev mailbox', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).devMailbox, false);
+});
+
+const invalid: [Record<string, string>, RegExp][] = [
+  [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
+  [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+  [{ PUBLIC_URL: 'ftp://x' }, /^Invalid configuration: PUBLIC_URL /],
+  [{ DATABASE_URL: 'mysql://root@localhost/x' }, /^Invalid configuration: DATABASE_URL /],
+  [
+    { DATABASE_URL: 'postgres://u:secret@host/db', SMTP_URL: 'http://mail' },
+    /^Invalid configuration: SMTP_URL /,
+  ],
+  [
+    { ONRAMP_STAFF_EMAIL: 'not-an-email', ONRAMP_STAFF_PASSWORD: 'x' },
+    /^Invalid configuration: ONRAMP_STAFF_EMAIL /,
+  ],
+  [{ ONRAMP_STAFF_EMAIL: 'a@b.co' }, /ONRAMP_STAFF_EMAIL and ONRAMP_STAFF_PASSWORD must be set together/],
+  [{ ONRAMP_DEMO: 'yes' }, /^Invalid configuration: ONRAMP_DEMO /],
+  [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
+  [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+];
+
+for (const [env, message] of invalid) {
+  test(`a bad value stops start-up with one line naming it: ${JSON.stringify(env)}`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        assert.equal(error.message.includes('\n'), false);
+        return true;
+      },
+    );
+  });
+}
+
+test('secrets in a bad value are not echoed', () => {
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'postgres://user:hunter2@db/x', PORT: 'x' }),
+    (error: Error) => !error.message.includes('hunter2'),
+  );
+  assert.throws(
+    () => loadConfig({ ONRAMP_STAFF_EMAIL: 'bad', ONRAMP_STAFF_PASSWORD: 'hunter2' }),
+    (error: Error) => !error.message.includes('hunter2'),
+  );
+});

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
+import { subscriptionBody } from '../../test/helpers/factories.ts';
+import { startSmtpServer } from '../../test/helpers/smtp.ts';
+import { rows } from '../../test/helpers/sql.ts';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function createSubscriptions(app: TestApp, count: number, overrides: Record<string, unknown> = {}) {
+  const sales = await app.staff(['sales']);
+  const bodies = [];
+  for (let i = 0; i < count; i++) {
+    const body = subscriptionBody(overrides);
+    const response = await app.request({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: body,
+      as: sales,
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    bodies.push({ ...body, id: response.json().id as string });
+  }
+  return { sales, bodies };
+}
+
+describe('email delivery over SMTP', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
+
+  test('a relay that refuses at first: each message is retried and delivered exactly once', async () => {
+    const smtp = await startSmtpServer();
+    cleanup.push(smtp.close);
+    smtp.refuse(4);
+    const app = await startTestApp({ env: { SMTP_URL: smtp.url, SMTP_FROM: 'Onramp <onramp@onramp.test>' } });
+    cleanup.push(app.close);
+    const { sales, bodies } = await createSubscriptions(app, 3);
+
+    await waitFor(() => smtp.received.length >= 3, 'three delivered messages', 30_000);
+    // Give any duplicate a chance to show up.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal(smtp.received.length, 3);
+    assert.deepEqual(smtp.received.map((m) => m.to[0]).sort(), bodies.map((b) => b.contact.email).sort());
+    assert.ok(smtp.attempts >= 7, 'the refused attempts really happened');
+
+    const outbox = await rows<{ status: string; attempts: number; last_error: string | null }>(
+      app,
+      sql`select status, attempts, last_error from email_outbox`,
+    );
+    assert.ok(outbox.every((m) => m.status === 'sent' && m.last_error === null));
+    assert.equal(
+      outbox.reduce((sum, m) => sum + m.attempts, 0),
+      7,
+    );
+    const detail = (
+      await app.request({ method: 'GET', url: `/api/v1/subscriptions/${bodies[0]?.id}`, as: sales })
+    ).json();
+    assert.equal(detail.emails[0].status, 'sent');
+
+    const mail = smtp.received[0]?.parsed;
+    assert.ok(mail);
+    assert.equal(mail.subject, 'Activate your Onramp features');
+    assert.equal(mail.from?.value[0]?.address, 'onramp@onramp.test');
+    assert.ok(mail.text?.includes('/activate/'));
+    assert.ok(typeof mail.html === 'string' && mail.html.includes('/activate/'));
+    assert.match(mail.messageId ?? '', /^<[0-9a-f-]{36}@onramp\.test>$/);
+  });
+
+  test('an SMTP outage delays mail, shows the failure, and loses nothing', async () => {
+    const port = await freePort();
+    const app = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    cleanup.push(app.close);
+    const { sales, bodies } = await createSubscriptions(app, 2);
+    const id = bodies[0]?.id;
+
+    let detail: { emails: { status: string; lastError: string | null; attempts: number }[] } | undefined;
+    await waitFor(
+      async () => {
+        detail = (await app.request({ method: 'GET', url: `/api/v1/subscriptions/${id}`, as: sales })).json();
+        return detail?.emails[0]?.status === 'failed' && (detail.emails[0].attempts ?? 0) >= 2;
+      },
+      'the failure to be recorded',
+      20_000,
+    );
+    assert.match(detail?.emails[0]?.lastError ?? '', /ECONNREFUSED|connect/i);
+
+    const smtp = await startSmtpServer({ port });
+    cleanup.push(smtp.close);
+    await waitFor(() => smtp.received.length >= 2, 'both messages after the outage', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(smtp.received.length, 2);
+    const outbox = await rows<{ status: string }>(app, sql`select status from email_outbox`);
+    assert.deepEqual(
+      outbox.map((m) => m.status),
+      ['sent', 'sent'],
+    );
+  });
+
+  test('company names cannot inject headers or markup', async () => {
+    const smtp = await startSmtpServer();
+    cleanup.push(smtp.close);
+    const app = await startTestApp({ env: { SMTP_URL: smtp.url } });
+    cleanup.push(app.close);
+    const sales = await app.staff(['sales']);
+    const injected = await app.request({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: subscriptionBody({ company: 'Evil\r\nBcc: victim@x.test' }),
+      as: sales,
+    });
+    assert.equal(injected.statusCode, 400, 'line breaks are refused outright');
+
+    const body = subscriptionBody({
+      company: '<script>alert(1)</script> & "Sons"',
+      contact: { name: '<b>Mallory</b>', email: 'mallory@customer.test' },
+    });
+    assert.equal(
+      (await app.request({ method: 'POST', url: '/api/v1/subscriptions', payload: body, as: sales }))
+        .statusCode,
+      201,
+    );
+    await waitFor(() => smtp.received.length >= 1, 'the message');
+    const mail = smtp.received[0];
+    assert.ok(mail);
+    assert.deepEqual(mail.to, ['mallory@customer.test']);
+    assert.equal(mail.parsed.headers.has('bcc'), false);
+    const html = String(mail.parsed.html);
+    assert.equal(html.includes('<script>'), false);
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot;'));
+    assert.ok(html.includes('&lt;b&gt;Mallory&lt;/b&gt;'));
+    assert.ok(
+      mail.parsed.text?.includes('<script>alert(1)</script> & "Sons"'),
+      'plain text keeps the name as typed',
+    );
+  });
+});

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+type Started = { child: ChildProcess; banner: string; exited: Promise<number | null> };
+
+/** Runs `npm start`'s entry point and resolves once it printed its banner. */
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/API docs/.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
+  });
+  return { child, banner, exited };
+}
+
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/onramp.js', ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm start on a fresh machine', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => {});
+  });
+
+  test('prints a working console login, mailbox and demo link; stops cleanly; keeps its data', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-start-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port) };
+    const url = `http://localhost:${port}`;
+
+    const first = await start(env);
+    cleanup.push(async () => first.child.kill('SIGKILL'));
+    assert.match(first.banner, new RegExp(`Onramp is running at ${url}`));
+    assert.match(first.banner, new RegExp(`Staff console +${url}/console`));
+    assert.match(first.banner, new RegExp(`Mailbox +${url}/mailbox`));
+    const password = /sign in as admin@onramp\.localhost with password (\S+)/.exec(first.banner)?.[1];
+    const demo = /Demo activation (\S+)/.exec(first.banner)?.[1];
+    assert.ok(password && demo, first.banner);
+
+    const signIn = await fetch(`${url}/api/v1/staff/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@onramp.localhost', password }),
+    });
+    assert.equal(signIn.status, 201);
+    const token = demo.split('/activate/')[1];
+    const summary = await fetch(`${url}/api/v1/activations/${token}`);
+    assert.equal(summary.status, 200);
+    assert.equal((await summary.json()).company, 'Acme Müller & Söhne');
+    const mailbox = await (await fetch(`${url}/api/v1/dev/mailbox`)).json();
+    assert.equal(mailbox.items[0].subject, 'Activate your Onramp features');
+    assert.equal((await fetch(`${url}/console`)).status, 200);
+
+    const locked = await runCli(['subscription', 'list'], env);
+    assert.equal(locked.code, 1);
+    assert.match(locked.stderr, /in use by process \d+ \(is "npm start" running\?\)/);
+
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0, 'SIGTERM stops it cleanly');
+
+    const second = await start(env);
+    cleanup.push(async () => second.child.kill('SIGKILL'));
+    assert.doesNotMatch(second.banner, /with password/, 'the password is printed only once');
+    assert.match(second.banner, /password printed at first start/);
+    const secondDemo = /Demo activation (\S+)/.exec(second.banner)?.[1];
+    assert.ok(secondDemo && secondDemo !== demo, 'a still-pending demo gets a fresh link');
+    const stillThere = await fetch(`${url}/api/v1/staff/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@onramp.localhost', password }),
+    });
+    assert.equal(stillThere.status, 201, 'the staff account survived the restart');
+    second.child.kill('SIGINT');
+    assert.equal(await second.exited, 0, 'SIGINT stops it cleanly');
+
+    const list = await runCli(['--json', 'subscription', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    const companies = JSON.parse(list.stdout).items.map((s: { company: string }) => s.company);
+    assert.deepEqual(companies, ['Acme Müller & Söhne'], 'one demo subscription per data directory');
+  });
+});
+
+describe('the command line', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => {});
+  });
+
+  test('staff and subscription commands, with --json and clear errors', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-cli-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { DATA_DIR: dataDir };
+
+    const migrated = await runCli(['--json', 'migrate'], env);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.ok(JSON.parse(migrated.stdout).applied.length >= 1);
+    assert.match((await runCli(['migrate'], env)).stdout, /up to date/);
+
+    const help = await runCli(['subscription', 'create', '--help'], env);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--product <sku:quantity>/);
+
+    const staff = await runCli(
+      ['--json', 'staff', 'create', '--email', 'rep@onramp.test', '--roles', 'sales,cx'],
+      env,
+    );
+    assert.equal(staff.code, 0, staff.stderr);
+    const created = JSON.parse(staff.stdout);
+    assert.deepEqual(created.roles, ['sales', 'cx']);
+    assert.ok(created.password);
+    const duplicate = await runCli(['staff', 'create', '--email', 'REP@onramp.test'], env);
+    assert.equal(duplicate.code, 1);
+    assert.match(duplicate.stderr, /STAFF_EMAIL_TAKEN/);
+    assert.match(
+      (await runCli(['staff', 'create', '--email', 'x@onramp.test', '--roles', 'boss'], env)).stderr,
+      /unknown role/,
+    );
+
+    const sub = await runCli(
+      [
+        '--json',
+        'subscription',
+        'create',
+        '--company',
+        'CLI Co',
+        '--contact-name',
+        'Kim',
+        '--contact-email',
+        'kim@cli.test',
+        '--locale',
+        'ko',
+        '--currency',
+        'krw',
+        '--rate-plan',
+        'annual',
+        '--product',
+        'cx-2:5',
+        '--product',
+        'wem-addon:5',
+      ],
+      env,
+    );
+    assert.equal(sub.code, 0, sub.stderr);
+    const subscription = JSON.parse(sub.stdout);
+    assert.equal(subscription.kind, 'paid');
+    assert.equal(subscription.currency, 'KRW');
+    assert.equal(subscription.products.length, 2);
+
+    const invalid = await runCli(
+      [
+        'subscription',
+        'create',
+        '--company',
+        'X',
+        '--contact-name',
+        'Y',
+        '--contact-email',
+        'nope',
+        '--product',
+        'cx-2:0',
+      ],
+      env,
+    );
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stderr, /contact\.email: must be a valid email address/);
+    assert.match(invalid.stderr, /products\.0\.quantity: must be at least 1/);
+    assert.match(invalid.stderr, /trialDays: is required for a trial/);
+
+    const resend = await runCli(['--json', 'subscription', 'resend', subscription.id], env);
+    assert.equal(resend.code, 0, resend.stderr);
+    assert.ok(JSON.parse(resend.stdout).activationLink.expiresAt);
+    assert.match(
+      (await runCli(['subscription', 'resend', 'not-a-uuid'], env)).stderr,
+      /not a subscription ID/,
+    );
+
+    const table = await runCli(['subscription', 'list', '--status', 'pending'], env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /CLI Co\s+kim@cli\.test\s+paid KRW\s+pending/);
+
+    const token = await runCli(
+      ['--json', 'staff', 'token', '--email', 'rep@onramp.test', '--name', 'ci'],
+      env,
+    );
+    assert.equal(token.code, 0, token.stderr);
+    assert.match(JSON.parse(token.stdout).token, /^onr_/);
+  });
+});
