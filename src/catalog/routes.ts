@@ -11,6 +11,18 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const featureNames = new Map(features.map((f) => [f.key, f.name]));
 
   api.get(
+    '/deployment',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'What this deployment offers the web app (the dev mailbox exists only outside production)',
+        response: { 200: z.object({ mailbox: z.boolean() }) },
+      },
+    },
+    async () => ({ mailbox: ctx.config.devMailbox }),
+  );
+
+  api.get(
     '/catalog/regions',
     {
       schema: {

@@ -167,6 +167,8 @@ describe('in production', () => {
     try {
       const response = await app.request({ method: 'GET', url: '/api/v1/dev/mailbox' });
       assert.equal(response.statusCode, 404);
+      const deployment = await app.request({ method: 'GET', url: '/api/v1/deployment' });
+      assert.deepEqual(deployment.json(), { mailbox: false }, 'the web app hides its mailbox page too');
     } finally {
       await app.close();
     }

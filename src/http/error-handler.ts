@@ -50,7 +50,6 @@ export function toAppError(error: unknown): AppError {
   const status = fastifyError.statusCode;
   if (status === 429) return new AppError('RATE_LIMITED', { params: { seconds: 60 } });
   if (status === 404) return new AppError('NOT_FOUND');
-  if (status === 405) return new AppError('METHOD_NOT_ALLOWED');
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (status && status >= 400 && status < 500) {

@@ -33,7 +33,7 @@ export const enConsole = {
   'emailStatus.queued': 'Queued',
   'emailStatus.sending': 'Sending',
   'emailStatus.sent': 'Sent',
-  'emailStatus.failed': 'Failed, retrying',
+  'emailStatus.failed': 'Not delivered yet',
   'tokenStatus.live': 'Valid until {date}',
   'tokenStatus.expired': 'Expired on {date}',
   'tokenStatus.used': 'Used on {date}',

@@ -9,15 +9,12 @@ export const enErrors = {
   'errors.FORBIDDEN': 'Your account does not have permission to do this.',
   'errors.CSRF_FAILED': 'This request could not be verified. Reload the page and try again.',
   'errors.NOT_FOUND': 'Nothing exists at this address.',
-  'errors.METHOD_NOT_ALLOWED': 'This address does not accept that method.',
-  'errors.CONFLICT': 'This conflicts with the current state. Reload and try again.',
   'errors.PAYLOAD_TOO_LARGE': 'The request is too large (the limit is 1 MiB).',
   'errors.UNSUPPORTED_MEDIA_TYPE': 'Send the request body as application/json.',
   'errors.ACCOUNT_LOCKED': 'Too many failed attempts. The account is locked until {until}.',
   'errors.RATE_LIMITED': 'Too many requests. Wait {seconds} seconds and try again.',
   'errors.INTERNAL_ERROR':
     'Something went wrong on our side. Try again; if it keeps happening, contact support with the reference below.',
-  'errors.SERVICE_UNAVAILABLE': 'The service is starting or briefly unavailable. Try again in a moment.',
   'errors.STAFF_EMAIL_TAKEN': 'A staff account with this email already exists.',
   'errors.SUBSCRIPTION_NOT_FOUND': 'No subscription has this ID.',
   'errors.SUBSCRIPTION_NOT_PENDING':

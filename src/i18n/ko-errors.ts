@@ -8,16 +8,12 @@ export const koErrors = {
   'errors.FORBIDDEN': '이 작업을 수행할 권한이 없습니다.',
   'errors.CSRF_FAILED': '요청을 확인할 수 없습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
   'errors.NOT_FOUND': '이 주소에는 아무것도 없습니다.',
-  'errors.METHOD_NOT_ALLOWED': '이 주소는 해당 메서드를 지원하지 않습니다.',
-  'errors.CONFLICT': '현재 상태와 충돌합니다. 새로 고친 뒤 다시 시도하세요.',
   'errors.PAYLOAD_TOO_LARGE': '요청이 너무 큽니다(최대 1 MiB).',
   'errors.UNSUPPORTED_MEDIA_TYPE': '요청 본문을 application/json 형식으로 보내세요.',
   'errors.ACCOUNT_LOCKED': '실패한 시도가 너무 많습니다. {until}까지 계정이 잠겼습니다.',
   'errors.RATE_LIMITED': '요청이 너무 많습니다. {seconds}초 후에 다시 시도하세요.',
   'errors.INTERNAL_ERROR':
     '시스템에 문제가 발생했습니다. 다시 시도하시고, 계속 발생하면 아래 참조 번호와 함께 지원팀에 문의하세요.',
-  'errors.SERVICE_UNAVAILABLE':
-    '서비스를 시작하는 중이거나 잠시 사용할 수 없습니다. 잠시 후 다시 시도하세요.',
   'errors.STAFF_EMAIL_TAKEN': '이 이메일을 사용하는 직원 계정이 이미 있습니다.',
   'errors.SUBSCRIPTION_NOT_FOUND': '이 ID의 구독이 없습니다.',
   'errors.SUBSCRIPTION_NOT_PENDING':

@@ -2,13 +2,21 @@ import { useState } from 'react';
 import { customerApi } from '../api.ts';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { Layout } from '../components/layout.tsx';
+import { useDeployment } from '../deployment.ts';
 import { formatDateTime, useI18n } from '../i18n.tsx';
 import { useAsync } from '../use-async.ts';
+import { NotFound } from './home.tsx';
 
 type Mail = { id: number; to: string; subject: string; text: string; html: string; sentAt: string };
 
 /** The embedded default's local mailbox: what would have been sent by email. */
 export function Mailbox() {
+  const deployment = useDeployment();
+  if (deployment && !deployment.mailbox) return <NotFound />;
+  return <MailboxPage />;
+}
+
+function MailboxPage() {
   const { t, locale } = useI18n();
   const mail = useAsync(() => customerApi<{ items: Mail[] }>('GET', '/api/v1/dev/mailbox'), []);
   const [openId, setOpenId] = useState<number>();

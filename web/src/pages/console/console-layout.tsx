@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
+import { useDeployment } from '../../deployment.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -19,6 +20,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const location = useLocation();
   const me = useAsync(() => staffApi<StaffMember>('GET', '/api/v1/staff/me'), []);
+  const deployment = useDeployment();
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
 
   useEffect(() => {
@@ -44,7 +46,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       >
         {t('console.nav.newSubscription')}
       </Link>
-      <Link href="/mailbox">{t('console.nav.mailbox')}</Link>
+      {deployment?.mailbox ? <Link href="/mailbox">{t('console.nav.mailbox')}</Link> : null}
       <a href="/docs">{t('console.nav.apiDocs')}</a>
       <span className="who">{t('console.signedInAs', { name: me.data.name })}</span>
       <button type="button" className="link-button" onClick={signOut}>
