@@ -94,7 +94,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles at run time; its static CSP would block them.
+    transformStaticCSP: (header) =>
+      header
+        .replace(/style-src 'self' https:/, "style-src 'self' https: 'unsafe-inline'")
+        .replace(/upgrade-insecure-requests;?/, ctx.config.secureCookies ? 'upgrade-insecure-requests;' : ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerObservability(app, ctx);

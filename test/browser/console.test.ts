@@ -106,7 +106,7 @@ describe('staff console in Chromium', () => {
     assert.match(text ?? '', /\/activate\/[A-Za-z0-9_-]{43}/);
 
     // The API docs page works under the app's Content-Security-Policy.
-    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.goto(`${base}/console`);
     await page.getByRole('link', { name: 'API docs' }).click();
     await page.getByText('Onramp API').first().waitFor();
     await page.getByText('/api/v1/subscriptions').first().waitFor();
