@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { MailTransport } from './email/transport.ts';
 import type { Jobs } from './jobs/jobs.ts';
+import type { RunPolicy } from './runs/definitions.ts';
 
 /**
  * What every use case needs, passed in rather than imported: services take the context (and,
@@ -19,4 +20,6 @@ export type AppContext = {
   log: FastifyBaseLogger;
   /** The current time; tests move it to exercise expiry. */
   now: () => Date;
+  /** How background runs retry failing steps. */
+  runPolicy: RunPolicy;
 };

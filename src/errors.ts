@@ -25,6 +25,7 @@ export const errorStatus = {
   ACTIVATION_LINK_REPLACED: 410,
   ACTIVATION_LINK_USED: 409,
   ACTIVATION_LINK_CANCELLED: 410,
+  SHORT_NAME_TAKEN: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

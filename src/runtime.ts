@@ -9,6 +9,8 @@ import { createMailTransport, type MailTransport } from './email/transport.ts';
 import { buildApp } from './http/app.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import { allJobs, maintenanceJob } from './jobs/registry.ts';
+import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
+import { resumeRuns } from './runs/engine.ts';
 
 export type RuntimeOptions = {
   /** An already-open database (tests); otherwise opened from `config`. */
@@ -20,6 +22,7 @@ export type RuntimeOptions = {
   workers?: boolean;
   now?: () => Date;
   mail?: MailTransport;
+  runPolicy?: RunPolicy;
 };
 
 export type Runtime = { ctx: AppContext; app: FastifyInstance; close(): Promise<void> };
@@ -53,12 +56,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       mail,
       log: options.logger ?? pino({ level: config.logLevel }),
       now: options.now ?? (() => new Date()),
+      runPolicy: options.runPolicy ?? defaultRunPolicy,
     };
     app = await buildApp(ctx, { logger: ctx.log, webDir: options.webDir });
     await jobs.start(allJobs, ctx.log);
     if (options.workers !== false) {
       await jobs.work(allJobs, ctx);
-      await jobs.boss.schedule(maintenanceJob.name, '*/10 * * * *', {});
+      await jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
+      // Work a previous process left unfinished (it crashed, or was killed) resumes now.
+      await resumeRuns(ctx);
     }
     let closing: Promise<void> | undefined;
     const started = { app, jobs };

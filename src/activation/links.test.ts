@@ -207,6 +207,17 @@ describe('self-service activation email requests', () => {
     );
   });
 
+  test('each route has its own limit: exhausting one leaves the others alone', async () => {
+    for (let i = 0; i < 6; i++) await ask(`route${i}@customer.test`, '10.8.8.8');
+    assert.equal((await ask('route@customer.test', '10.8.8.8')).statusCode, 429);
+    const preview = await app.request({
+      method: 'GET',
+      url: '/api/v1/short-names/preview?company=x&region=us-east-1',
+      remoteAddress: '10.8.8.8',
+    });
+    assert.equal(preview.statusCode, 200);
+  });
+
   test('an address asking too often gets nothing more, with the same answer', async () => {
     const seeded = await seedSubscription(app);
     for (let i = 0; i < 5; i++) {

@@ -53,7 +53,9 @@ export async function resolveActivationLink(
   if (row.subscription.status === 'cancelled') throw new AppError('ACTIVATION_LINK_CANCELLED');
   if (row.token.usedAt) {
     if (options.allowUsed) return row;
-    throw new AppError('ACTIVATION_LINK_USED', { details: { usedAt: row.token.usedAt.toISOString() } });
+    throw new AppError('ACTIVATION_LINK_USED', {
+      details: { usedAt: row.token.usedAt.toISOString(), organizationId: row.token.organizationId },
+    });
   }
   if (row.token.replacedAt) throw new AppError('ACTIVATION_LINK_REPLACED');
   if (row.token.expiresAt <= now) {

@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.ts';
 import { createMailTransport } from '../email/transport.ts';
 import { Jobs } from '../jobs/jobs.ts';
 import { allJobs } from '../jobs/registry.ts';
+import { defaultRunPolicy } from '../runs/definitions.ts';
 import { databaseFor } from '../runtime.ts';
 
 /**
@@ -31,6 +32,7 @@ export async function withCliContext<T>(fn: (ctx: AppContext, origin: Origin) =>
       mail: createMailTransport(config),
       log,
       now: () => new Date(),
+      runPolicy: defaultRunPolicy,
     };
     return await fn(ctx, { actor: { type: 'system' }, requestId: `cli:${cliUser()}` });
   } finally {

@@ -1,8 +1,18 @@
-import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Drizzle's view of the tables that `src/db/migrations/*.sql` create. The SQL files are the
- * source of truth; `test/schema-sync.test.ts` fails when the two drift apart.
+ * source of truth; `src/db/migrate.test.ts` fails when the two drift apart.
  */
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -73,6 +83,8 @@ export const activationTokens = pgTable('activation_tokens', {
   expiresAt: at('expires_at').notNull(),
   replacedAt: at('replaced_at'),
   usedAt: at('used_at'),
+  organizationId: uuid('organization_id'),
+  requestFingerprint: text('request_fingerprint'),
 });
 
 export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -131,3 +143,114 @@ export const appState = pgTable('app_state', {
   value: jsonb('value').notNull(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
+
+export type OrganizationState = 'provisioning' | 'active' | 'inactive' | 'deleted';
+export type SetupState = 'pending' | 'running' | 'done' | 'failed';
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  subscriptionId: uuid('subscription_id').notNull(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  region: text('region').notNull(),
+  locale: text('locale').$type<'en' | 'ko'>().notNull(),
+  timeZone: text('time_zone').notNull(),
+  state: text('state').$type<OrganizationState>().notNull().default('provisioning'),
+  setup: text('setup').$type<SetupState>().notNull().default('pending'),
+  verification: text('verification').$type<'pending' | 'verified'>().notNull().default('pending'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  activatedAt: at('activated_at'),
+});
+
+export type CustomerRole = 'admin' | 'user';
+
+export const customerUsers = pgTable('customer_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id').notNull(),
+  email: text('email').notNull(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<CustomerRole>().notNull(),
+  locale: text('locale').$type<'en' | 'ko'>().notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: at('locked_until'),
+  lastLoginAt: at('last_login_at'),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+export const invitations = pgTable('invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id').notNull(),
+  email: text('email').notNull(),
+  role: text('role').$type<CustomerRole>().notNull(),
+  status: text('status').$type<'pending' | 'accepted' | 'revoked'>().notNull().default('pending'),
+  invitedBy: uuid('invited_by'),
+  tokenHash: text('token_hash'),
+  tokenVersion: integer('token_version').notNull().default(0),
+  createdAt: at('created_at').notNull().defaultNow(),
+  sentAt: at('sent_at'),
+  expiresAt: at('expires_at'),
+  acceptedAt: at('accepted_at'),
+  revokedAt: at('revoked_at'),
+});
+
+export type RunKind = 'provisioning' | 'setup';
+export type RunState = 'running' | 'succeeded' | 'failed';
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export const runs = pgTable('runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id').notNull(),
+  kind: text('kind').$type<RunKind>().notNull(),
+  state: text('state').$type<RunState>().notNull().default('running'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+  finishedAt: at('finished_at'),
+});
+
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    runId: uuid('run_id').notNull(),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    status: text('status').$type<StepStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+    lastError: text('last_error'),
+    errorReference: text('error_reference'),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.key] })],
+);
+
+export const divisions = pgTable('divisions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id').notNull(),
+  name: text('name').notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+export const sites = pgTable('sites', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id').notNull(),
+  name: text('name').notNull(),
+  locale: text('locale').notNull(),
+  timeZone: text('time_zone').notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    role: text('role').notNull(),
+    divisionId: uuid('division_id').notNull(),
+    grantedAt: at('granted_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.role, table.divisionId] })],
+);

@@ -10,12 +10,15 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { activationLinkRoutes } from '../activation/link-routes.ts';
+import { activationRoutes } from '../activation/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { AppContext } from '../context.ts';
 import { mailboxRoutes } from '../email/routes.ts';
 import { AppError } from '../errors.ts';
+import { SharedHitCounter } from '../rate-limit/shared-counter.ts';
 import { databaseRateLimitStore } from '../rate-limit/store.ts';
 import { newReference } from '../security/tokens.ts';
+import { shortNameRoutes } from '../short-name/routes.ts';
 import { staffRoutes } from '../staff/routes.ts';
 import { subscriptionRoutes } from '../subscriptions/routes.ts';
 import { registerOriginCheck } from './auth.ts';
@@ -64,9 +67,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     },
   });
   await app.register(fastifyCookie);
+  const counter = new SharedHitCounter(ctx.db);
+  app.addHook('onClose', () => counter.close());
   await app.register(fastifyRateLimit, {
     global: false,
-    store: databaseRateLimitStore(ctx.db),
+    store: databaseRateLimitStore(counter),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', {
         params: { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
@@ -112,6 +117,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       await staffRoutes(api, ctx);
       await subscriptionRoutes(api, ctx);
       await activationLinkRoutes(api, ctx);
+      await activationRoutes(api, ctx);
+      await shortNameRoutes(api, ctx);
       if (ctx.config.devMailbox) await mailboxRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -15,4 +15,17 @@ export const enEmail = {
   'email.activation.expiry': 'This link works once and expires on {date}.',
   'email.activation.help':
     'If the link has expired or does not work, request a new activation email at {requestUrl}. Questions about your subscription? Contact your sales representative.',
+
+  'email.invitation.subject': '{inviter} invited you to {organization} on Onramp',
+  'email.invitation.greeting': 'Hello,',
+  'email.invitation.intro':
+    '{inviter} ({inviterEmail}) invited you to join {organization} on Onramp as {role}.',
+  'email.invitation.role.admin': 'an administrator',
+  'email.invitation.role.user': 'a user',
+  'email.invitation.button': 'Accept the invitation',
+  'email.invitation.expiry': 'This invitation works once and expires on {date}.',
+  'email.invitation.help':
+    'Not expecting this? You can ignore this email. If the link has expired, ask {inviter} to send a new invitation.',
+  'email.invitation.facts.organization': 'Organization',
+  'email.invitation.facts.shortName': 'Organization short name',
 } as const;

@@ -29,4 +29,6 @@ export const enErrors = {
     'This activation link has already been used. Your organization exists: sign in, or contact your sales representative.',
   'errors.ACTIVATION_LINK_CANCELLED':
     'This subscription was cancelled, so the link no longer works. Contact your sales representative.',
+  'errors.SHORT_NAME_TAKEN':
+    'The short name {shortName} is already taken in this region. Try {suggestion}, or choose another.',
 } as const satisfies Record<`errors.${ErrorCode}`, string>;

@@ -16,4 +16,17 @@ export const koEmail = {
   'email.activation.expiry': '이 링크는 한 번만 사용할 수 있으며 {date}에 만료됩니다.',
   'email.activation.help':
     '링크가 만료되었거나 작동하지 않으면 {requestUrl}에서 새 활성화 이메일을 요청하세요. 구독에 관한 문의는 영업 담당자에게 연락하세요.',
+
+  'email.invitation.subject': '{inviter}님이 Onramp의 {organization}에 초대했습니다',
+  'email.invitation.greeting': '안녕하세요.',
+  'email.invitation.intro':
+    '{inviter}({inviterEmail})님이 Onramp의 {organization}에 {role}(으)로 초대했습니다.',
+  'email.invitation.role.admin': '관리자',
+  'email.invitation.role.user': '사용자',
+  'email.invitation.button': '초대 수락',
+  'email.invitation.expiry': '이 초대는 한 번만 사용할 수 있으며 {date}에 만료됩니다.',
+  'email.invitation.help':
+    '예상하지 못한 초대라면 이 이메일을 무시하세요. 링크가 만료되었으면 {inviter}님에게 새 초대를 요청하세요.',
+  'email.invitation.facts.organization': '조직',
+  'email.invitation.facts.shortName': '조직 짧은 이름',
 } satisfies Record<keyof typeof enEmail, string>;

@@ -28,4 +28,6 @@ export const koErrors = {
     '이미 사용된 활성화 링크입니다. 조직이 이미 생성되었으니 로그인하시거나 영업 담당자에게 문의하세요.',
   'errors.ACTIVATION_LINK_CANCELLED':
     '구독이 취소되어 이 링크는 더 이상 사용할 수 없습니다. 영업 담당자에게 문의하세요.',
+  'errors.SHORT_NAME_TAKEN':
+    '짧은 이름 {shortName}은(는) 이 지역에서 이미 사용 중입니다. {suggestion}을(를) 사용하거나 다른 이름을 선택하세요.',
 } satisfies Record<keyof typeof enErrors, string>;

@@ -32,6 +32,7 @@ export class Jobs {
   readonly boss: PgBoss;
   readonly #options: JobsOptions;
   #workers: string[] = [];
+  readonly #queues = new Set<string>();
 
   constructor(database: Database, options: JobsOptions = {}) {
     this.#options = options;
@@ -55,6 +56,7 @@ export class Jobs {
       await this.boss.createQueue(definition.name, options);
       const { policy: _policy, partition: _partition, deadLetter: _dl, ...updatable } = options;
       await this.boss.updateQueue(definition.name, updatable);
+      this.#queues.add(definition.name);
     }
   }
 

@@ -3,9 +3,13 @@ import { activationEmailRequestJob } from '../activation/jobs.ts';
 import { deliverEmailJob } from '../email/jobs.ts';
 import { deleteExpiredSessions } from '../maintenance/queries.ts';
 import { deleteExpiredCounters } from '../rate-limit/counters.ts';
+import { resumeRuns, runAdvanceJob } from '../runs/engine.ts';
 import { defineJob, type JobDefinition } from './jobs.ts';
 
-/** Housekeeping that keeps tables small: expired rate-limit counters and sessions. */
+/**
+ * Every minute: resume runs nobody moved for two minutes (their worker died), and keep tables
+ * small (expired rate-limit counters and sessions).
+ */
 export const maintenanceJob = defineJob({
   name: 'maintenance',
   payload: z.object({}).passthrough(),
@@ -13,6 +17,7 @@ export const maintenanceJob = defineJob({
   async handle(_data, ctx) {
     await deleteExpiredCounters(ctx.db);
     await deleteExpiredSessions(ctx.db, ctx.now());
+    await resumeRuns(ctx, { staleForMs: 120_000 });
   },
 });
 
@@ -20,5 +25,6 @@ export const maintenanceJob = defineJob({
 export const allJobs = [
   deliverEmailJob,
   activationEmailRequestJob,
+  runAdvanceJob,
   maintenanceJob,
 ] as unknown as readonly JobDefinition<never>[];

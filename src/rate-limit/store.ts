@@ -1,25 +1,30 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { Db } from '../db/client.ts';
-import { countHit } from './counters.ts';
+import type { SharedHitCounter } from './shared-counter.ts';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
-/** A @fastify/rate-limit store on the shared database, namespaced per route. */
-export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
+/** A @fastify/rate-limit store on the shared database counters, namespaced per route. */
+export function databaseRateLimitStore(counter: SharedHitCounter): FastifyRateLimitStoreCtor {
   class DatabaseStore implements FastifyRateLimitStore {
     readonly prefix: string;
     constructor(_options: unknown, prefix = 'global') {
       this.prefix = prefix;
     }
     incr(key: string, callback: Callback, timeWindow: number): void {
-      countHit(db, `${this.prefix}:${key}`, timeWindow).then(
+      counter.hit(`${this.prefix}:${key}`, timeWindow).then(
         ({ hits, ttlMs }) => callback(null, { current: hits, ttl: ttlMs }),
         (error: Error) => callback(error),
       );
     }
-    child(routeOptions: { method?: string | string[]; url?: string; path: string }): FastifyRateLimitStore {
-      const method = Array.isArray(routeOptions.method) ? routeOptions.method.join(',') : routeOptions.method;
-      return new DatabaseStore(undefined, `${method ?? ''} ${routeOptions.url ?? routeOptions.path}`);
+    /**
+     * Each rate-limited route counts on its own. The plugin's types call the argument route
+     * options, but at run time it passes the merged limit settings with the route as `routeInfo`.
+     */
+    child(options: unknown): FastifyRateLimitStore {
+      const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo;
+      if (!route?.url) throw new Error('rate-limit store: route information missing');
+      const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
+      return new DatabaseStore(undefined, `${method ?? ''} ${route.url}`);
     }
   }
   return DatabaseStore as unknown as FastifyRateLimitStoreCtor;

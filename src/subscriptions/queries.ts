@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { activationTokens, subscriptionProducts, subscriptions } from '../db/schema.ts';
+import { activationTokens, organizations, subscriptionProducts, subscriptions } from '../db/schema.ts';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -94,4 +94,17 @@ export async function activationTokenHistory(db: Db, subscriptionId: string) {
     .from(activationTokens)
     .where(eq(activationTokens.subscriptionId, subscriptionId))
     .orderBy(desc(activationTokens.createdAt));
+}
+
+export async function organizationOfSubscription(db: Db, subscriptionId: string) {
+  const [row] = await db
+    .select({
+      id: organizations.id,
+      shortName: organizations.shortName,
+      region: organizations.region,
+      state: organizations.state,
+    })
+    .from(organizations)
+    .where(eq(organizations.subscriptionId, subscriptionId));
+  return row;
 }

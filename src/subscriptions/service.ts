@@ -13,6 +13,7 @@ import {
   insertSubscriptionProducts,
   type ListCursor,
   listSubscriptionRows,
+  organizationOfSubscription,
   productsOf,
   type SubscriptionRow,
 } from './queries.ts';
@@ -202,7 +203,7 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
           issuedCount: tokens.length,
         }
       : null,
-    organization: null,
+    organization: (await organizationOfSubscription(ctx.db, id)) ?? null,
     checks: [],
     emails: await listEmails(ctx.db, { subscriptionId: id }),
   };

@@ -3,6 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
+import { defaultRunPolicy, type RunPolicy } from '../../src/runs/definitions.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import type { StaffRole } from '../../src/staff/permissions.ts';
 import { createStaffUser } from '../../src/staff/service.ts';
@@ -18,6 +19,8 @@ export type TestAppOptions = {
   database?: TestDatabase;
   /** Receives every log line (JSON), e.g. to find a reference in the logs. */
   logLines?: string[];
+  /** Fault injection for background runs (fast retries by default). */
+  runPolicy?: Partial<RunPolicy>;
 };
 
 export type Headers = Record<string, string>;
@@ -70,14 +73,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     workers: options.workers,
     now: () => new Date(Date.now() + clock.offsetMs),
     jobs: { pollingIntervalSeconds: 0.5, queueOverrides: { retryDelay: 1, retryBackoff: false } },
+    runPolicy: { ...defaultRunPolicy, retryDelayMs: () => 0, ...options.runPolicy },
   }).catch(async (error: unknown) => {
     if (!options.database) await testDatabase.drop().catch(() => {});
     throw error;
   });
   const { app, ctx } = runtime;
 
-  const request: TestApp['request'] = async ({ as, headers, ...rest }) =>
-    app.inject({ ...rest, headers: { ...as, ...(headers as Headers | undefined) } });
+  // Each request comes from its own client address unless a test pins one: rate limits are per
+  // address, and only the tests about them should meet them.
+  let client = 0;
+  const request: TestApp['request'] = async ({ as, headers, ...rest }) => {
+    client++;
+    return app.inject({
+      remoteAddress: `10.${200 + ((client >> 16) % 50)}.${(client >> 8) % 256}.${client % 256}`,
+      ...rest,
+      headers: { ...as, ...(headers as Headers | undefined) },
+    });
+  };
 
   const testApp: TestApp = {
     ctx,

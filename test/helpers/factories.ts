@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { activationTokenFrom, type Headers, type TestApp } from './app.ts';
+import { activationTokenFrom, type Headers, type TestApp, waitFor } from './app.ts';
 
 type SubscriptionBody = Record<string, unknown> & { contact: { name: string; email: string } };
 
@@ -51,4 +51,60 @@ export async function seedSubscription(
     contactEmail: body.contact.email,
     body,
   };
+}
+
+export const adminPassword = 'Activate-Me-42!';
+
+/** A valid `POST /api/v1/activations/{token}` body; override any part. */
+export function activationBody(overrides: Record<string, unknown> = {}) {
+  const id = randomBytes(4).toString('hex');
+  return {
+    region: 'us-east-1',
+    companyName: 'Acme Corp',
+    admin: { firstName: 'Ada', lastName: 'Admin', email: `ada-${id}@customer.test`, password: adminPassword },
+    invitations: [],
+    locale: 'en',
+    ...overrides,
+  } as Record<string, unknown> & { admin: { email: string; password: string } };
+}
+
+export type Activated = {
+  organizationId: string;
+  shortName: string;
+  region: string;
+  token: string;
+  adminEmail: string;
+};
+
+/** Seeds a subscription and activates it; waits until provisioning is done unless told not to. */
+export async function seedActivation(
+  app: TestApp,
+  options: {
+    subscription?: Record<string, unknown>;
+    activation?: Record<string, unknown>;
+    wait?: boolean;
+  } = {},
+): Promise<Activated> {
+  const seeded = await seedSubscription(app, options.subscription);
+  const body = activationBody(options.activation);
+  const response = await app.request({
+    method: 'POST',
+    url: `/api/v1/activations/${seeded.token}`,
+    payload: body,
+  });
+  assert.equal(response.statusCode, 202, response.body);
+  const result = response.json<{ organizationId: string; shortName: string; region: string }>();
+  if (options.wait !== false) await waitForProvisioning(app, seeded.token);
+  return { ...result, token: seeded.token, adminEmail: body.admin.email };
+}
+
+export async function waitForProvisioning(app: TestApp, token: string, state: 'ready' | 'failed' = 'ready') {
+  let last = '';
+  await waitFor(async () => {
+    const progress = (
+      await app.request({ method: 'GET', url: `/api/v1/activations/${token}/progress` })
+    ).json();
+    last = JSON.stringify(progress);
+    return progress.state === state;
+  }, `provisioning to be ${state} (last: ${last})`);
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ActivationPage } from './pages/activation/activation-page.tsx';
 import { ActivationRequest } from './pages/activation-request.tsx';
 import { ConsoleLayout } from './pages/console/console-layout.tsx';
 import { NewSubscription } from './pages/console/new-subscription.tsx';
@@ -15,6 +16,7 @@ type Route = { path: string; render(params: Record<string, string>): ReactNode }
 const routes: Route[] = [
   { path: '/', render: () => <Home /> },
   { path: '/activate', render: () => <ActivationRequest /> },
+  { path: '/activate/:token', render: (p) => <ActivationPage token={p.token ?? ''} /> },
   { path: '/mailbox', render: () => <Mailbox /> },
   { path: '/console/sign-in', render: () => <StaffSignIn /> },
   {

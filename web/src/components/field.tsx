@@ -15,7 +15,7 @@ export function TextField({
   return (
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      <input aria-invalid={error ? true : undefined} aria-describedby={described} {...input} id={id} />
       {hint && (
         <div id={`${id}-hint`} className="hint">
           {hint}
@@ -43,7 +43,7 @@ export function SelectField({
   return (
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...select}>
+      <select aria-invalid={error ? true : undefined} aria-describedby={described} {...select} id={id}>
         {children}
       </select>
       {hint && (

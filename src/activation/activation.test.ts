@@ -1,0 +1,405 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
+import {
+  activationBody,
+  adminPassword,
+  seedActivation,
+  seedSubscription,
+  waitForProvisioning,
+} from '../../test/helpers/factories.ts';
+import { rows } from '../../test/helpers/sql.ts';
+
+describe('activation', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  const activate = (token: string, body: Record<string, unknown>) =>
+    app.request({ method: 'POST', url: `/api/v1/activations/${token}`, payload: body });
+
+  test('creates the organization, admin and invitations in one go, then provisions it', async () => {
+    const seeded = await seedSubscription(app, { company: 'Initech' });
+    const body = activationBody({
+      region: 'eu-central-1',
+      companyName: 'Initech GmbH',
+      locale: 'ko',
+      invitations: [
+        { email: 'Bob@Customer.test', role: 'user' },
+        { email: 'carol@customer.test', role: 'admin' },
+      ],
+    });
+    const response = await activate(seeded.token, body);
+    assert.equal(response.statusCode, 202, response.body);
+    const result = response.json();
+    assert.match(result.organizationId, /^[0-9a-f-]{36}$/);
+    assert.equal(result.shortName, 'initechgmbh');
+    assert.equal(result.region, 'eu-central-1');
+
+    await waitForProvisioning(app, seeded.token);
+    const progress = (
+      await app.request({ method: 'GET', url: `/api/v1/activations/${seeded.token}/progress` })
+    ).json();
+    assert.deepEqual(
+      progress.steps.map((s: { key: string; status: string }) => [s.key, s.status]),
+      [
+        ['organization-defaults', 'done'],
+        ['admin-role', 'done'],
+        ['invitations', 'done'],
+        ['activate-organization', 'done'],
+      ],
+    );
+    assert.equal(progress.organizationId, result.organizationId);
+    assert.equal(progress.shortName, 'initechgmbh');
+    assert.ok(progress.loginUrl);
+
+    const [organization] = await rows<Record<string, unknown>>(
+      app,
+      sql`select name, short_name, region, locale, time_zone, state, setup, verification from organizations where id = ${result.organizationId}`,
+    );
+    assert.deepEqual(organization, {
+      name: 'Initech GmbH',
+      short_name: 'initechgmbh',
+      region: 'eu-central-1',
+      locale: 'ko',
+      time_zone: 'Europe/Berlin',
+      state: 'active',
+      setup: 'pending',
+      verification: 'pending',
+    });
+    const users = await rows<{ email: string; role: string; password_hash: string }>(
+      app,
+      sql`select email, role, password_hash from customer_users where organization_id = ${result.organizationId}`,
+    );
+    assert.equal(users.length, 1);
+    assert.equal(users[0]?.role, 'admin');
+    assert.match(users[0]?.password_hash ?? '', /^\$argon2id\$/);
+    const defaults = await rows(
+      app,
+      sql`select (select count(*)::int from divisions where organization_id = ${result.organizationId}) as divisions,
+                 (select time_zone from sites where organization_id = ${result.organizationId}) as site_time_zone,
+                 (select count(*)::int from role_grants where organization_id = ${result.organizationId}) as grants`,
+    );
+    assert.deepEqual(defaults, [{ divisions: 1, site_time_zone: 'Europe/Berlin', grants: 1 }]);
+
+    const bob = await app.waitForMail('Bob@Customer.test', /Onramp의 Initech GmbH에 초대했습니다/);
+    assert.match(bob[0]?.text ?? '', /http:\/\/onramp\.test\/invitations\/[A-Za-z0-9_-]{43}/);
+    assert.match(bob[0]?.text ?? '', /initechgmbh/);
+    await app.waitForMail('carol@customer.test', /초대했습니다/);
+
+    const sales = await app.staff(['sales']);
+    const detail = (
+      await app.request({ method: 'GET', url: `/api/v1/subscriptions/${seeded.id}`, as: sales })
+    ).json();
+    assert.equal(detail.status, 'activated');
+    assert.equal(detail.activationLink.state, 'used');
+    assert.deepEqual(detail.organization, {
+      id: result.organizationId,
+      shortName: 'initechgmbh',
+      region: 'eu-central-1',
+      state: 'active',
+    });
+
+    const audit = await rows<{ action: string; actor_type: string }>(
+      app,
+      sql`select action, actor_type from audit_events where organization_id = ${result.organizationId} order by id`,
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      [
+        'subscription.activated',
+        'organization.created',
+        'customer_user.created',
+        'invitation.created',
+        'invitation.created',
+        'invitation.sent',
+        'invitation.sent',
+        'organization.activated',
+        'provisioning.succeeded',
+      ],
+    );
+    assert.equal(audit[0]?.actor_type, 'customer');
+  });
+
+  test('a used link answers ACTIVATION_LINK_USED with the organization, and its progress stays readable', async () => {
+    const activated = await seedActivation(app);
+    const summary = await app.request({ method: 'GET', url: `/api/v1/activations/${activated.token}` });
+    assert.equal(summary.statusCode, 409);
+    assert.equal(summary.json().error.code, 'ACTIVATION_LINK_USED');
+    assert.equal(summary.json().error.details.organizationId, activated.organizationId);
+    const progress = await app.request({
+      method: 'GET',
+      url: `/api/v1/activations/${activated.token}/progress`,
+    });
+    assert.equal(progress.statusCode, 200);
+    assert.equal(progress.json().state, 'ready');
+  });
+
+  test('progress of a link not used yet is pending; of an unknown link, ACTIVATION_LINK_INVALID', async () => {
+    const seeded = await seedSubscription(app);
+    const pending = (
+      await app.request({ method: 'GET', url: `/api/v1/activations/${seeded.token}/progress` })
+    ).json();
+    assert.equal(pending.state, 'pending');
+    assert.equal(pending.organizationId, null);
+    assert.ok(pending.steps.every((s: { status: string }) => s.status === 'pending'));
+    const unknown = await app.request({
+      method: 'GET',
+      url: `/api/v1/activations/${'x'.repeat(43)}/progress`,
+    });
+    assert.equal(unknown.json().error.code, 'ACTIVATION_LINK_INVALID');
+  });
+
+  test('the same request again answers the same result and creates nothing new', async () => {
+    const seeded = await seedSubscription(app, { company: 'Twice Co' });
+    const body = activationBody({
+      companyName: 'Twice Co',
+      invitations: [{ email: 'dan@customer.test', role: 'user' }],
+    });
+    const first = await activate(seeded.token, body);
+    const again = await activate(seeded.token, body);
+    const concurrent = await Promise.all([1, 2, 3].map(() => activate(seeded.token, body)));
+    for (const response of [first, again, ...concurrent]) {
+      assert.equal(response.statusCode, 202, response.body);
+      assert.deepEqual(response.json(), first.json());
+    }
+    // Whitespace and letter case in the email do not make it a different request.
+    const admin = body.admin;
+    const same = await activate(seeded.token, {
+      ...body,
+      admin: { ...admin, email: admin.email.toUpperCase() },
+    });
+    assert.equal(same.statusCode, 202);
+    const counts = await rows(
+      app,
+      sql`select (select count(*)::int from organizations where subscription_id = ${seeded.id}) as organizations,
+                 (select count(*)::int from customer_users u join organizations o on o.id = u.organization_id where o.subscription_id = ${seeded.id}) as users,
+                 (select count(*)::int from invitations i join organizations o on o.id = i.organization_id where o.subscription_id = ${seeded.id}) as invitations`,
+    );
+    assert.deepEqual(counts, [{ organizations: 1, users: 1, invitations: 1 }]);
+    await waitForProvisioning(app, seeded.token);
+    assert.equal((await app.mailbox('dan@customer.test')).length, 1);
+  });
+
+  test('a different request on a used link is refused', async () => {
+    const seeded = await seedSubscription(app);
+    const body = activationBody();
+    assert.equal((await activate(seeded.token, body)).statusCode, 202);
+    for (const different of [
+      { ...body, region: 'eu-west-1' },
+      { ...body, companyName: 'Another name' },
+      { ...body, admin: { ...body.admin, password: 'Another-Pass-1' } },
+    ]) {
+      const response = await activate(seeded.token, different);
+      assert.equal(response.statusCode, 409, response.body);
+      assert.equal(response.json().error.code, 'ACTIVATION_LINK_USED');
+    }
+  });
+
+  test('expired, replaced and cancelled links cannot activate', async () => {
+    const expired = await seedSubscription(app);
+    app.clock.offsetMs = 31 * 24 * 3600_000;
+    try {
+      assert.equal(
+        (await activate(expired.token, activationBody())).json().error.code,
+        'ACTIVATION_LINK_EXPIRED',
+      );
+    } finally {
+      app.clock.offsetMs = 0;
+    }
+    const cancelled = await seedSubscription(app);
+    await app.ctx.db.execute(sql`update subscriptions set status = 'cancelled' where id = ${cancelled.id}`);
+    assert.equal(
+      (await activate(cancelled.token, activationBody())).json().error.code,
+      'ACTIVATION_LINK_CANCELLED',
+    );
+    const organizations = await rows(
+      app,
+      sql`select id from organizations where subscription_id in (${expired.id}, ${cancelled.id})`,
+    );
+    assert.deepEqual(organizations, []);
+  });
+
+  test('a derived short name that is taken gets the next number; other regions do not count', async () => {
+    const first = await seedActivation(app, {
+      activation: { companyName: 'Globex', region: 'ap-northeast-2' },
+      wait: false,
+    });
+    const second = await seedActivation(app, {
+      activation: { companyName: 'GLOBEX', region: 'ap-northeast-2' },
+      wait: false,
+    });
+    const elsewhere = await seedActivation(app, {
+      activation: { companyName: 'Globex', region: 'ap-south-1' },
+      wait: false,
+    });
+    assert.deepEqual(
+      [first.shortName, second.shortName, elsewhere.shortName],
+      ['globex', 'globex1', 'globex'],
+    );
+  });
+
+  test('a typed short name is used exactly, in lowercase; taken, it answers 409 with the next free one', async () => {
+    const typed = await seedActivation(app, {
+      activation: { shortName: '  Hooli-Labs ', region: 'us-west-2' },
+      wait: false,
+    });
+    assert.equal(typed.shortName, 'hooli-labs');
+    const seeded = await seedSubscription(app);
+    const taken = await activate(
+      seeded.token,
+      activationBody({ shortName: 'hooli-labs', region: 'us-west-2' }),
+    );
+    assert.equal(taken.statusCode, 409);
+    const { error } = taken.json();
+    assert.equal(error.code, 'SHORT_NAME_TAKEN');
+    assert.equal(error.details.suggestion, 'hooli-labs1');
+    assert.match(error.message, /hooli-labs1/);
+    // Nothing was used up: the link still works with another name.
+    const retry = await activate(
+      seeded.token,
+      activationBody({ shortName: 'hooli-labs1', region: 'us-west-2' }),
+    );
+    assert.equal(retry.statusCode, 202, retry.body);
+  });
+
+  test('reserved names are never allocated', async () => {
+    const derived = await seedActivation(app, {
+      activation: { companyName: 'Support', region: 'sa-east-1' },
+      wait: false,
+    });
+    assert.equal(derived.shortName, 'support1');
+    const seeded = await seedSubscription(app);
+    const typed = await activate(seeded.token, activationBody({ shortName: 'admin' }));
+    assert.equal(typed.statusCode, 400);
+    assert.equal(typed.json().error.details.fields[0].path, 'body.shortName');
+    assert.equal(typed.json().error.details.fields[0].message, 'is reserved by the platform');
+  });
+
+  const invalid: [string, Record<string, unknown>, string][] = [
+    ['unknown region', { region: 'mars-1' }, 'body.region'],
+    ['empty company name', { companyName: ' ' }, 'body.companyName'],
+    ['company name over 200 characters', { companyName: 'x'.repeat(201) }, 'body.companyName'],
+    ['short name with spaces', { shortName: 'my org' }, 'body.shortName'],
+    ['short name with accents', { shortName: 'müller' }, 'body.shortName'],
+    ['short name without a letter or digit', { shortName: '---' }, 'body.shortName'],
+    ['short name over 63 characters', { shortName: 'x'.repeat(64) }, 'body.shortName'],
+    [
+      'missing first name',
+      { admin: { firstName: '', lastName: 'A', email: 'a@customer.test', password: adminPassword } },
+      'body.admin.firstName',
+    ],
+    [
+      'missing last name',
+      { admin: { firstName: 'A', lastName: '', email: 'a@customer.test', password: adminPassword } },
+      'body.admin.lastName',
+    ],
+    [
+      'invalid admin email',
+      { admin: { firstName: 'A', lastName: 'B', email: 'nope', password: adminPassword } },
+      'body.admin.email',
+    ],
+    [
+      'short password',
+      { admin: { firstName: 'A', lastName: 'B', email: 'a@customer.test', password: 'Aa1!' } },
+      'body.admin.password',
+    ],
+    [
+      'password without uppercase',
+      { admin: { firstName: 'A', lastName: 'B', email: 'a@customer.test', password: 'lower-case-1' } },
+      'body.admin.password',
+    ],
+    [
+      'password without a digit',
+      { admin: { firstName: 'A', lastName: 'B', email: 'a@customer.test', password: 'No-Digits-Here' } },
+      'body.admin.password',
+    ],
+    [
+      'password without a special character',
+      { admin: { firstName: 'A', lastName: 'B', email: 'a@customer.test', password: 'NoSpecial123' } },
+      'body.admin.password',
+    ],
+    [
+      'password over 400 characters',
+      {
+        admin: {
+          firstName: 'A',
+          lastName: 'B',
+          email: 'a@customer.test',
+          password: `Aa1!${'x'.repeat(400)}`,
+        },
+      },
+      'body.admin.password',
+    ],
+    [
+      'invitation with a bad email',
+      { invitations: [{ email: 'bad', role: 'user' }] },
+      'body.invitations.0.email',
+    ],
+    [
+      'invitation with an unknown role',
+      { invitations: [{ email: 'x@customer.test', role: 'owner' }] },
+      'body.invitations.0.role',
+    ],
+    [
+      'the same person invited twice',
+      {
+        invitations: [
+          { email: 'x@customer.test', role: 'user' },
+          { email: 'X@customer.test', role: 'admin' },
+        ],
+      },
+      'body.invitations.1.email',
+    ],
+    [
+      'too many invitations',
+      { invitations: Array.from({ length: 51 }, (_, i) => ({ email: `p${i}@customer.test`, role: 'user' })) },
+      'body.invitations',
+    ],
+    ['unknown locale', { locale: 'de' }, 'body.locale'],
+  ];
+
+  for (const [name, overrides, path] of invalid) {
+    test(`rejects ${name} (${path}) and changes nothing`, async () => {
+      const seeded = await seedSubscription(app);
+      const response = await activate(seeded.token, activationBody(overrides));
+      assert.equal(response.statusCode, 400, response.body);
+      const { error } = response.json();
+      assert.equal(error.code, 'VALIDATION_FAILED');
+      const paths = error.details.fields.map((f: { path: string }) => f.path);
+      assert.ok(paths.includes(path), `expected ${path} in ${paths.join(', ')}`);
+      const [state] = await rows<{ used: boolean; organizations: number }>(
+        app,
+        sql`select (select used_at is not null from activation_tokens where subscription_id = ${seeded.id}) as used,
+                   (select count(*)::int from organizations where subscription_id = ${seeded.id}) as organizations`,
+      );
+      assert.deepEqual(state, { used: false, organizations: 0 });
+    });
+  }
+
+  test("inviting the administrator's own address is refused", async () => {
+    const seeded = await seedSubscription(app);
+    const body = activationBody();
+    const response = await activate(seeded.token, {
+      ...body,
+      invitations: [{ email: body.admin.email, role: 'user' }],
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.details.fields[0].path, 'body.invitations.0.email');
+  });
+
+  test('password rule failures name every broken rule', async () => {
+    const seeded = await seedSubscription(app);
+    const response = await activate(
+      seeded.token,
+      activationBody({
+        admin: { firstName: 'A', lastName: 'B', email: 'a@customer.test', password: 'short' },
+      }),
+    );
+    const field = response.json().error.details.fields[0];
+    assert.deepEqual(field.rules, ['minLength', 'uppercase', 'digit', 'special']);
+  });
+});

@@ -1,0 +1,43 @@
+import { type RenderedEmail, renderEmail } from '../email/layout.ts';
+import { type Locale, translate } from '../i18n/index.ts';
+
+export type InvitationEmailData = {
+  inviterName: string;
+  inviterEmail: string;
+  organizationName: string;
+  shortName: string;
+  role: 'admin' | 'user';
+  url: string;
+  expiresAt: Date;
+};
+
+export function renderInvitationEmail(locale: Locale, data: InvitationEmailData): RenderedEmail {
+  const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
+    translate(locale, key, params);
+  return renderEmail(
+    locale,
+    t('email.invitation.subject', { inviter: data.inviterName, organization: data.organizationName }),
+    [
+      { kind: 'paragraph', text: t('email.invitation.greeting') },
+      {
+        kind: 'paragraph',
+        text: t('email.invitation.intro', {
+          inviter: data.inviterName,
+          inviterEmail: data.inviterEmail,
+          organization: data.organizationName,
+          role: t(`email.invitation.role.${data.role}`),
+        }),
+      },
+      {
+        kind: 'facts',
+        rows: [
+          [t('email.invitation.facts.organization'), data.organizationName],
+          [t('email.invitation.facts.shortName'), data.shortName],
+        ],
+      },
+      { kind: 'button', label: t('email.invitation.button'), url: data.url },
+      { kind: 'paragraph', text: t('email.invitation.expiry', { date: data.expiresAt }) },
+      { kind: 'small', text: t('email.invitation.help', { inviter: data.inviterName }) },
+    ],
+  );
+}

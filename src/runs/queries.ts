@@ -1,0 +1,90 @@
+import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type RunKind, runSteps, runs } from '../db/schema.ts';
+
+export type RunRow = typeof runs.$inferSelect;
+export type StepRow = typeof runSteps.$inferSelect;
+
+export async function insertRun(
+  tx: Db,
+  organizationId: string,
+  kind: RunKind,
+  stepKeys: readonly string[],
+  now: Date,
+) {
+  const [run] = await tx
+    .insert(runs)
+    .values({ organizationId, kind, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: [runs.organizationId, runs.kind] })
+    .returning();
+  if (!run) return undefined;
+  await tx.insert(runSteps).values(stepKeys.map((key, position) => ({ runId: run.id, key, position })));
+  return run;
+}
+
+/**
+ * Locks a running run for this transaction; undefined when another worker holds it (it is
+ * advancing the run right now) or the run is finished.
+ */
+export async function lockRunningRun(tx: Db, runId: string): Promise<RunRow | undefined> {
+  const [run] = await tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.state, 'running')))
+    .for('update', { skipLocked: true });
+  return run;
+}
+
+export async function nextStep(tx: Db, runId: string): Promise<StepRow | undefined> {
+  const [step] = await tx
+    .select()
+    .from(runSteps)
+    .where(and(eq(runSteps.runId, runId), ne(runSteps.status, 'done')))
+    .orderBy(asc(runSteps.position))
+    .limit(1);
+  return step;
+}
+
+export async function updateStep(tx: Db, runId: string, key: string, values: Partial<StepRow>) {
+  await tx
+    .update(runSteps)
+    .set(values)
+    .where(and(eq(runSteps.runId, runId), eq(runSteps.key, key)));
+}
+
+export async function updateRun(tx: Db, runId: string, values: Partial<RunRow>) {
+  await tx.update(runs).set(values).where(eq(runs.id, runId));
+}
+
+export async function findRun(db: Db, organizationId: string, kind: RunKind) {
+  const [run] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, organizationId), eq(runs.kind, kind)));
+  if (!run) return undefined;
+  const steps = await db
+    .select()
+    .from(runSteps)
+    .where(eq(runSteps.runId, run.id))
+    .orderBy(asc(runSteps.position));
+  return { run, steps };
+}
+
+/** Runs still running that nobody has moved for `idleMs`: their worker may have died. */
+export async function staleRunningRuns(db: Db, before: Date) {
+  return db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.state, 'running'), lt(runs.updatedAt, before)))
+    .limit(100);
+}
+
+export async function runningRunIds(db: Db) {
+  return db.select({ id: runs.id }).from(runs).where(eq(runs.state, 'running')).limit(1000);
+}
+
+export async function touchRun(tx: Db, runId: string, now: Date) {
+  await tx.update(runs).set({ updatedAt: now }).where(eq(runs.id, runId));
+}
+
+export const stepAttemptsPlusOne = sql`${runSteps.attempts} + 1`;

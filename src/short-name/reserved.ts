@@ -1,0 +1,55 @@
+/**
+ * Short names the platform needs for itself (hosts, paths, well-known mailboxes). Kept in one
+ * place; they count as taken in every region.
+ */
+export const reservedShortNames: ReadonlySet<string> = new Set([
+  'abuse',
+  'account',
+  'accounts',
+  'admin',
+  'administrator',
+  'api',
+  'app',
+  'apps',
+  'assets',
+  'auth',
+  'billing',
+  'blog',
+  'cdn',
+  'console',
+  'dashboard',
+  'dev',
+  'docs',
+  'ftp',
+  'help',
+  'hostmaster',
+  'imap',
+  'info',
+  'internal',
+  'login',
+  'logout',
+  'mail',
+  'metrics',
+  'noreply',
+  'no-reply',
+  'oauth',
+  'onramp',
+  'pop',
+  'postmaster',
+  'root',
+  'security',
+  'signin',
+  'signup',
+  'smtp',
+  'sso',
+  'static',
+  'status',
+  'support',
+  'system',
+  'webmaster',
+  'www',
+]);
+
+export function isReservedShortName(name: string): boolean {
+  return reservedShortNames.has(name);
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { commonErrors } from '../http/schemas.ts';
+import { previewShortName } from './service.ts';
+
+export async function shortNameRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/short-names/preview',
+    {
+      // Called on every (debounced) keystroke of the activation form.
+      config: { rateLimit: { max: 300, timeWindow: 60_000 } },
+      schema: {
+        tags: ['activation'],
+        summary: 'The short name derived from a company name, or a typed one, with its availability',
+        description:
+          'Give `company` to derive the name, or `shortName` to check a typed one (400 with the broken rule when invalid). `available` is for the region; `suggestion` is what activation would take now; `existsInOtherRegions` lists regions that already use the name (allowed, but discouraged).',
+        querystring: z.object({
+          region: z.string().min(1).max(32),
+          company: z.string().max(200).optional(),
+          shortName: z.string().max(200).optional(),
+        }),
+        response: {
+          200: z
+            .object({
+              shortName: z.string(),
+              source: z.enum(['derived', 'typed']),
+              available: z.boolean(),
+              suggestion: z.string(),
+              existsInOtherRegions: z.array(z.string()),
+              reason: z.enum(['taken', 'reserved']).optional(),
+            })
+            .meta({ id: 'ShortNamePreview' }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return previewShortName(ctx, request.query);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+export type ServerProcess = {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  output: () => string;
+};
+
+/** Starts test/fixtures/server.ts and resolves when it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const port = env.PORT ?? String(await freePort());
+  const child = spawn(process.execPath, ['test/fixtures/server.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      ONRAMP_DEMO: '0',
+      TRUST_PROXY: '1',
+      ...env,
+      PORT: port,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = setInterval(() => {
+      if (output.includes('listening ')) {
+        clearTimeout(timer);
+        clearInterval(check);
+        resolve();
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      clearInterval(check);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}`, exited, output: () => output };
+}
+
+let clients = 0;
+
+/**
+ * A tiny HTTP client for a server process, keeping the staff cookies. Each client has its own
+ * address in X-Forwarded-For (servers started with TRUST_PROXY=1), like users behind a proxy.
+ */
+export function client(baseUrl: string) {
+  clients++;
+  const address = `10.${100 + ((clients >> 16) % 100)}.${(clients >> 8) % 256}.${clients % 256}`;
+  let cookies = '';
+  let csrf = '';
+  const call = async (method: string, url: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        'x-forwarded-for': address,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(cookies ? { cookie: cookies } : {}),
+        ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const setCookies = response.headers.getSetCookie();
+    if (setCookies.length) {
+      cookies = setCookies.map((c) => c.split(';')[0]).join('; ');
+      csrf = /onramp_staff_csrf=([^;]+)/.exec(cookies)?.[1] ?? csrf;
+    }
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    call,
+    get cookies() {
+      return { cookies, csrf };
+    },
+  };
+}

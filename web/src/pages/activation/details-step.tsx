@@ -1,0 +1,137 @@
+import { type FormEvent, useState } from 'react';
+import { checkPassword } from '../../../../src/security/password-policy.ts';
+import { TextField } from '../../components/field.tsx';
+import { PasswordRules } from '../../components/password-rules.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { ShortNameField } from './short-name-field.tsx';
+import { type FieldErrors, isEmail, type Region, type WizardData } from './types.ts';
+
+type Props = {
+  data: WizardData;
+  regions: Region[];
+  serverErrors: FieldErrors;
+  onChange(patch: Partial<WizardData>): void;
+  onBack(): void;
+  onNext(): void;
+};
+
+/** SPEC step 5: the admin's name, email and password, the company name and the short name. */
+export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onNext }: Props) {
+  const { t } = useI18n();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [showPassword, setShowPassword] = useState(false);
+  const set = (key: keyof WizardData) => (event: { target: { value: string } }) =>
+    onChange({ [key]: event.target.value });
+  const error = (path: string) => errors[path] ?? serverErrors[path];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: FieldErrors = {};
+    if (!data.firstName.trim()) found['admin.firstName'] = t('activate.details.required');
+    if (!data.lastName.trim()) found['admin.lastName'] = t('activate.details.required');
+    if (!isEmail(data.email)) found['admin.email'] = t('activate.details.invalidEmail');
+    if (checkPassword(data.password).length) found['admin.password'] = t('password.invalid');
+    if (!data.companyName.trim()) found.companyName = t('activate.details.required');
+    if (data.shortNameMode === 'typed' && !data.typedShortName.trim())
+      found.shortName = t('activate.details.required');
+    setErrors(found);
+    if (Object.keys(found).length) {
+      document.getElementById(`field-${Object.keys(found)[0]?.replace('.', '-')}`)?.focus();
+      return;
+    }
+    onNext();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>{t('activate.details.intro')}</p>
+      <div className="two-columns">
+        <TextField
+          id="field-admin-firstName"
+          label={t('activate.details.firstName')}
+          name="firstName"
+          autoComplete="given-name"
+          required
+          value={data.firstName}
+          onChange={set('firstName')}
+          error={error('admin.firstName')}
+        />
+        <TextField
+          id="field-admin-lastName"
+          label={t('activate.details.lastName')}
+          name="lastName"
+          autoComplete="family-name"
+          required
+          value={data.lastName}
+          onChange={set('lastName')}
+          error={error('admin.lastName')}
+        />
+      </div>
+      <TextField
+        id="field-admin-email"
+        label={t('activate.details.email')}
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        value={data.email}
+        onChange={set('email')}
+        hint={t('activate.details.emailHint')}
+        error={error('admin.email')}
+      />
+      <div className="password-field">
+        <TextField
+          id="field-admin-password"
+          label={t('activate.details.password')}
+          name="password"
+          type={showPassword ? 'text' : 'password'}
+          autoComplete="new-password"
+          required
+          value={data.password}
+          onChange={set('password')}
+          hint={<PasswordRules password={data.password} id="password-rules" />}
+          error={error('admin.password')}
+        />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={showPassword}
+            onChange={(event) => setShowPassword(event.target.checked)}
+          />
+          {t('activate.details.showPassword')}
+        </label>
+      </div>
+      <TextField
+        id="field-companyName"
+        label={t('activate.details.companyName')}
+        name="companyName"
+        autoComplete="organization"
+        required
+        maxLength={200}
+        value={data.companyName}
+        onChange={set('companyName')}
+        error={error('companyName')}
+      />
+      <ShortNameField
+        region={data.region}
+        regions={regions}
+        companyName={data.companyName}
+        mode={data.shortNameMode}
+        typed={data.typedShortName}
+        serverError={error('shortName')}
+        onChange={(change) =>
+          onChange({
+            ...(change.mode ? { shortNameMode: change.mode } : {}),
+            ...(change.typed !== undefined ? { typedShortName: change.typed } : {}),
+          })
+        }
+      />
+      <div className="wizard-actions">
+        <button type="button" className="secondary" onClick={onBack}>
+          {t('activate.back')}
+        </button>
+        <button type="submit">{t('activate.next')}</button>
+      </div>
+    </form>
+  );
+}
