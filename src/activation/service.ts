@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { type Origin, recordAudit } from '../audit/audit.ts';
+import { type Origin, recordAudits } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { activationTokens, customerUsers, invitations, organizations, subscriptions } from '../db/schema.ts';
@@ -172,35 +172,35 @@ async function createOrganization(
     ...origin,
     actor: { type: 'customer', id: admin.id, organizationId: organization.id, email: input.admin.email },
   };
-  await recordAudit(tx, origin, {
-    ...audited,
-    action: 'subscription.activated',
-    data: { before: { status: 'pending' }, after: { status: 'activated' } },
-  });
-  await recordAudit(tx, origin, {
-    ...audited,
-    action: 'organization.created',
-    data: {
-      after: {
-        name: organization.name,
-        shortName: organization.shortName,
-        region: organization.region,
-        locale: organization.locale,
-      },
-      shortNameSource: prepared.typed ? 'typed' : 'derived',
+  await recordAudits(tx, origin, [
+    {
+      ...audited,
+      action: 'subscription.activated',
+      data: { before: { status: 'pending' }, after: { status: 'activated' } },
     },
-  });
-  await recordAudit(tx, origin, {
-    ...audited,
-    action: 'customer_user.created',
-    data: { userId: admin.id, email: input.admin.email, role: 'admin' },
-  });
-  for (const invitation of input.invitations) {
-    await recordAudit(tx, origin, {
+    {
+      ...audited,
+      action: 'organization.created',
+      data: {
+        after: {
+          name: organization.name,
+          shortName: organization.shortName,
+          region: organization.region,
+          locale: organization.locale,
+        },
+        shortNameSource: prepared.typed ? 'typed' : 'derived',
+      },
+    },
+    {
+      ...audited,
+      action: 'customer_user.created',
+      data: { userId: admin.id, email: input.admin.email, role: 'admin' },
+    },
+    ...input.invitations.map((invitation) => ({
       ...audited,
       action: 'invitation.created',
       data: { email: invitation.email, role: invitation.role },
-    });
-  }
+    })),
+  ]);
   return { organizationId: organization.id, shortName: organization.shortName, region: organization.region };
 }

@@ -22,8 +22,18 @@ export type AuditEvent = {
 
 /** Appends an audit event in the caller's transaction: it exists exactly when the change does. */
 export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Promise<void> {
+  await recordAudits(tx, origin, [event]);
+}
+
+/** Several audit events of one change, in order, in one statement. */
+export async function recordAudits(tx: Db, origin: Origin, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(auditEvents).values(events.map((event) => auditRow(origin, event)));
+}
+
+function auditRow(origin: Origin, event: AuditEvent): typeof auditEvents.$inferInsert {
   const actor = origin.actor;
-  await tx.insert(auditEvents).values({
+  return {
     actorType: actor.type satisfies ActorType,
     actorId: actor.type === 'staff' || actor.type === 'customer' ? actor.id : null,
     action: event.action,
@@ -35,5 +45,5 @@ export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Pr
       ...(actor.type === 'anonymous' && actor.ip ? { ip: actor.ip } : {}),
       ...event.data,
     },
-  });
+  };
 }
