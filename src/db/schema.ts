@@ -254,3 +254,4 @@ export const roleGrants = pgTable(
   },
   (table) => [primaryKey({ columns: [table.userId, table.role, table.divisionId] })],
 );
+export * from './schema-accounts.ts';

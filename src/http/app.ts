@@ -9,12 +9,15 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { accountRoutes } from '../accounts/routes.ts';
 import { activationLinkRoutes } from '../activation/link-routes.ts';
 import { activationRoutes } from '../activation/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { AppContext } from '../context.ts';
 import { mailboxRoutes } from '../email/routes.ts';
 import { AppError } from '../errors.ts';
+import { invitationRoutes } from '../invitations/routes.ts';
+import { organizationRoutes } from '../organization/routes.ts';
 import { SharedHitCounter } from '../rate-limit/shared-counter.ts';
 import { databaseRateLimitStore } from '../rate-limit/store.ts';
 import { newReference } from '../security/tokens.ts';
@@ -119,6 +122,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       await activationLinkRoutes(api, ctx);
       await activationRoutes(api, ctx);
       await shortNameRoutes(api, ctx);
+      await accountRoutes(api, ctx);
+      await organizationRoutes(api, ctx);
+      await invitationRoutes(api, ctx);
       if (ctx.config.devMailbox) await mailboxRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

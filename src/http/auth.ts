@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { type CustomerPermission, hasCustomerPermission } from '../accounts/permissions.ts';
+import { authenticateCustomerSession, type CustomerPrincipal } from '../accounts/service.ts';
 import type { Origin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -14,6 +16,7 @@ import {
 declare module 'fastify' {
   interface FastifyRequest {
     staff?: StaffPrincipal;
+    customer?: CustomerPrincipal;
   }
 }
 
@@ -21,7 +24,12 @@ declare module 'fastify' {
 export const cookieNames = {
   staffSession: 'onramp_staff',
   staffCsrf: 'onramp_staff_csrf',
+  customerSession: 'onramp_session',
+  customerCsrf: 'onramp_csrf',
 } as const;
+
+export const staffCookies = { session: cookieNames.staffSession, csrf: cookieNames.staffCsrf };
+export const customerCookies = { session: cookieNames.customerSession, csrf: cookieNames.customerCsrf };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -107,6 +115,39 @@ async function authenticateStaff(
   const staff = await authenticateStaffSession(ctx, cookie);
   if (staff) checkCsrf(request, cookie);
   return staff;
+}
+
+/**
+ * Route guard: a signed-in customer holding `permission`. Every organization-owned query then
+ * takes the organization from `request.customer`, never from the request.
+ */
+export function requireCustomer(
+  ctx: AppContext,
+  permission?: CustomerPermission,
+): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const token = request.cookies[cookieNames.customerSession];
+    const customer = token ? await authenticateCustomerSession(ctx, token) : undefined;
+    if (!token || !customer) throw new AppError('UNAUTHENTICATED');
+    checkCsrf(request, token);
+    if (permission && !hasCustomerPermission(customer.user.role, permission)) {
+      throw new AppError('FORBIDDEN', { details: { permission } });
+    }
+    request.customer = customer;
+  };
+}
+
+export function signedInCustomer(request: FastifyRequest): CustomerPrincipal {
+  if (!request.customer) throw new AppError('UNAUTHENTICATED');
+  return request.customer;
+}
+
+export function customerOrigin(request: FastifyRequest): Origin {
+  const { user } = signedInCustomer(request);
+  return {
+    actor: { type: 'customer', id: user.id, organizationId: user.organizationId, email: user.email },
+    requestId: request.id,
+  };
 }
 
 /** The staff member behind a guarded request, as the actor of what it changes. */

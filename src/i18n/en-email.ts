@@ -28,4 +28,10 @@ export const enEmail = {
     'Not expecting this? You can ignore this email. If the link has expired, ask {inviter} to send a new invitation.',
   'email.invitation.facts.organization': 'Organization',
   'email.invitation.facts.shortName': 'Organization short name',
+
+  'email.nameReminder.subject': 'Your Onramp organizations',
+  'email.nameReminder.intro':
+    'You asked which Onramp organizations {email} belongs to. Sign in with one of these short names:',
+  'email.nameReminder.item': '{name}: short name {shortName}, region {region}, sign in at {loginUrl}',
+  'email.nameReminder.help': 'Did not ask? You can ignore this email; nothing has changed.',
 } as const;

@@ -31,4 +31,17 @@ export const enErrors = {
     'This subscription was cancelled, so the link no longer works. Contact your sales representative.',
   'errors.SHORT_NAME_TAKEN':
     'The short name {shortName} is already taken in this region. Try {suggestion}, or choose another.',
+  'errors.ORGANIZATION_CHOICE_REQUIRED':
+    'This email address belongs to several organizations. Choose the organization to sign in to.',
+  'errors.INVITATION_INVALID':
+    'This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.',
+  'errors.INVITATION_EXPIRED':
+    'This invitation expired on {expiredAt}. Ask the person who invited you to send a new one.',
+  'errors.INVITATION_REVOKED':
+    'This invitation was withdrawn. Ask the organization’s administrator if you still need access.',
+  'errors.INVITATION_USED':
+    'This invitation has already been accepted. Sign in with your email and password.',
+  'errors.INVITATION_NOT_FOUND': 'Your organization has no invitation with this ID.',
+  'errors.INVITATION_EXISTS': '{email} already has a pending invitation. Re-send it instead.',
+  'errors.ALREADY_MEMBER': '{email} is already a member of this organization.',
 } as const satisfies Record<`errors.${ErrorCode}`, string>;

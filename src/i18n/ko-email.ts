@@ -29,4 +29,10 @@ export const koEmail = {
     '예상하지 못한 초대라면 이 이메일을 무시하세요. 링크가 만료되었으면 {inviter}님에게 새 초대를 요청하세요.',
   'email.invitation.facts.organization': '조직',
   'email.invitation.facts.shortName': '조직 짧은 이름',
+
+  'email.nameReminder.subject': 'Onramp 조직 정보',
+  'email.nameReminder.intro':
+    '{email}이(가) 속한 Onramp 조직을 요청하셨습니다. 다음 짧은 이름 중 하나로 로그인하세요.',
+  'email.nameReminder.item': '{name}: 짧은 이름 {shortName}, 지역 {region}, 로그인 주소 {loginUrl}',
+  'email.nameReminder.help': '요청하지 않으셨다면 이 이메일을 무시하세요. 변경된 내용은 없습니다.',
 } satisfies Record<keyof typeof enEmail, string>;

@@ -30,4 +30,15 @@ export const koErrors = {
     '구독이 취소되어 이 링크는 더 이상 사용할 수 없습니다. 영업 담당자에게 문의하세요.',
   'errors.SHORT_NAME_TAKEN':
     '짧은 이름 {shortName}은(는) 이 지역에서 이미 사용 중입니다. {suggestion}을(를) 사용하거나 다른 이름을 선택하세요.',
+  'errors.ORGANIZATION_CHOICE_REQUIRED':
+    '이 이메일 주소는 여러 조직에 속해 있습니다. 로그인할 조직을 선택하세요.',
+  'errors.INVITATION_INVALID':
+    '유효하지 않은 초대 링크입니다. 링크 전체를 복사했는지 확인하거나 새 초대를 요청하세요.',
+  'errors.INVITATION_EXPIRED':
+    '이 초대는 {expiredAt}에 만료되었습니다. 초대한 사람에게 새 초대를 요청하세요.',
+  'errors.INVITATION_REVOKED': '이 초대는 취소되었습니다. 계속 접근이 필요하면 조직 관리자에게 문의하세요.',
+  'errors.INVITATION_USED': '이미 수락한 초대입니다. 이메일과 비밀번호로 로그인하세요.',
+  'errors.INVITATION_NOT_FOUND': '조직에 이 ID의 초대가 없습니다.',
+  'errors.INVITATION_EXISTS': '{email}에게 보낸 초대가 이미 대기 중입니다. 대신 다시 보내세요.',
+  'errors.ALREADY_MEMBER': '{email}은(는) 이미 이 조직의 구성원입니다.',
 } satisfies Record<keyof typeof enErrors, string>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameReminderJob } from '../accounts/name-reminder.ts';
 import { activationEmailRequestJob } from '../activation/jobs.ts';
 import { deliverEmailJob } from '../email/jobs.ts';
 import { deleteExpiredSessions } from '../maintenance/queries.ts';
@@ -26,5 +27,6 @@ export const allJobs = [
   deliverEmailJob,
   activationEmailRequestJob,
   runAdvanceJob,
+  nameReminderJob,
   maintenanceJob,
 ] as unknown as readonly JobDefinition<never>[];

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { type RunKind, runs } from '../db/schema.ts';
+import { type RunKind, runSteps, runs } from '../db/schema.ts';
 import { defineJob } from '../jobs/jobs.ts';
 import { newReference } from '../security/tokens.ts';
 import type { RunDefinition } from './definitions.ts';
@@ -144,6 +144,30 @@ async function recordStepFailure(
     }
   });
   return final ? 'failed' : 'retrying';
+}
+
+/**
+ * Runs a failed run again from its failed step (with fresh attempts), in the caller's
+ * transaction. Returns false when the run is not failed.
+ */
+export async function restartFailedRun(
+  tx: Db,
+  ctx: AppContext,
+  organizationId: string,
+  kind: RunKind,
+): Promise<boolean> {
+  const [run] = await tx
+    .update(runs)
+    .set({ state: 'running', finishedAt: null, updatedAt: ctx.now() })
+    .where(and(eq(runs.organizationId, organizationId), eq(runs.kind, kind), eq(runs.state, 'failed')))
+    .returning({ id: runs.id });
+  if (!run) return false;
+  await tx
+    .update(runSteps)
+    .set({ status: 'pending', attempts: 0, finishedAt: null })
+    .where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'failed')));
+  await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
+  return true;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
+import { failedSignInUpdate } from '../security/lockout.ts';
 
 export async function findStaffByEmail(db: Db, email: string) {
   const [row] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
@@ -15,14 +16,11 @@ export async function insertStaffUser(
   return row;
 }
 
-/** Counts a failed sign-in; the sixth in a row locks the account until `lockUntil`. */
-export async function recordStaffLoginFailure(db: Db, id: string, maxFailures: number, lockUntil: Date) {
+/** Counts a failed sign-in (see `failedSignInUpdate`). */
+export async function recordStaffLoginFailure(db: Db, id: string, now: Date) {
   const [row] = await db
     .update(staffUsers)
-    .set({
-      failedLogins: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then 0 else ${staffUsers.failedLogins} + 1 end`,
-      lockedUntil: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then ${lockUntil.toISOString()}::timestamptz else ${staffUsers.lockedUntil} end`,
-    })
+    .set(failedSignInUpdate(staffUsers, now))
     .where(eq(staffUsers.id, id))
     .returning({ lockedUntil: staffUsers.lockedUntil });
   return row;
@@ -35,8 +33,9 @@ export async function clearStaffLoginFailures(db: Db, id: string) {
 export async function insertStaffSession(
   db: Db,
   values: { staffUserId: string; tokenHash: string; expiresAt: Date },
+  now: Date,
 ) {
-  await db.insert(staffSessions).values(values);
+  await db.insert(staffSessions).values({ ...values, createdAt: now, lastSeenAt: now });
 }
 
 /** The staff member behind a live session (not past its absolute or idle expiry). */

@@ -8,12 +8,12 @@ import {
   cookieNames,
   requireStaff,
   setSessionCookies,
+  staffCookies,
   staffOrigin,
 } from '../http/auth.ts';
 import { commonErrors, emailAddress, errorResponse, plainText } from '../http/schemas.ts';
 import { createStaffApiToken, signInStaff, signOutStaff } from './service.ts';
 
-const staffCookies = { session: cookieNames.staffSession, csrf: cookieNames.staffCsrf };
 const staffMember = z
   .object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
   .meta({ id: 'StaffMember' });

@@ -1,7 +1,9 @@
 import { type Origin, recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { accountLocked } from '../security/lockout.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { type StaffRole, staffRoles } from './permissions.ts';
 import {
@@ -18,13 +20,6 @@ import {
   touchStaffSession,
   updateStaffCredentials,
 } from './queries.ts';
-
-export const staffSessionPolicy = {
-  absoluteMs: 7 * 24 * 3600_000,
-  idleMs: 12 * 3600_000,
-  maxFailures: 6,
-  lockMs: 5 * 60_000,
-};
 
 export type StaffPrincipal = {
   id: string;
@@ -96,15 +91,10 @@ export async function signInStaff(
   }
   if (user.lockedUntil && user.lockedUntil > now) {
     await verifyAgainstDummy(input.password);
-    throw lockedError(user.lockedUntil);
+    throw accountLocked(user.lockedUntil);
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const failure = await recordStaffLoginFailure(
-      ctx.db,
-      user.id,
-      staffSessionPolicy.maxFailures,
-      new Date(now.getTime() + staffSessionPolicy.lockMs),
-    );
+    const failure = await recordStaffLoginFailure(ctx.db, user.id, now);
     if (failure?.lockedUntil && failure.lockedUntil > now) {
       await ctx.db.transaction((tx) =>
         recordAudit(tx, origin, {
@@ -112,18 +102,18 @@ export async function signInStaff(
           data: { staffUserId: user.id, until: failure.lockedUntil },
         }),
       );
-      throw lockedError(failure.lockedUntil);
+      throw accountLocked(failure.lockedUntil);
     }
     throw new AppError('INVALID_CREDENTIALS');
   }
-  const token = newSecretToken();
+  const session = newSession(now);
   await ctx.db.transaction(async (tx) => {
     await clearStaffLoginFailures(tx, user.id);
-    await insertStaffSession(tx, {
-      staffUserId: user.id,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(now.getTime() + staffSessionPolicy.absoluteMs),
-    });
+    await insertStaffSession(
+      tx,
+      { staffUserId: user.id, tokenHash: session.tokenHash, expiresAt: session.expiresAt },
+      now,
+    );
     await recordAudit(
       tx,
       { ...origin, actor: { type: 'staff', id: user.id, email: user.email } },
@@ -131,17 +121,10 @@ export async function signInStaff(
     );
   });
   return {
-    token,
-    expiresAt: new Date(now.getTime() + staffSessionPolicy.absoluteMs),
+    token: session.token,
+    expiresAt: session.expiresAt,
     staff: { id: user.id, email: user.email, name: user.name, roles: user.roles },
   };
-}
-
-function lockedError(until: Date): AppError {
-  return new AppError('ACCOUNT_LOCKED', {
-    details: { lockedUntil: until.toISOString() },
-    params: { until },
-  });
 }
 
 export async function authenticateStaffSession(
@@ -149,15 +132,9 @@ export async function authenticateStaffSession(
   token: string,
 ): Promise<StaffPrincipal | undefined> {
   const now = ctx.now();
-  const row = await findStaffBySession(
-    ctx.db,
-    hashToken(token),
-    now,
-    new Date(now.getTime() - staffSessionPolicy.idleMs),
-  );
+  const row = await findStaffBySession(ctx.db, hashToken(token), now, idleCutoff(now));
   if (!row) return undefined;
-  // Idle expiry slides; writing at most once a minute keeps reads cheap.
-  if (now.getTime() - row.lastSeenAt.getTime() > 60_000) await touchStaffSession(ctx.db, row.sessionId, now);
+  if (needsTouch(row.lastSeenAt, now)) await touchStaffSession(ctx.db, row.sessionId, now);
   return { id: row.id, email: row.email, name: row.name, roles: row.roles, via: 'session' };
 }
 

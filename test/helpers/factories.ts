@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { activationTokenFrom, type Headers, type TestApp, waitFor } from './app.ts';
+import { activationTokenFrom, type Headers, sessionHeaders, type TestApp, waitFor } from './app.ts';
 
 type SubscriptionBody = Record<string, unknown> & { contact: { name: string; email: string } };
 
@@ -107,4 +107,38 @@ export async function waitForProvisioning(app: TestApp, token: string, state: 'r
     last = JSON.stringify(progress);
     return progress.state === state;
   }, `provisioning to be ${state} (last: ${last})`);
+}
+
+/** Signs a customer in; returns the headers that act as them. */
+export async function signInCustomer(
+  app: TestApp,
+  credentials: { email: string; password?: string; shortName?: string },
+): Promise<Headers> {
+  const response = await app.request({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    payload: { password: adminPassword, ...credentials },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  return sessionHeaders(response, 'onramp_session', 'onramp_csrf');
+}
+
+export async function waitForSetup(app: TestApp, as: Headers, state: 'done' | 'failed' = 'done') {
+  let last = '';
+  await waitFor(async () => {
+    const progress = (await app.request({ method: 'GET', url: '/api/v1/organization/setup', as })).json();
+    last = JSON.stringify(progress);
+    return progress.state === state;
+  }, `setup to be ${state} (last: ${last})`);
+}
+
+/** An activated organization whose admin signed in and whose setup finished. */
+export async function seedOrganization(
+  app: TestApp,
+  options: { subscription?: Record<string, unknown>; activation?: Record<string, unknown> } = {},
+) {
+  const activated = await seedActivation(app, options);
+  const admin = await signInCustomer(app, { email: activated.adminEmail });
+  await waitForSetup(app, admin);
+  return { ...activated, admin };
 }

@@ -86,7 +86,7 @@ export function client(baseUrl: string) {
     const setCookies = response.headers.getSetCookie();
     if (setCookies.length) {
       cookies = setCookies.map((c) => c.split(';')[0]).join('; ');
-      csrf = /onramp_staff_csrf=([^;]+)/.exec(cookies)?.[1] ?? csrf;
+      csrf = /onramp(?:_staff)?_csrf=([^;]+)/.exec(cookies)?.[1] ?? csrf;
     }
     const text = await response.text();
     return { status: response.status, json: text ? JSON.parse(text) : undefined };

@@ -1,0 +1,141 @@
+import { type Origin, recordAudit } from '../audit/audit.ts';
+import type { AppContext } from '../context.ts';
+import type { customerUsers, organizations } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { countHit } from '../rate-limit/counters.ts';
+import { accountLocked } from '../security/lockout.ts';
+import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
+import { hashToken } from '../security/tokens.ts';
+import { startSetupOnFirstAdminLogin } from '../setup/start.ts';
+import { normalizeTypedShortName } from '../short-name/derive.ts';
+import {
+  accountsOfEmail,
+  deleteCustomerSession,
+  findCustomerBySession,
+  findOrganization,
+  insertCustomerSession,
+  recordCustomerLogin,
+  recordCustomerLoginFailure,
+  touchCustomerSession,
+} from './queries.ts';
+
+export type CustomerPrincipal = {
+  user: typeof customerUsers.$inferSelect;
+  organization: typeof organizations.$inferSelect;
+};
+
+/** At most this many sign-in attempts per email address every 15 minutes, whatever their outcome. */
+const attemptsPerEmail = 30;
+
+/**
+ * SPEC "Accounts and sessions": sign in with email and password, and the short name when the
+ * email belongs to several organizations. An unknown email, a wrong password and an unknown
+ * short name get the same answer, after the same work (a dummy hash when there is no account).
+ */
+export async function signInCustomer(
+  ctx: AppContext,
+  input: { email: string; password: string; shortName?: string | undefined; region?: string | undefined },
+  origin: Origin,
+) {
+  const now = ctx.now();
+  const { hits, ttlMs } = await countHit(ctx.db, `sign-in:${input.email.toLowerCase()}`, 15 * 60_000);
+  if (hits > attemptsPerEmail) {
+    throw new AppError('RATE_LIMITED', {
+      params: { seconds: Math.ceil(ttlMs / 1000) },
+      details: { retryAfterSeconds: Math.ceil(ttlMs / 1000) },
+    });
+  }
+  const shortName = input.shortName?.trim() ? normalizeTypedShortName(input.shortName) : undefined;
+  const candidates = (await accountsOfEmail(ctx.db, input.email)).filter(
+    (a) => (!shortName || a.shortName === shortName) && (!input.region || a.region === input.region),
+  );
+  if (candidates.length === 0) {
+    await verifyAgainstDummy(input.password);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const unlocked = candidates.filter((a) => !a.lockedUntil || a.lockedUntil <= now);
+  const lockedOnly = candidates.length === 1 && unlocked.length === 0;
+  if (lockedOnly) {
+    await verifyAgainstDummy(input.password);
+    throw accountLocked(candidates[0]?.lockedUntil ?? now);
+  }
+  const matches = [];
+  for (const account of unlocked) {
+    if (await verifyPassword(account.passwordHash, input.password)) matches.push(account);
+  }
+  if (matches.length === 0) {
+    let lockedUntil: Date | null | undefined;
+    for (const account of unlocked)
+      lockedUntil = (await recordCustomerLoginFailure(ctx.db, account.id, now))?.lockedUntil;
+    if (candidates.length === 1 && lockedUntil && lockedUntil > now) throw accountLocked(lockedUntil);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (matches.length > 1) {
+    throw new AppError('ORGANIZATION_CHOICE_REQUIRED', {
+      details: {
+        organizations: matches.map((m) => ({
+          shortName: m.shortName,
+          region: m.region,
+          name: m.organizationName,
+        })),
+      },
+    });
+  }
+  const account = matches[0] as (typeof matches)[number];
+  const session = newSession(now);
+  return ctx.db.transaction(async (tx) => {
+    const user = await recordCustomerLogin(tx, account.id, now);
+    if (!user) throw new AppError('INVALID_CREDENTIALS');
+    await insertCustomerSession(
+      tx,
+      {
+        userId: user.id,
+        organizationId: user.organizationId,
+        tokenHash: session.tokenHash,
+        expiresAt: session.expiresAt,
+      },
+      now,
+    );
+    const actor: Origin = {
+      ...origin,
+      actor: { type: 'customer', id: user.id, organizationId: user.organizationId, email: user.email },
+    };
+    await recordAudit(tx, actor, {
+      action: 'customer.signed_in',
+      organizationId: user.organizationId,
+      data: { firstLogin: account.lastLoginAt === null },
+    });
+    await startSetupOnFirstAdminLogin(tx, ctx, user, user.organizationId, actor);
+    const organization = await findOrganization(tx, user.organizationId);
+    if (!organization) throw new AppError('INVALID_CREDENTIALS');
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt,
+      principal: { user, organization } satisfies CustomerPrincipal,
+    };
+  });
+}
+
+export async function authenticateCustomerSession(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  token: string,
+): Promise<CustomerPrincipal | undefined> {
+  const now = ctx.now();
+  const row = await findCustomerBySession(ctx.db, hashToken(token), now, idleCutoff(now));
+  if (!row) return undefined;
+  if (needsTouch(row.lastSeenAt, now)) await touchCustomerSession(ctx.db, row.sessionId, now);
+  return { user: row.user, organization: row.organization };
+}
+
+export async function signOutCustomer(
+  ctx: Pick<AppContext, 'db'>,
+  token: string,
+  origin: Origin,
+  organizationId: string,
+) {
+  await ctx.db.transaction(async (tx) => {
+    await deleteCustomerSession(tx, hashToken(token));
+    await recordAudit(tx, origin, { action: 'customer.signed_out', organizationId });
+  });
+}

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { type Headers, startTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { adminPassword, seedActivation, signInCustomer } from '../../test/helpers/factories.ts';
+import { rows } from '../../test/helpers/sql.ts';
+
+describe('customer sign-in', () => {
+  let app: TestApp;
+  let single: Awaited<ReturnType<typeof seedActivation>>;
+  const shared = 'grace@several.test';
+  before(async () => {
+    app = await startTestApp();
+    single = await seedActivation(app, { activation: { companyName: 'Solo Ltd', region: 'eu-west-1' } });
+    // One email, admin of two organizations.
+    await seedActivation(app, {
+      activation: {
+        companyName: 'First Co',
+        admin: { firstName: 'G', lastName: 'H', email: shared, password: adminPassword },
+      },
+    });
+    await seedActivation(app, {
+      activation: {
+        companyName: 'Second Co',
+        region: 'ap-northeast-1',
+        admin: { firstName: 'G', lastName: 'H', email: 'GRACE@several.test', password: adminPassword },
+      },
+    });
+  });
+  after(() => app.close());
+
+  const signIn = (payload: Record<string, unknown>, remoteAddress?: string) =>
+    app.request({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload,
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
+
+  test('signs in with email and password, short name in any letter case, and sets HttpOnly Lax cookies', async () => {
+    const plain = await signIn({ email: single.adminEmail, password: adminPassword });
+    assert.equal(plain.statusCode, 201, plain.body);
+    const body = plain.json();
+    assert.equal(body.organization.shortName, 'sololtd');
+    assert.equal(body.user.role, 'admin');
+    assert.equal(body.next, 'setup');
+    const cookies = plain.cookies as {
+      name: string;
+      httpOnly?: boolean;
+      sameSite?: string;
+      secure?: boolean;
+    }[];
+    assert.equal(cookies.find((c) => c.name === 'onramp_session')?.httpOnly, true);
+    assert.equal(cookies.find((c) => c.name === 'onramp_session')?.sameSite, 'Lax');
+    assert.equal(cookies.find((c) => c.name === 'onramp_csrf')?.httpOnly, undefined);
+    const cased = await signIn({
+      email: single.adminEmail.toUpperCase(),
+      password: adminPassword,
+      shortName: ' SoloLTD ',
+    });
+    assert.equal(cased.statusCode, 201);
+  });
+
+  test('an email in several organizations must choose, and learns the choices only with the right password', async () => {
+    const choose = await signIn({ email: shared, password: adminPassword });
+    assert.equal(choose.statusCode, 409);
+    assert.equal(choose.json().error.code, 'ORGANIZATION_CHOICE_REQUIRED');
+    assert.deepEqual(choose.json().error.details.organizations, [
+      { shortName: 'firstco', region: 'us-east-1', name: 'First Co' },
+      { shortName: 'secondco', region: 'ap-northeast-1', name: 'Second Co' },
+    ]);
+    const wrong = await signIn({ email: shared, password: 'Wrong-Password-1' });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(wrong.json().error.details, undefined);
+    const chosen = await signIn({ email: shared, password: adminPassword, shortName: 'SecondCo' });
+    assert.equal(chosen.statusCode, 201);
+    assert.equal(chosen.json().organization.region, 'ap-northeast-1');
+  });
+
+  test('an unknown email, a wrong password and an unknown short name get the same answer', async () => {
+    const answers = [
+      await signIn({ email: 'nobody@customer.test', password: adminPassword }),
+      await signIn({ email: single.adminEmail, password: 'Wrong-Password-1' }),
+      await signIn({ email: single.adminEmail, password: adminPassword, shortName: 'no-such-org' }),
+    ];
+    for (const answer of answers) {
+      assert.equal(answer.statusCode, 401);
+      const { reference: _reference, ...error } = answer.json().error;
+      assert.deepEqual(error, {
+        code: 'INVALID_CREDENTIALS',
+        message: 'The email or password is not correct.',
+      });
+    }
+  });
+
+  test('six failures lock the account for five minutes, even for the right password, then it unlocks', async () => {
+    const victim = await seedActivation(app, { activation: { companyName: 'Lock Co' } });
+    for (let i = 0; i < 5; i++)
+      assert.equal((await signIn({ email: victim.adminEmail, password: `Wrong-${i}-Aa!` })).statusCode, 401);
+    const sixth = await signIn({ email: victim.adminEmail, password: 'Wrong-6-Aa!' });
+    assert.equal(sixth.statusCode, 423);
+    assert.equal(sixth.json().error.code, 'ACCOUNT_LOCKED');
+    const until = Date.parse(sixth.json().error.details.lockedUntil);
+    assert.ok(until > Date.now() + 4 * 60_000 && until <= Date.now() + 5 * 60_000 + 1000);
+    const right = await signIn({ email: victim.adminEmail, password: adminPassword });
+    assert.equal(right.statusCode, 423, 'the right password fails too while locked');
+    app.clock.offsetMs = 5 * 60_000 + 1000;
+    try {
+      assert.equal((await signIn({ email: victim.adminEmail, password: adminPassword })).statusCode, 201);
+    } finally {
+      app.clock.offsetMs = 0;
+    }
+    const audit = await rows(
+      app,
+      sql`select count(*)::int as n from audit_events where organization_id = ${victim.organizationId} and action = 'customer.signed_in'`,
+    );
+    assert.deepEqual(audit, [{ n: 1 }]);
+  });
+
+  test('sign-in is rate limited per client address and per email address', async () => {
+    const perAddress = [];
+    for (let i = 0; i < 22; i++)
+      perAddress.push(
+        (await signIn({ email: `x${i}@customer.test`, password: 'x' }, '10.66.0.1')).statusCode,
+      );
+    assert.deepEqual(perAddress.slice(19), [401, 429, 429]);
+    const perEmail = [];
+    for (let i = 0; i < 32; i++)
+      perEmail.push(
+        (await signIn({ email: 'target@customer.test', password: 'x' }, `10.67.0.${i}`)).statusCode,
+      );
+    assert.equal(perEmail[29], 401);
+    assert.equal(perEmail[30], 429);
+  });
+
+  test('sessions are hashed, expire when idle or old, and end at sign-out', async () => {
+    const headers = await signInCustomer(app, { email: single.adminEmail });
+    const token = /onramp_session=([^;]+)/.exec(headers.cookie ?? '')?.[1] ?? '';
+    assert.equal(
+      JSON.stringify(await rows(app, sql`select * from customer_sessions`)).includes(token),
+      false,
+    );
+    assert.equal((await app.request({ method: 'GET', url: '/api/v1/me', as: headers })).statusCode, 200);
+    app.clock.offsetMs = 13 * 3600_000;
+    try {
+      assert.equal(
+        (await app.request({ method: 'GET', url: '/api/v1/me', as: headers })).statusCode,
+        401,
+        'idle for 13 hours',
+      );
+    } finally {
+      app.clock.offsetMs = 0;
+    }
+    const fresh = await signInCustomer(app, { email: single.adminEmail });
+    // Active every few hours, but more than 7 days after signing in.
+    for (let hours = 10; hours <= 170; hours += 10) {
+      app.clock.offsetMs = hours * 3600_000;
+      const status = (await app.request({ method: 'GET', url: '/api/v1/me', as: fresh })).statusCode;
+      assert.equal(status, hours < 168 ? 200 : 401, `after ${hours} hours`);
+    }
+    app.clock.offsetMs = 0;
+    const out = await signInCustomer(app, { email: single.adminEmail });
+    assert.equal(
+      (await app.request({ method: 'DELETE', url: '/api/v1/sessions/current', as: out })).statusCode,
+      204,
+    );
+    assert.equal((await app.request({ method: 'GET', url: '/api/v1/me', as: out })).statusCode, 401);
+  });
+
+  test('every cookie-authenticated change needs the CSRF token', async () => {
+    const headers = await signInCustomer(app, { email: single.adminEmail });
+    const cookieOnly: Headers = { cookie: headers.cookie ?? '' };
+    const changes = [
+      {
+        method: 'POST' as const,
+        url: '/api/v1/organization/invitations',
+        payload: { email: 'c@customer.test', role: 'user' },
+      },
+      { method: 'POST' as const, url: '/api/v1/organization/setup/retry' },
+      {
+        method: 'DELETE' as const,
+        url: '/api/v1/organization/invitations/00000000-0000-4000-8000-000000000000',
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/organization/invitations/00000000-0000-4000-8000-000000000000/resend',
+      },
+      { method: 'DELETE' as const, url: '/api/v1/sessions/current' },
+    ];
+    for (const change of changes) {
+      const response = await app.request({ ...change, as: cookieOnly });
+      assert.equal(response.statusCode, 403, `${change.method} ${change.url}`);
+      assert.equal(response.json().error.code, 'CSRF_FAILED');
+    }
+  });
+
+  test('Secure cookies when the public address is https', async () => {
+    const secure = await startTestApp({ env: { PUBLIC_URL: 'https://onramp.example.com' } });
+    try {
+      const activated = await seedActivation(secure);
+      const response = await secure.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { email: activated.adminEmail, password: adminPassword },
+      });
+      const cookies = response.cookies as { name: string; secure?: boolean }[];
+      assert.equal(cookies.find((c) => c.name === 'onramp_session')?.secure, true);
+      assert.equal(cookies.find((c) => c.name === 'onramp_csrf')?.secure, true);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  test('staff and customer sessions are separate realms', async () => {
+    const customer = await signInCustomer(app, { email: single.adminEmail });
+    assert.equal(
+      (await app.request({ method: 'GET', url: '/api/v1/staff/me', as: customer })).statusCode,
+      401,
+    );
+    const staff = await app.staff(['admin']);
+    assert.equal((await app.request({ method: 'GET', url: '/api/v1/me', as: staff })).statusCode, 401);
+  });
+});
+
+describe('"Forgot organization name?"', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  const remind = (email: string, remoteAddress = '10.77.0.1') =>
+    app.request({
+      method: 'POST',
+      url: '/api/v1/organization-name-reminders',
+      payload: { email },
+      remoteAddress,
+    });
+
+  test('emails the short names and regions of the address, and answers the same for a stranger', async () => {
+    const email = 'forgetful@customer.test';
+    await seedActivation(app, {
+      activation: {
+        companyName: 'Alpha',
+        region: 'eu-west-1',
+        admin: { firstName: 'F', lastName: 'G', email, password: adminPassword },
+      },
+    });
+    await seedActivation(app, {
+      activation: {
+        companyName: 'Beta',
+        region: 'ap-south-1',
+        locale: 'en',
+        admin: { firstName: 'F', lastName: 'G', email, password: adminPassword },
+      },
+    });
+    const known = await remind(email.toUpperCase());
+    const unknown = await remind('stranger@customer.test', '10.77.0.2');
+    assert.equal(known.statusCode, 202);
+    assert.deepEqual(known.json(), unknown.json());
+    const [mail] = await app.waitForMail(email, 'Your Onramp organizations');
+    assert.match(
+      mail?.text ?? '',
+      /Alpha: short name alpha, region EMEA \(Dublin\), sign in at http:\/\/onramp\.test\/login/,
+    );
+    assert.match(mail?.text ?? '', /Beta: short name beta, region Asia Pacific \(Mumbai\)/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(await app.mailbox('stranger@customer.test'), []);
+  });
+
+  test('is rate limited per address and per email', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await remind(`r${i}@customer.test`, '10.78.0.1')).statusCode);
+    assert.deepEqual(statuses.slice(4), [202, 429, 429]);
+    const email = 'often@customer.test';
+    await seedActivation(app, {
+      activation: { admin: { firstName: 'O', lastName: 'F', email, password: adminPassword } },
+    });
+    for (let i = 0; i < 5; i++) await remind(email, `10.79.0.${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await app.mailbox(email)).length, 3);
+  });
+});
