@@ -1,10 +1,12 @@
 import { enActivation } from './en-activation.ts';
 import { enConsole } from './en-console.ts';
+import { enCustomer } from './en-customer.ts';
 import { enEmail } from './en-email.ts';
 import { enErrors } from './en-errors.ts';
 import { enPublic } from './en-public.ts';
 import { koActivation } from './ko-activation.ts';
 import { koConsole } from './ko-console.ts';
+import { koCustomer } from './ko-customer.ts';
 import { koEmail } from './ko-email.ts';
 import { koErrors } from './ko-errors.ts';
 import { koPublic } from './ko-public.ts';
@@ -13,11 +15,18 @@ import { koPublic } from './ko-public.ts';
  * One typed catalog for the API's messages, the React UI and the email templates. English is
  * the shape: every other language must satisfy it, so a missing phrase is a compile error.
  */
-export const en = { ...enConsole, ...enPublic, ...enActivation, ...enErrors, ...enEmail };
+export const en = { ...enConsole, ...enPublic, ...enActivation, ...enCustomer, ...enErrors, ...enEmail };
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
-export const ko = { ...koConsole, ...koPublic, ...koActivation, ...koErrors, ...koEmail } satisfies Messages;
+export const ko = {
+  ...koConsole,
+  ...koPublic,
+  ...koActivation,
+  ...koCustomer,
+  ...koErrors,
+  ...koEmail,
+} satisfies Messages;
 
 export const locales = ['en', 'ko'] as const;
 export type Locale = (typeof locales)[number];

@@ -6,6 +6,11 @@ import { NewSubscription } from './pages/console/new-subscription.tsx';
 import { StaffSignIn } from './pages/console/sign-in.tsx';
 import { SubscriptionDetail } from './pages/console/subscription-detail.tsx';
 import { SubscriptionList } from './pages/console/subscription-list.tsx';
+import { CustomerLayout } from './pages/customer/customer-layout.tsx';
+import { HomePage } from './pages/customer/home.tsx';
+import { InvitationPage } from './pages/customer/invitation.tsx';
+import { ForgotOrganizationPage, LoginPage } from './pages/customer/login.tsx';
+import { SetupPage } from './pages/customer/setup.tsx';
 import { Home, NotFound } from './pages/home.tsx';
 import { Mailbox } from './pages/mailbox.tsx';
 import { matchPath, useLocation } from './router.tsx';
@@ -18,6 +23,25 @@ const routes: Route[] = [
   { path: '/activate', render: () => <ActivationRequest /> },
   { path: '/activate/:token', render: (p) => <ActivationPage token={p.token ?? ''} /> },
   { path: '/mailbox', render: () => <Mailbox /> },
+  { path: '/login', render: () => <LoginPage /> },
+  { path: '/login/forgot-organization', render: () => <ForgotOrganizationPage /> },
+  { path: '/invitations/:token', render: (p) => <InvitationPage token={p.token ?? ''} /> },
+  {
+    path: '/setup',
+    render: () => (
+      <CustomerLayout>
+        <SetupPage />
+      </CustomerLayout>
+    ),
+  },
+  {
+    path: '/home',
+    render: () => (
+      <CustomerLayout>
+        <HomePage />
+      </CustomerLayout>
+    ),
+  },
   { path: '/console/sign-in', render: () => <StaffSignIn /> },
   {
     path: '/console',

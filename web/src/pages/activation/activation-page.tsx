@@ -14,7 +14,7 @@ import { ReviewStep } from './review-step.tsx';
 import { SignedInGate } from './signed-in-notice.tsx';
 import type { ActivationSummary, FieldErrors, Region, WizardData, WizardStep } from './types.ts';
 import { wizardSteps } from './types.ts';
-import { forgetWizardData, useWizardData } from './wizard-state.ts';
+import { useWizardData } from './wizard-state.ts';
 
 /** Which step shows a server error about `path`. */
 function stepOf(path: string): WizardStep {
@@ -109,7 +109,7 @@ export function ActivationPage({ token }: { token: string }) {
         invitations: data.invitations,
         locale,
       });
-      forgetWizardData(token);
+      // The typed data (never the password) stays until the ready page has prefilled the login.
       navigate(`/activate/${token}?step=progress`, { replace: true });
     } catch (caught) {
       setSubmitting(false);

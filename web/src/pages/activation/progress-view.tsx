@@ -1,52 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, customerApi } from '../../api.ts';
+import { ApiError } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { RunProgress } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { useProgress } from '../../use-progress.ts';
+import { LoginForm } from '../customer/login-form.tsx';
 import type { ActivationProgress } from './types.ts';
-
-/**
- * Follows provisioning over Server-Sent Events, falling back to polling when the stream is
- * unavailable. Closing the page stops nothing on the server.
- */
-function useActivationProgress(token: string) {
-  const [progress, setProgress] = useState<ActivationProgress>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const next = await customerApi<ActivationProgress>('GET', `/api/v1/activations/${token}/progress`);
-        if (stopped) return;
-        setProgress(next);
-        if (next.state !== 'ready' && next.state !== 'failed') timer = setTimeout(poll, 2000);
-      } catch (caught) {
-        if (!stopped) setError(caught);
-      }
-    };
-    const source = new EventSource(`/api/v1/activations/${token}/progress/stream`);
-    source.addEventListener('progress', (event) => {
-      const next = JSON.parse((event as MessageEvent<string>).data) as ActivationProgress;
-      setProgress(next);
-      if (next.state === 'ready' || next.state === 'failed') source.close();
-    });
-    source.onerror = () => {
-      // The stream ended or could not start: the plain endpoint tells where things stand.
-      source.close();
-      if (!stopped) void poll();
-    };
-    return () => {
-      stopped = true;
-      source.close();
-      clearTimeout(timer);
-    };
-  }, [token]);
-  return { progress, error };
-}
+import { forgetWizardData, storedWizardEmail } from './wizard-state.ts';
 
 export function ProgressView({ token, usedNotice = false }: { token: string; usedNotice?: boolean }) {
   const { t } = useI18n();
-  const { progress, error } = useActivationProgress(token);
+  const { progress, error } = useProgress<ActivationProgress>(
+    { stream: `/api/v1/activations/${token}/progress/stream`, poll: `/api/v1/activations/${token}/progress` },
+    (value) => value.state === 'ready' || value.state === 'failed',
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   const ready = progress?.state === 'ready';
   useEffect(() => {
@@ -55,10 +22,9 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
 
   if (error) return <ErrorPanel error={error} />;
   if (!progress) return <p aria-live="polite">{t('common.loading')}</p>;
-  if (ready) return <ReadyView progress={progress} headingRef={heading} usedNotice={usedNotice} />;
+  if (ready)
+    return <ReadyView token={token} progress={progress} headingRef={heading} usedNotice={usedNotice} />;
 
-  const done = progress.steps.filter((s) => s.status === 'done').length;
-  const percent = Math.round((done / Math.max(1, progress.steps.length)) * 100);
   const failedStep = progress.steps.find((s) => s.status === 'failed');
   return (
     <div className="narrow">
@@ -67,39 +33,11 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
       </h1>
       {usedNotice ? <p className="notice">{t('activate.usedNotice')}</p> : null}
       <p>{t('activate.progress.intro')}</p>
-      <div
-        className="progress-bar"
-        role="progressbar"
-        aria-label={t('activate.progress.label')}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div style={{ width: `${percent}%` }} />
-      </div>
-      <ol className="progress-steps" aria-live="polite">
-        {progress.steps.map((step) => (
-          <li key={step.key} className={`progress-step ${step.status}`}>
-            <span className="step-icon" aria-hidden="true">
-              {step.status === 'done'
-                ? '✓'
-                : step.status === 'failed'
-                  ? '!'
-                  : step.status === 'running'
-                    ? '…'
-                    : '○'}
-            </span>
-            <span className="step-label">
-              {t(`activate.progress.step.${step.key}` as Parameters<typeof t>[0])}
-            </span>
-            <span className="step-status">
-              {step.status === 'pending' && step.attempts > 0
-                ? t('activate.progress.retrying', { attempt: step.attempts + 1 })
-                : t(`activate.progress.status.${step.status}`)}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <RunProgress
+        steps={progress.steps}
+        label={t('activate.progress.label')}
+        stepLabel={(key) => t(`activate.progress.step.${key}` as Parameters<typeof t>[0])}
+      />
       {progress.state === 'failed' && progress.error ? (
         <ErrorPanel
           title={t('activate.progress.failedTitle')}
@@ -124,16 +62,20 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
 }
 
 function ReadyView({
+  token,
   progress,
   headingRef,
   usedNotice,
 }: {
+  token: string;
   progress: ActivationProgress;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   usedNotice: boolean;
 }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
+  const [email] = useState(() => storedWizardEmail(token) ?? '');
+  useEffect(() => forgetWizardData(token), [token]);
   const copy = async () => {
     await navigator.clipboard.writeText(progress.organizationId ?? '').catch(() => {});
     setCopied(true);
@@ -162,13 +104,8 @@ function ReadyView({
         <dt>{t('activate.ready.loginUrl')}</dt>
         <dd>{progress.loginUrl}</dd>
       </dl>
-      {progress.loginUrl ? (
-        <p>
-          <a className="button" href={progress.loginUrl}>
-            {t('activate.ready.login')}
-          </a>
-        </p>
-      ) : null}
+      <h2>{t('login.title')}</h2>
+      <LoginForm email={email} shortName={progress.shortName ?? ''} />
     </div>
   );
 }

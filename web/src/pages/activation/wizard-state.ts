@@ -41,3 +41,12 @@ export function useWizardData(token: string, summary: ActivationSummary | undefi
 export function forgetWizardData(token: string): void {
   window.sessionStorage.removeItem(key(token));
 }
+
+/** The admin email typed in the wizard, for prefilling the login form once the organization is ready. */
+export function storedWizardEmail(token: string): string | undefined {
+  try {
+    return (JSON.parse(window.sessionStorage.getItem(key(token)) ?? '{}') as Partial<WizardData>).email;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,175 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, customerApi } from '../../api.ts';
+import { ErrorPanel } from '../../components/error-panel.tsx';
+import { SelectField, TextField } from '../../components/field.tsx';
+import { formatDate, useI18n } from '../../i18n.tsx';
+import type { Invitation, Overview } from './types.ts';
+
+/** Members and invitations; admins invite, re-send (new link) and revoke. */
+export function PeopleSection({
+  people,
+  canInvite,
+  onChange,
+}: {
+  people: Overview['people'];
+  canInvite: boolean;
+  onChange(): void;
+}) {
+  const { t, locale } = useI18n();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<'user' | 'admin'>('user');
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<unknown>();
+
+  const act = async (work: () => Promise<unknown>, message: string) => {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await work();
+      setNotice(message);
+      onChange();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  const invite = (event: FormEvent) => {
+    event.preventDefault();
+    void act(
+      async () => {
+        await customerApi('POST', '/api/v1/organization/invitations', { email, role });
+        setEmail('');
+      },
+      t('home.invited', { email }),
+    );
+  };
+  const fields = error instanceof ApiError ? error.fieldErrors() : {};
+  const date = (value: string | null) => (value ? formatDate(locale, value) : '');
+
+  return (
+    <section aria-labelledby="people-title">
+      <h2 id="people-title">{t('home.peopleTitle')}</h2>
+      <div role="status" aria-live="polite">
+        {notice ? <p className="notice">{notice}</p> : null}
+      </div>
+      {error && !fields.email ? <ErrorPanel error={error} /> : null}
+      <h3>{t('home.members')}</h3>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('home.col.name')}</th>
+              <th scope="col">{t('home.col.email')}</th>
+              <th scope="col">{t('home.col.role')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.members.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  {m.firstName} {m.lastName}
+                </td>
+                <td>{m.email}</td>
+                <td>{t(`home.role.${m.role}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t('home.invitations')}</h3>
+      {people.invitations.length === 0 ? (
+        <p className="empty">{t('home.noInvitations')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('home.col.email')}</th>
+                <th scope="col">{t('home.col.role')}</th>
+                <th scope="col">{t('home.col.status')}</th>
+                <th scope="col">{t('home.col.sent')}</th>
+                <th scope="col">{t('home.col.expires')}</th>
+                {canInvite ? <th scope="col">{t('home.col.actions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {people.invitations.map((i: Invitation) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{t(`home.role.${i.role}`)}</td>
+                  <td>
+                    <span className={`badge badge-invitation-${i.status}`}>
+                      {t(`home.invitationStatus.${i.status}`)}
+                    </span>
+                  </td>
+                  <td>{date(i.sentAt)}</td>
+                  <td>{i.status === 'pending' || i.status === 'expired' ? date(i.expiresAt) : ''}</td>
+                  {canInvite ? (
+                    <td className="row-actions">
+                      {i.status === 'pending' || i.status === 'expired' ? (
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={`${t('home.resend')} ${i.email}`}
+                          onClick={() =>
+                            act(
+                              () => customerApi('POST', `/api/v1/organization/invitations/${i.id}/resend`),
+                              t('home.resent', { email: i.email }),
+                            )
+                          }
+                        >
+                          {t('home.resend')}
+                        </button>
+                      ) : null}
+                      {i.status === 'pending' || i.status === 'expired' ? (
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={`${t('home.revoke')} ${i.email}`}
+                          onClick={() =>
+                            act(
+                              () => customerApi('DELETE', `/api/v1/organization/invitations/${i.id}`),
+                              t('home.revoked', { email: i.email }),
+                            )
+                          }
+                        >
+                          {t('home.revoke')}
+                        </button>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canInvite ? (
+        <form className="invite-form" onSubmit={invite} noValidate aria-labelledby="invite-title">
+          <h3 id="invite-title">{t('home.inviteTitle')}</h3>
+          <div className="invite-fields">
+            <TextField
+              label={t('home.inviteEmail')}
+              type="email"
+              name="inviteEmail"
+              autoComplete="off"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              error={fields.email}
+            />
+            <SelectField
+              label={t('home.inviteRole')}
+              name="inviteRole"
+              value={role}
+              onChange={(e) => setRole(e.target.value as 'user' | 'admin')}
+            >
+              <option value="user">{t('home.role.user')}</option>
+              <option value="admin">{t('home.role.admin')}</option>
+            </SelectField>
+            <button type="submit">{t('home.inviteSubmit')}</button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
