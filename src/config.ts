@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_FROM: z.string().min(3).default('Onramp <no-reply@onramp.localhost>'),
+  SUPPORT_EMAIL: z.email().default('support@onramp.localhost'),
   ONRAMP_STAFF_EMAIL: optionalString.pipe(z.email().optional()),
   ONRAMP_STAFF_PASSWORD: optionalString,
   ONRAMP_DEMO: flag.optional(),
@@ -40,6 +41,8 @@ export type Config = {
   dataDir: string;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** Where the welcome email sends people who need help. */
+  supportEmail: string;
   staff: { email: string; password: string } | undefined;
   demo: boolean;
   logLevel: string;
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    supportEmail: e.SUPPORT_EMAIL,
     staff:
       e.ONRAMP_STAFF_EMAIL && e.ONRAMP_STAFF_PASSWORD
         ? { email: e.ONRAMP_STAFF_EMAIL, password: e.ONRAMP_STAFF_PASSWORD }

@@ -35,6 +35,10 @@ export const errorStatus = {
   INVITATION_NOT_FOUND: 404,
   INVITATION_EXISTS: 409,
   ALREADY_MEMBER: 409,
+
+  ORGANIZATION_NOT_FOUND: 404,
+  CHECKS_FAILING: 409,
+  EMAIL_NOT_FOUND: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -80,7 +80,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   api.delete(
     '/sessions/current',
     {
-      preHandler: requireCustomer(ctx),
+      onRequest: requireCustomer(ctx),
       schema: {
         tags: ['accounts'],
         summary: 'Customer sign-out',
@@ -99,7 +99,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   api.get(
     '/me',
     {
-      preHandler: requireCustomer(ctx),
+      onRequest: requireCustomer(ctx),
       schema: {
         tags: ['accounts'],
         summary: 'The signed-in user and organization',

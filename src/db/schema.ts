@@ -87,7 +87,7 @@ export const activationTokens = pgTable('activation_tokens', {
   requestFingerprint: text('request_fingerprint'),
 });
 
-export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'undeliverable';
 
 export const emailOutbox = pgTable('email_outbox', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -106,6 +106,7 @@ export const emailOutbox = pgTable('email_outbox', {
   claimedUntil: at('claimed_until'),
   createdAt: at('created_at').notNull().defaultNow(),
   sentAt: at('sent_at'),
+  afterId: uuid('after_id'),
 });
 
 export const mailboxMessages = pgTable('mailbox_messages', {
@@ -160,6 +161,11 @@ export const organizations = pgTable('organizations', {
   verification: text('verification').$type<'pending' | 'verified'>().notNull().default('pending'),
   createdAt: at('created_at').notNull().defaultNow(),
   activatedAt: at('activated_at'),
+  verifiedBy: uuid('verified_by'),
+  verifiedAt: at('verified_at'),
+  verificationNotes: text('verification_notes'),
+  verificationOverride: boolean('verification_override').notNull().default(false),
+  setupDoneAt: at('setup_done_at'),
 });
 
 export type CustomerRole = 'admin' | 'user';
@@ -255,3 +261,4 @@ export const roleGrants = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.role, table.divisionId] })],
 );
 export * from './schema-accounts.ts';
+export * from './schema-verification.ts';

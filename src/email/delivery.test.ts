@@ -6,6 +6,7 @@ import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { subscriptionBody } from '../../test/helpers/factories.ts';
 import { startSmtpServer } from '../../test/helpers/smtp.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import { queueEmail } from './outbox.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -142,5 +143,52 @@ describe('email delivery over SMTP', () => {
       mail.parsed.text?.includes('<script>alert(1)</script> & "Sons"'),
       'plain text keeps the name as typed',
     );
+  });
+
+  test('after the last retry a message is undeliverable, and an email waiting to follow it goes anyway', async () => {
+    const port = await freePort();
+    const app = await startTestApp({
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+      queueOverrides: { retryLimit: 1 },
+    });
+    cleanup.push(app.close);
+    const ids = await app.ctx.db.transaction(async (tx) => {
+      const content = { subject: 'First', text: 'first', html: '<p>first</p>' };
+      const first = await queueEmail(tx, app.ctx, {
+        eventKey: 'test:first',
+        template: 'test',
+        locale: 'en',
+        to: 'order@customer.test',
+        content,
+      });
+      const second = await queueEmail(tx, app.ctx, {
+        eventKey: 'test:second',
+        template: 'test',
+        locale: 'en',
+        to: 'order@customer.test',
+        content: { ...content, subject: 'Second' },
+        after: first,
+      });
+      return { first, second };
+    });
+    await waitFor(
+      async () => {
+        const statuses = await rows<{ id: string; status: string; attempts: number }>(
+          app,
+          sql`select id, status, attempts from email_outbox`,
+        );
+        return (
+          statuses.find((r) => r.id === ids.first)?.status === 'undeliverable' &&
+          (statuses.find((r) => r.id === ids.second)?.attempts ?? 0) > 0
+        );
+      },
+      'the first to be given up and the second released',
+      20_000,
+    );
+    const second = await rows<{ attempts: number }>(
+      app,
+      sql`select attempts from email_outbox where id = ${ids.second}`,
+    );
+    assert.ok((second[0]?.attempts ?? 0) >= 1, 'the follower was released and attempted');
   });
 });

@@ -4,6 +4,7 @@ import { emailOutbox } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import { deliverEmailJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
+import { isSettled, waitingFollowers } from './queries.ts';
 
 export type QueuedEmail = {
   /** Names the event that causes this email; the same event never queues a second copy. */
@@ -14,6 +15,8 @@ export type QueuedEmail = {
   content: RenderedEmail;
   subscriptionId?: string | null;
   organizationId?: string | null;
+  /** The outbox id of an email this one must follow: it is delivered only after that one. */
+  after?: string | null;
 };
 
 /**
@@ -38,10 +41,24 @@ export async function queueEmail(
       htmlBody: email.content.html,
       subscriptionId: email.subscriptionId ?? null,
       organizationId: email.organizationId ?? null,
+      afterId: email.after ?? null,
     })
     .onConflictDoNothing({ target: emailOutbox.eventKey })
     .returning({ id: emailOutbox.id });
   if (!row) return null;
-  await ctx.jobs.send(tx, deliverEmailJob, { outboxId: row.id });
+  // A follower waits: delivering its predecessor releases it (see releaseFollowers).
+  if (!email.after || (await isSettled(tx, email.after)))
+    await ctx.jobs.send(tx, deliverEmailJob, { outboxId: row.id });
   return row.id;
+}
+
+/** Queues the emails that were waiting for `outboxId`, now that it is sent or given up. */
+export async function releaseFollowers(
+  tx: Db,
+  ctx: Pick<AppContext, 'jobs'>,
+  outboxId: string,
+): Promise<void> {
+  for (const follower of await waitingFollowers(tx, outboxId)) {
+    await ctx.jobs.send(tx, deliverEmailJob, { outboxId: follower.id });
+  }
 }

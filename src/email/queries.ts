@@ -84,3 +84,26 @@ export async function listEmails(
     .where(conditions.length > 1 ? or(...conditions) : conditions[0])
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id));
 }
+
+/** Sent, or given up on: either way a follower need not wait any longer. */
+export async function isSettled(db: Db, outboxId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ status: emailOutbox.status })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, outboxId));
+  return !row || row.status === 'sent' || row.status === 'undeliverable';
+}
+
+export async function markEmailUndeliverable(db: Db, outboxId: string, error: string): Promise<void> {
+  await db
+    .update(emailOutbox)
+    .set({ status: 'undeliverable', lastError: error.slice(0, 500), claimedUntil: null })
+    .where(eq(emailOutbox.id, outboxId));
+}
+
+export async function waitingFollowers(db: Db, outboxId: string) {
+  return db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.afterId, outboxId), eq(emailOutbox.status, 'queued')));
+}

@@ -24,6 +24,8 @@ import { newReference } from '../security/tokens.ts';
 import { shortNameRoutes } from '../short-name/routes.ts';
 import { staffRoutes } from '../staff/routes.ts';
 import { subscriptionRoutes } from '../subscriptions/routes.ts';
+import { supportRoutes } from '../support/routes.ts';
+import { verificationRoutes } from '../verification/routes.ts';
 import { registerOriginCheck } from './auth.ts';
 import { errorBody, registerErrorHandling } from './error-handler.ts';
 import { registerObservability } from './observability.ts';
@@ -125,6 +127,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       await accountRoutes(api, ctx);
       await organizationRoutes(api, ctx);
       await invitationRoutes(api, ctx);
+      await verificationRoutes(api, ctx);
+      await supportRoutes(api, ctx);
       if (ctx.config.devMailbox) await mailboxRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { type CustomerPermission, hasCustomerPermission } from '../accounts/permissions.ts';
 import { authenticateCustomerSession, type CustomerPrincipal } from '../accounts/service.ts';
 import type { Origin } from '../audit/audit.ts';
@@ -93,7 +93,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Route guard: a signed-in staff member (session cookie or API token) holding `permission`. */
-export function requireStaff(ctx: AppContext, permission?: StaffPermission): preHandlerAsyncHookHandler {
+export function requireStaff(ctx: AppContext, permission?: StaffPermission): onRequestAsyncHookHandler {
   return async (request) => {
     const staff = await authenticateStaff(ctx, request);
     if (!staff) throw new AppError('UNAUTHENTICATED');
@@ -121,10 +121,7 @@ async function authenticateStaff(
  * Route guard: a signed-in customer holding `permission`. Every organization-owned query then
  * takes the organization from `request.customer`, never from the request.
  */
-export function requireCustomer(
-  ctx: AppContext,
-  permission?: CustomerPermission,
-): preHandlerAsyncHookHandler {
+export function requireCustomer(ctx: AppContext, permission?: CustomerPermission): onRequestAsyncHookHandler {
   return async (request) => {
     const token = request.cookies[cookieNames.customerSession];
     const customer = token ? await authenticateCustomerSession(ctx, token) : undefined;

@@ -37,3 +37,9 @@ export const errorResponse = z
 
 /** Error responses every route may give, for the OpenAPI document. */
 export const commonErrors = { 400: errorResponse, 429: errorResponse, 500: errorResponse } as const;
+
+/** A body that may be left out entirely (a POST without one arrives as null). */
+export function optionalBody<T extends z.ZodRawShape>(shape: T) {
+  const object = z.object(shape);
+  return object.nullish().transform((value) => value ?? object.parse({}));
+}

@@ -34,6 +34,7 @@ export const enConsole = {
   'emailStatus.sending': 'Sending',
   'emailStatus.sent': 'Sent',
   'emailStatus.failed': 'Not delivered yet',
+  'emailStatus.undeliverable': 'Undeliverable',
   'tokenStatus.live': 'Valid until {date}',
   'tokenStatus.expired': 'Expired on {date}',
   'tokenStatus.used': 'Used on {date}',

@@ -34,4 +34,28 @@ export const enEmail = {
     'You asked which Onramp organizations {email} belongs to. Sign in with one of these short names:',
   'email.nameReminder.item': '{name}: short name {shortName}, region {region}, sign in at {loginUrl}',
   'email.nameReminder.help': 'Did not ask? You can ignore this email; nothing has changed.',
+
+  'email.thankYou.subject': 'Thank you for activating Onramp features',
+  'email.thankYou.greeting': 'Hello {name},',
+  'email.thankYou.body':
+    'Thank you for activating {organization}. Our CX specialist has checked that every feature of your subscription is active and that billing matches it.',
+  'email.thankYou.next': 'A second email, "Welcome to Onramp", follows with the links you will need.',
+
+  'email.welcome.subject': 'Welcome to Onramp',
+  'email.welcome.greeting': 'Hello {name},',
+  'email.welcome.intro': 'Your organization {organization} is activated and ready to use.',
+  'email.welcome.facts.loginUrl': 'Sign-in address',
+  'email.welcome.facts.organizationId': 'Organization ID',
+  'email.welcome.facts.shortName': 'Short name',
+  'email.welcome.facts.region': 'Region',
+  'email.welcome.signIn': 'Sign in',
+  'email.welcome.gettingStartedTitle': 'Getting started',
+  'email.welcome.gettingStarted':
+    'Sign in at {loginUrl} with your email and the short name {shortName}. Your home page shows your products, their features and your billing.',
+  'email.welcome.inviteTitle': 'Inviting people',
+  'email.welcome.invite':
+    'On your home page, under People, enter a colleague’s email and role and select "Send invitation". Each invitation link works once, for 30 days.',
+  'email.welcome.supportTitle': 'Support',
+  'email.welcome.support':
+    'Need help? Write to {supportEmail} and quote your Organization ID {organizationId}.',
 } as const;

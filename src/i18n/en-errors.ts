@@ -44,4 +44,8 @@ export const enErrors = {
   'errors.INVITATION_NOT_FOUND': 'Your organization has no invitation with this ID.',
   'errors.INVITATION_EXISTS': '{email} already has a pending invitation. Re-send it instead.',
   'errors.ALREADY_MEMBER': '{email} is already a member of this organization.',
+  'errors.ORGANIZATION_NOT_FOUND': 'No organization has this ID.',
+  'errors.CHECKS_FAILING':
+    'These checks fail: {checks}. Fix them and run the checks again, or sign off with an override and notes explaining why.',
+  'errors.EMAIL_NOT_FOUND': 'No email in the outbox has this ID.',
 } as const satisfies Record<`errors.${ErrorCode}`, string>;

@@ -35,6 +35,7 @@ export const koConsole = {
   'emailStatus.sending': '보내는 중',
   'emailStatus.sent': '보냄',
   'emailStatus.failed': '아직 전달되지 않음',
+  'emailStatus.undeliverable': '전달 불가',
   'tokenStatus.live': '{date}까지 유효',
   'tokenStatus.expired': '{date}에 만료됨',
   'tokenStatus.used': '{date}에 사용됨',

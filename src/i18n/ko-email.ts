@@ -35,4 +35,29 @@ export const koEmail = {
     '{email}이(가) 속한 Onramp 조직을 요청하셨습니다. 다음 짧은 이름 중 하나로 로그인하세요.',
   'email.nameReminder.item': '{name}: 짧은 이름 {shortName}, 지역 {region}, 로그인 주소 {loginUrl}',
   'email.nameReminder.help': '요청하지 않으셨다면 이 이메일을 무시하세요. 변경된 내용은 없습니다.',
+
+  'email.thankYou.subject': 'Onramp 기능을 활성화해 주셔서 감사합니다',
+  'email.thankYou.greeting': '{name}님, 안녕하세요.',
+  'email.thankYou.body':
+    '{organization}을(를) 활성화해 주셔서 감사합니다. CX 전문가가 구독한 모든 기능이 활성화되었고 청구가 구독과 일치하는지 확인했습니다.',
+  'email.thankYou.next':
+    '필요한 링크가 담긴 두 번째 이메일 "Onramp에 오신 것을 환영합니다"가 이어서 발송됩니다.',
+
+  'email.welcome.subject': 'Onramp에 오신 것을 환영합니다',
+  'email.welcome.greeting': '{name}님, 안녕하세요.',
+  'email.welcome.intro': '{organization} 조직이 활성화되어 바로 사용할 수 있습니다.',
+  'email.welcome.facts.loginUrl': '로그인 주소',
+  'email.welcome.facts.organizationId': '조직 ID',
+  'email.welcome.facts.shortName': '짧은 이름',
+  'email.welcome.facts.region': '지역',
+  'email.welcome.signIn': '로그인',
+  'email.welcome.gettingStartedTitle': '시작하기',
+  'email.welcome.gettingStarted':
+    '{loginUrl}에서 이메일과 짧은 이름 {shortName}(으)로 로그인하세요. 홈 페이지에서 제품, 기능, 청구 정보를 볼 수 있습니다.',
+  'email.welcome.inviteTitle': '사용자 초대',
+  'email.welcome.invite':
+    '홈 페이지의 사용자 항목에서 동료의 이메일과 역할을 입력하고 "초대 보내기"를 선택하세요. 초대 링크는 30일 동안 한 번 사용할 수 있습니다.',
+  'email.welcome.supportTitle': '지원',
+  'email.welcome.support':
+    '도움이 필요하면 {supportEmail}(으)로 연락하시고 조직 ID {organizationId}을(를) 알려 주세요.',
 } satisfies Record<keyof typeof enEmail, string>;

@@ -41,4 +41,8 @@ export const koErrors = {
   'errors.INVITATION_NOT_FOUND': '조직에 이 ID의 초대가 없습니다.',
   'errors.INVITATION_EXISTS': '{email}에게 보낸 초대가 이미 대기 중입니다. 대신 다시 보내세요.',
   'errors.ALREADY_MEMBER': '{email}은(는) 이미 이 조직의 구성원입니다.',
+  'errors.ORGANIZATION_NOT_FOUND': '이 ID의 조직이 없습니다.',
+  'errors.CHECKS_FAILING':
+    '실패한 검사: {checks}. 문제를 해결한 뒤 검사를 다시 실행하거나, 이유를 메모로 남기고 재정의하여 승인하세요.',
+  'errors.EMAIL_NOT_FOUND': '발신함에 이 ID의 이메일이 없습니다.',
 } satisfies Record<keyof typeof enErrors, string>;

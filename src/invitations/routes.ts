@@ -34,7 +34,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.get(
     '/organization/invitations',
     {
-      preHandler: requireCustomer(ctx, 'people:read'),
+      onRequest: requireCustomer(ctx, 'people:read'),
       schema: {
         tags: ['invitations'],
         summary: 'Invitations of your organization',
@@ -51,7 +51,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.post(
     '/organization/invitations',
     {
-      preHandler: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer(ctx, 'people:invite'),
       config: { rateLimit: { max: 60, timeWindow: 60_000 } },
       schema: {
         tags: ['invitations'],
@@ -74,7 +74,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.post(
     '/organization/invitations/:id/resend',
     {
-      preHandler: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer(ctx, 'people:invite'),
       schema: {
         tags: ['invitations'],
         summary: 'Send a new link (the old one stops working)',
@@ -102,7 +102,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.delete(
     '/organization/invitations/:id',
     {
-      preHandler: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer(ctx, 'people:invite'),
       schema: {
         tags: ['invitations'],
         summary: 'Revoke a pending invitation',

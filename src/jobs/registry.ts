@@ -5,6 +5,7 @@ import { deliverEmailJob } from '../email/jobs.ts';
 import { deleteExpiredSessions } from '../maintenance/queries.ts';
 import { deleteExpiredCounters } from '../rate-limit/counters.ts';
 import { resumeRuns, runAdvanceJob } from '../runs/engine.ts';
+import { verificationChecksJob } from '../verification/jobs.ts';
 import { defineJob, type JobDefinition } from './jobs.ts';
 
 /**
@@ -28,5 +29,6 @@ export const allJobs = [
   activationEmailRequestJob,
   runAdvanceJob,
   nameReminderJob,
+  verificationChecksJob,
   maintenanceJob,
 ] as unknown as readonly JobDefinition<never>[];

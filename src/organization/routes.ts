@@ -102,7 +102,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/organization',
     {
-      preHandler: requireCustomer(ctx, 'organization:read'),
+      onRequest: requireCustomer(ctx, 'organization:read'),
       schema: {
         tags: ['organization'],
         summary: 'Features, billing summary and people of your organization',
@@ -115,7 +115,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/organization/setup',
     {
-      preHandler: requireCustomer(ctx, 'setup:read'),
+      onRequest: requireCustomer(ctx, 'setup:read'),
       schema: {
         tags: ['organization'],
         summary: 'Features-and-billing progress, shaped like activation progress',
@@ -128,7 +128,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/organization/setup/stream',
     {
-      preHandler: requireCustomer(ctx, 'setup:read'),
+      onRequest: requireCustomer(ctx, 'setup:read'),
       schema: {
         tags: ['organization'],
         summary: 'The same progress as Server-Sent Events',
@@ -147,7 +147,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/organization/setup/retry',
     {
-      preHandler: requireCustomer(ctx, 'setup:read'),
+      onRequest: requireCustomer(ctx, 'setup:read'),
       schema: {
         tags: ['organization'],
         summary: 'Run a failed setup again from the step that failed',

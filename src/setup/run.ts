@@ -13,6 +13,7 @@ import {
 import type { RunDefinition } from '../runs/definitions.ts';
 import type { RunRow } from '../runs/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
+import { verificationChecksJob } from '../verification/jobs.ts';
 
 async function context(tx: Db, run: RunRow) {
   const [row] = await tx
@@ -91,8 +92,11 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
   }
 }
 
-async function finish(tx: Db, _ctx: AppContext, run: RunRow) {
-  await tx.update(organizations).set({ setup: 'done' }).where(eq(organizations.id, run.organizationId));
+async function finish(tx: Db, ctx: AppContext, run: RunRow) {
+  await tx
+    .update(organizations)
+    .set({ setup: 'done', setupDoneAt: ctx.now() })
+    .where(eq(organizations.id, run.organizationId));
 }
 
 /** SPEC step 9: on the admin's first login, features and billing from the subscription. */
@@ -103,8 +107,10 @@ export const setupRun: RunDefinition = {
     { key: 'billing', run: createBilling },
     { key: 'finish', run: finish },
   ],
-  async onSucceeded(tx, _ctx, run) {
+  async onSucceeded(tx, ctx, run) {
     const { organization } = await context(tx, run);
+    // SPEC step 11: with setup done, the automated checks run.
+    await ctx.jobs.send(tx, verificationChecksJob, { organizationId: organization.id, attempt: 1 });
     await recordAudit(tx, systemOrigin, {
       action: 'setup.succeeded',
       organizationId: organization.id,

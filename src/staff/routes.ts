@@ -47,7 +47,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   api.delete(
     '/staff/sessions/current',
     {
-      preHandler: requireStaff(ctx),
+      onRequest: requireStaff(ctx),
       schema: { tags: ['staff'], summary: 'Staff sign-out', response: { 204: z.null(), 401: errorResponse } },
     },
     async (request, reply) => {
@@ -61,7 +61,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   api.get(
     '/staff/me',
     {
-      preHandler: requireStaff(ctx),
+      onRequest: requireStaff(ctx),
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member',
@@ -83,7 +83,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   api.post(
     '/staff/api-tokens',
     {
-      preHandler: requireStaff(ctx),
+      onRequest: requireStaff(ctx),
       schema: {
         tags: ['staff'],
         summary: 'Create an API token for scripts (shown once)',

@@ -108,3 +108,11 @@ export async function organizationOfSubscription(db: Db, subscriptionId: string)
     .where(eq(organizations.subscriptionId, subscriptionId));
   return row;
 }
+
+export async function updateSubscriptionStatus(
+  db: Db,
+  id: string,
+  values: Partial<typeof subscriptions.$inferInsert>,
+) {
+  await db.update(subscriptions).set(values).where(eq(subscriptions.id, id));
+}

@@ -3,14 +3,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
-import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
+import { commonErrors, errorResponse, optionalBody, uuidParam } from '../http/schemas.ts';
 import {
   subscriptionDetail,
   subscriptionInput,
   subscriptionListQuery,
   subscriptionSummary,
 } from './schemas.ts';
-import { createSubscription, getSubscription, listSubscriptions, resendActivationEmail } from './service.ts';
+import {
+  cancelSubscription,
+  createSubscription,
+  getSubscription,
+  listSubscriptions,
+  resendActivationEmail,
+} from './service.ts';
 
 const staffErrors = { ...commonErrors, 401: errorResponse, 403: errorResponse } as const;
 const linkExpiry = z.object({ expiresAt: z.date() });
@@ -22,7 +28,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/subscriptions',
     {
-      preHandler: requireStaff(ctx, 'subscription:create'),
+      onRequest: requireStaff(ctx, 'subscription:create'),
       schema: {
         tags: ['subscriptions'],
         summary: 'Create a subscription and queue its activation email',
@@ -43,7 +49,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/subscriptions',
     {
-      preHandler: requireStaff(ctx, 'subscription:read'),
+      onRequest: requireStaff(ctx, 'subscription:read'),
       schema: {
         tags: ['subscriptions'],
         summary: 'List subscriptions, newest first',
@@ -61,7 +67,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/subscriptions/:id',
     {
-      preHandler: requireStaff(ctx, 'subscription:read'),
+      onRequest: requireStaff(ctx, 'subscription:read'),
       schema: {
         tags: ['subscriptions'],
         summary: 'One subscription with its organization, emails and checks',
@@ -76,7 +82,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/subscriptions/:id/activation-email',
     {
-      preHandler: requireStaff(ctx, 'subscription:resend'),
+      onRequest: requireStaff(ctx, 'subscription:resend'),
       schema: {
         tags: ['subscriptions'],
         summary: 'Issue a new activation link (the old one stops working) and queue the email',
@@ -98,5 +104,26 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
       );
       return reply.status(202).send(result);
     },
+  );
+
+  api.post(
+    '/subscriptions/:id/cancellation',
+    {
+      onRequest: requireStaff(ctx, 'subscription:cancel'),
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'Cancel a subscription that is not activated yet (its link then answers "cancelled")',
+        security,
+        params: uuidParam,
+        body: optionalBody({ reason: z.string().trim().max(500).optional() }),
+        response: {
+          200: z.object({ id: z.uuid(), status: z.literal('cancelled'), cancelledAt: z.date() }),
+          404: errorResponse,
+          409: errorResponse,
+          ...staffErrors,
+        },
+      },
+    },
+    async (request) => cancelSubscription(ctx, request.params.id, request.body.reason, staffOrigin(request)),
   );
 }

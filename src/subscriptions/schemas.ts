@@ -83,7 +83,7 @@ export const emailSummary = z
     to: z.string(),
     subject: z.string(),
     locale: z.string(),
-    status: z.enum(['queued', 'sending', 'sent', 'failed']),
+    status: z.enum(['queued', 'sending', 'sent', 'failed', 'undeliverable']),
     attempts: z.number(),
     lastError: z.string().nullable(),
     createdAt: z.date(),
@@ -106,7 +106,9 @@ export const subscriptionDetail = subscriptionSummary
       .object({ id: z.uuid(), shortName: z.string(), region: z.string(), state: z.string() })
       .nullable(),
     emails: z.array(emailSummary),
-    checks: z.array(z.object({ key: z.string(), status: z.string(), detail: z.string().nullable() })),
+    checks: z.array(
+      z.object({ key: z.string(), status: z.string(), detail: z.string().nullable(), checkedAt: z.date() }),
+    ),
   })
   .meta({ id: 'SubscriptionDetail' });
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { listEmails } from '../email/queries.ts';
 import { AppError } from '../errors.ts';
+import { storedChecks } from '../verification/queries.ts';
 import {
   activationTokenHistory,
   findSubscription,
@@ -16,6 +17,7 @@ import {
   organizationOfSubscription,
   productsOf,
   type SubscriptionRow,
+  updateSubscriptionStatus,
 } from './queries.ts';
 import type { SubscriptionInput } from './schemas.ts';
 
@@ -188,6 +190,7 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
   const tokens = await activationTokenHistory(ctx.db, id);
   const latest = tokens[0];
   const now = ctx.now();
+  const organization = await organizationOfSubscription(ctx.db, id);
   return {
     ...toSummary(row, products),
     activationLink: latest
@@ -203,8 +206,38 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
           issuedCount: tokens.length,
         }
       : null,
-    organization: (await organizationOfSubscription(ctx.db, id)) ?? null,
-    checks: [],
+    organization: organization ?? null,
+    checks: organization ? await storedChecks(ctx.db, organization.id) : [],
     emails: await listEmails(ctx.db, { subscriptionId: id }),
   };
+}
+
+/** Cancels a subscription that is not activated yet: its activation link then answers "cancelled". */
+export async function cancelSubscription(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  subscriptionId: string,
+  reason: string | undefined,
+  origin: Origin,
+) {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    // Locked like an activation locks it: a cancellation and an activation never both win.
+    const row = await findSubscription(tx, subscriptionId, { forUpdate: true });
+    if (!row) throw new AppError('SUBSCRIPTION_NOT_FOUND');
+    if (row.status === 'cancelled')
+      return { id: row.id, status: row.status, cancelledAt: row.cancelledAt ?? now };
+    if (row.status !== 'pending') {
+      throw new AppError('SUBSCRIPTION_NOT_PENDING', {
+        params: { status: row.status },
+        details: { status: row.status },
+      });
+    }
+    await updateSubscriptionStatus(tx, row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+    await recordAudit(tx, origin, {
+      action: 'subscription.cancelled',
+      subscriptionId: row.id,
+      data: { before: { status: 'pending' }, after: { status: 'cancelled' }, reason: reason ?? null },
+    });
+    return { id: row.id, status: 'cancelled' as const, cancelledAt: now };
+  });
 }

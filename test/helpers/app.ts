@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -21,6 +22,8 @@ export type TestAppOptions = {
   logLines?: string[];
   /** Fault injection for background runs (fast retries by default). */
   runPolicy?: Partial<RunPolicy>;
+  /** Job queue options for every queue (tests shorten retries). */
+  queueOverrides?: Record<string, unknown>;
 };
 
 export type Headers = Record<string, string>;
@@ -72,7 +75,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     webDir: options.webDir,
     workers: options.workers,
     now: () => new Date(Date.now() + clock.offsetMs),
-    jobs: { pollingIntervalSeconds: 0.5, queueOverrides: { retryDelay: 1, retryBackoff: false } },
+    jobs: {
+      pollingIntervalSeconds: 0.5,
+      queueOverrides: { retryDelay: 1, retryBackoff: false, ...options.queueOverrides },
+    },
     runPolicy: { ...defaultRunPolicy, retryDelayMs: () => 0, ...options.runPolicy },
   }).catch(async (error: unknown) => {
     if (!options.database) await testDatabase.drop().catch(() => {});
@@ -126,7 +132,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async waitForMail(to, subject, count = 1) {
       let found: MailboxItem[] = [];
       await waitFor(async () => {
-        found = (await testApp.mailbox(to)).filter((m) =>
+        // With a real SMTP server there is no local mailbox: what the outbox sent is what arrived.
+        const delivered = config.smtpUrl ? await sentFromOutbox(ctx, to) : await testApp.mailbox(to);
+        found = delivered.filter((m) =>
           typeof subject === 'string' ? m.subject === subject : subject.test(m.subject),
         );
         return found.length >= count;
@@ -142,6 +150,30 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
   return testApp;
+}
+
+async function sentFromOutbox(ctx: AppContext, to: string): Promise<MailboxItem[]> {
+  const result = (await ctx.db.execute(
+    sql`select id, to_address, subject, text_body, html_body, sent_at from email_outbox
+        where lower(to_address) = lower(${to}) and status = 'sent' order by sent_at desc, id desc`,
+  )) as unknown as {
+    rows: {
+      id: string;
+      to_address: string;
+      subject: string;
+      text_body: string;
+      html_body: string;
+      sent_at: Date;
+    }[];
+  };
+  return result.rows.map((r, i) => ({
+    id: i,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    sentAt: new Date(r.sent_at).toISOString(),
+  }));
 }
 
 /** Cookie and CSRF headers from a sign-in response, for acting as that session. */

@@ -23,7 +23,7 @@ export type Email = {
   template: string;
   to: string;
   subject: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed';
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'undeliverable';
   attempts: number;
   lastError: string | null;
   createdAt: string;
