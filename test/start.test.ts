@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -72,7 +80,7 @@ describe('npm start on a fresh machine', () => {
     for (const fn of cleanup.reverse()) await fn().catch(() => {});
   });
 
-  test('prints a working console login, mailbox and demo link; stops cleanly; keeps its data', async () => {
+  test('prints a working console login, mailbox and demo link; the demo goes all the way; stops cleanly; keeps its data', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-start-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const port = await freePort();
@@ -102,6 +110,55 @@ describe('npm start on a fresh machine', () => {
     assert.equal(mailbox.items[0].subject, 'Activate your Onramp features');
     assert.equal((await fetch(`${url}/console`)).status, 200);
 
+    // Follow the demo link as a customer would: activate, sign in, let setup finish.
+    const activation = await fetch(`${url}/api/v1/activations/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'eu-central-1',
+        companyName: 'Acme Müller & Söhne',
+        admin: {
+          firstName: 'Dana',
+          lastName: 'Demo',
+          email: 'dana@demo.onramp.localhost',
+          password: 'Demo-Password-1',
+        },
+        invitations: [],
+        locale: 'en',
+      }),
+    });
+    assert.equal(activation.status, 202);
+    assert.equal((await activation.json()).shortName, 'acmemullersohne');
+    await until(
+      async () =>
+        (await (await fetch(`${url}/api/v1/activations/${token}/progress`)).json()).state === 'ready',
+    );
+    const login = await fetch(`${url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'dana@demo.onramp.localhost', password: 'Demo-Password-1' }),
+    });
+    assert.equal(login.status, 201);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    await until(
+      async () =>
+        (await (await fetch(`${url}/api/v1/organization/setup`, { headers: { cookie } })).json()).state ===
+        'done',
+    );
+    const staffCookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    await until(async () => {
+      const queue = await (
+        await fetch(`${url}/api/v1/verification-queue`, { headers: { cookie: staffCookie } })
+      ).json();
+      return queue.items[0]?.checksPassed === true;
+    });
+
     const locked = await runCli(['subscription', 'list'], env);
     assert.equal(locked.code, 1);
     assert.match(locked.stderr, /in use by process \d+ \(is "npm start" running\?\)/);
@@ -109,18 +166,52 @@ describe('npm start on a fresh machine', () => {
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0, 'SIGTERM stops it cleanly');
 
+    // Support and CX from the command line, on the stopped server's data.
+    const shown = await runCli(['--json', 'org', 'show', 'AcmeMullerSohne'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const detail = JSON.parse(shown.stdout);
+    assert.equal(detail.organization.region, 'eu-central-1');
+    assert.equal(detail.organization.verification, 'pending');
+    const checks = await runCli(['org', 'checks', detail.organization.id], env);
+    assert.equal(checks.code, 0, checks.stdout + checks.stderr);
+    assert.match(checks.stdout, /features-enabled\s+passed/);
+    const exported = path.join(dataDir, 'audit.csv');
+    const exportRun = await runCli(
+      ['audit', 'export', 'acmemullersohne', '--format', 'csv', '--output', exported],
+      env,
+    );
+    assert.equal(exportRun.code, 0, exportRun.stderr);
+    assert.match(
+      await readFile(exported, 'utf8'),
+      /^id,occurredAt,actorType,actorId,actorEmail,action,requestId,data\r\n/,
+    );
+    const verified = await runCli(['org', 'verify', 'acmemullersohne', '--notes', 'Demo checked'], env);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, /is verified/);
+    const again = await runCli(['org', 'verify', 'acmemullersohne'], env);
+    assert.match(again.stdout, /already verified; nothing sent/);
+
     const second = await start(env);
     cleanup.push(async () => second.child.kill('SIGKILL'));
     assert.doesNotMatch(second.banner, /with password/, 'the password is printed only once');
     assert.match(second.banner, /password printed at first start/);
-    const secondDemo = /Demo activation (\S+)/.exec(second.banner)?.[1];
-    assert.ok(secondDemo && secondDemo !== demo, 'a still-pending demo gets a fresh link');
+    assert.match(second.banner, /Demo +"Acme Müller & Söhne" is already activated/);
     const stillThere = await fetch(`${url}/api/v1/staff/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'admin@onramp.localhost', password }),
     });
     assert.equal(stillThere.status, 201, 'the staff account survived the restart');
+    // The restarted server delivers what the CLI queued, in order.
+    await until(async () => {
+      const mail = (await (await fetch(`${url}/api/v1/dev/mailbox?to=dana@demo.onramp.localhost`)).json())
+        .items;
+      return mail.length >= 3;
+    });
+    const subjects = (
+      await (await fetch(`${url}/api/v1/dev/mailbox?to=dana@demo.onramp.localhost`)).json()
+    ).items.map((m: { subject: string }) => m.subject);
+    assert.deepEqual(subjects.slice(0, 2), ['Welcome to Onramp', 'Thank you for activating Onramp features']);
     second.child.kill('SIGINT');
     assert.equal(await second.exited, 0, 'SIGINT stops it cleanly');
 
@@ -224,6 +315,36 @@ describe('the command line', () => {
       (await runCli(['subscription', 'resend', 'not-a-uuid'], env)).stderr,
       /not a subscription ID/,
     );
+
+    const cancelled = await runCli(
+      ['--json', 'subscription', 'cancel', subscription.id, '--reason', 'test'],
+      env,
+    );
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
+    const other = await runCli(
+      [
+        '--json',
+        'subscription',
+        'create',
+        '--company',
+        'CLI Co',
+        '--contact-name',
+        'Kim',
+        '--contact-email',
+        'kim@cli.test',
+        '--locale',
+        'ko',
+        '--currency',
+        'krw',
+        '--rate-plan',
+        'annual',
+        '--product',
+        'cx-2:5',
+      ],
+      env,
+    );
+    assert.equal(other.code, 0, other.stderr);
 
     const table = await runCli(['subscription', 'list', '--status', 'pending'], env);
     assert.equal(table.code, 0, table.stderr);
