@@ -4,23 +4,34 @@ import { enCustomer } from './en-customer.ts';
 import { enEmail } from './en-email.ts';
 import { enErrors } from './en-errors.ts';
 import { enPublic } from './en-public.ts';
+import { enSupport } from './en-support.ts';
 import { koActivation } from './ko-activation.ts';
 import { koConsole } from './ko-console.ts';
 import { koCustomer } from './ko-customer.ts';
 import { koEmail } from './ko-email.ts';
 import { koErrors } from './ko-errors.ts';
 import { koPublic } from './ko-public.ts';
+import { koSupport } from './ko-support.ts';
 
 /**
  * One typed catalog for the API's messages, the React UI and the email templates. English is
  * the shape: every other language must satisfy it, so a missing phrase is a compile error.
  */
-export const en = { ...enConsole, ...enPublic, ...enActivation, ...enCustomer, ...enErrors, ...enEmail };
+export const en = {
+  ...enConsole,
+  ...enSupport,
+  ...enPublic,
+  ...enActivation,
+  ...enCustomer,
+  ...enErrors,
+  ...enEmail,
+};
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
 export const ko = {
   ...koConsole,
+  ...koSupport,
   ...koPublic,
   ...koActivation,
   ...koCustomer,

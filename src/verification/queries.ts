@@ -1,4 +1,4 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   billingAccounts,
@@ -13,7 +13,7 @@ import {
   verificationChecks,
 } from '../db/schema.ts';
 import { productsOf } from '../subscriptions/queries.ts';
-import type { CheckResult, VerificationSnapshot } from './checks.ts';
+import { type CheckResult, checkKeys, type VerificationSnapshot } from './checks.ts';
 
 export async function findOrganizationWithSubscription(
   db: Db,
@@ -116,8 +116,9 @@ export async function storeChecks(tx: Db, organizationId: string, results: Check
     });
 }
 
+/** The stored results, in the order the checks are listed (see `checkKeys`). */
 export async function storedChecks(db: Db, organizationId: string) {
-  return db
+  const rows = await db
     .select({
       key: verificationChecks.key,
       status: verificationChecks.status,
@@ -125,6 +126,7 @@ export async function storedChecks(db: Db, organizationId: string) {
       checkedAt: verificationChecks.checkedAt,
     })
     .from(verificationChecks)
-    .where(eq(verificationChecks.organizationId, organizationId))
-    .orderBy(asc(verificationChecks.key));
+    .where(eq(verificationChecks.organizationId, organizationId));
+  const order = (key: string) => (checkKeys as readonly string[]).indexOf(key);
+  return rows.sort((a, b) => order(a.key) - order(b.key));
 }

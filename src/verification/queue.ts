@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { organizations, subscriptions, verificationChecks } from '../db/schema.ts';
+import { type CheckKey, checkKeys } from './checks.ts';
 
 /** The CX queue: organizations awaiting verification, oldest first (by when setup finished), with their checks. */
 export async function verificationQueue(ctx: Pick<AppContext, 'db'>) {
@@ -35,7 +36,7 @@ export async function verificationQueue(ctx: Pick<AppContext, 'db'>) {
         setupDoneAt: organization.setupDoneAt,
         checks: own
           .map((c) => ({ key: c.key, status: c.status, detail: c.detail }))
-          .sort((a, b) => a.key.localeCompare(b.key)),
+          .sort((a, b) => checkKeys.indexOf(a.key as CheckKey) - checkKeys.indexOf(b.key as CheckKey)),
         checksPassed: own.length > 0 && own.every((c) => c.status === 'passed'),
       };
     }),

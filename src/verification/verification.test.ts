@@ -45,7 +45,7 @@ describe('verification', () => {
     assert.equal(entry.checksPassed, true);
     assert.deepEqual(
       entry.checks.map((c: { key: string }) => c.key),
-      ['admin-logged-in', 'billing-matches', 'emails-delivered', 'features-enabled', 'no-failed-steps'],
+      ['features-enabled', 'billing-matches', 'admin-logged-in', 'emails-delivered', 'no-failed-steps'],
     );
   });
 

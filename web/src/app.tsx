@@ -3,9 +3,12 @@ import { ActivationPage } from './pages/activation/activation-page.tsx';
 import { ActivationRequest } from './pages/activation-request.tsx';
 import { ConsoleLayout } from './pages/console/console-layout.tsx';
 import { NewSubscription } from './pages/console/new-subscription.tsx';
+import { OrganizationPage } from './pages/console/organization-page.tsx';
+import { SearchResults } from './pages/console/search-results.tsx';
 import { StaffSignIn } from './pages/console/sign-in.tsx';
 import { SubscriptionDetail } from './pages/console/subscription-detail.tsx';
 import { SubscriptionList } from './pages/console/subscription-list.tsx';
+import { VerificationQueue } from './pages/console/verification-queue.tsx';
 import { CustomerLayout } from './pages/customer/customer-layout.tsx';
 import { HomePage } from './pages/customer/home.tsx';
 import { InvitationPage } from './pages/customer/invitation.tsx';
@@ -56,6 +59,30 @@ const routes: Route[] = [
     render: () => (
       <ConsoleLayout>
         <NewSubscription />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/verification',
+    render: () => (
+      <ConsoleLayout>
+        <VerificationQueue />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/search',
+    render: () => (
+      <ConsoleLayout>
+        <SearchResults />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/organizations/:id',
+    render: (p) => (
+      <ConsoleLayout>
+        <OrganizationPage id={p.id ?? ''} />
       </ConsoleLayout>
     ),
   },

@@ -46,8 +46,32 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       >
         {t('console.nav.newSubscription')}
       </Link>
+      <Link
+        href="/console/verification"
+        aria-current={location.path === '/console/verification' ? 'page' : undefined}
+      >
+        {t('console.nav.verification')}
+      </Link>
       {deployment?.mailbox ? <Link href="/mailbox">{t('console.nav.mailbox')}</Link> : null}
       <a href="/docs">{t('console.nav.apiDocs')}</a>
+      <search>
+        <form
+          className="header-search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const q = new FormData(event.currentTarget).get('q')?.toString().trim();
+            if (q) navigate(`/console/search?q=${encodeURIComponent(q)}`);
+          }}
+        >
+          <input
+            type="search"
+            name="q"
+            aria-label={t('console.search')}
+            placeholder={t('console.searchPlaceholder')}
+            defaultValue={location.path === '/console/search' ? (location.search.get('q') ?? '') : ''}
+          />
+        </form>
+      </search>
       <span className="who">{t('console.signedInAs', { name: me.data.name })}</span>
       <button type="button" className="link-button" onClick={signOut}>
         {t('common.signOut')}

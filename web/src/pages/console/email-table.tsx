@@ -2,7 +2,13 @@ import { formatDateTime, useI18n } from '../../i18n.tsx';
 import type { Email } from './types.ts';
 
 /** Outbox messages with their delivery status, as the subscription and organization pages show them. */
-export function EmailTable({ emails }: { emails: Email[] }) {
+export function EmailTable({
+  emails,
+  onResend,
+}: {
+  emails: Email[];
+  onResend?: ((email: Email) => void) | undefined;
+}) {
   const { t, locale } = useI18n();
   if (emails.length === 0) return <p className="empty">{t('subscriptionDetail.noEmails')}</p>;
   return (
@@ -16,6 +22,7 @@ export function EmailTable({ emails }: { emails: Email[] }) {
             <th scope="col">{t('subscriptionDetail.col.attempts')}</th>
             <th scope="col">{t('subscriptionDetail.col.lastError')}</th>
             <th scope="col">{t('subscriptionDetail.col.time')}</th>
+            {onResend ? <th scope="col">{t('home.col.actions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -37,6 +44,18 @@ export function EmailTable({ emails }: { emails: Email[] }) {
                   </>
                 ) : null}
               </td>
+              {onResend ? (
+                <td>
+                  <button
+                    type="button"
+                    className="secondary small"
+                    aria-label={`${t('org.resendEmail')}: ${e.subject} → ${e.to}`}
+                    onClick={() => onResend(e)}
+                  >
+                    {t('org.resendEmail')}
+                  </button>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { staffApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
-import { useLocation } from '../../router.tsx';
+import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { EmailTable } from './email-table.tsx';
 import type { SubscriptionDetail as Detail } from './types.ts';
@@ -12,6 +12,8 @@ export function SubscriptionDetail({ id }: { id: string }) {
   const { search } = useLocation();
   const detail = useAsync(() => staffApi<Detail>('GET', `/api/v1/subscriptions/${id}`), [id]);
   const [confirming, setConfirming] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
   const [notice, setNotice] = useState<string | undefined>(
     search.get('created') ? t('subscriptionForm.created') : undefined,
   );
@@ -34,6 +36,18 @@ export function SubscriptionDetail({ id }: { id: string }) {
     try {
       await staffApi('POST', `/api/v1/subscriptions/${id}/activation-email`);
       setNotice(t('subscriptionDetail.resent'));
+      detail.reload();
+    } catch (caught) {
+      setActionError(caught);
+    }
+  };
+
+  const cancel = async () => {
+    setCancelling(false);
+    setActionError(undefined);
+    try {
+      await staffApi('POST', `/api/v1/subscriptions/${id}/cancellation`, reason ? { reason } : {});
+      setNotice(t('subscriptionDetail.cancelled'));
       detail.reload();
     } catch (caught) {
       setActionError(caught);
@@ -93,7 +107,10 @@ export function SubscriptionDetail({ id }: { id: string }) {
           <>
             <dt>{t('subscriptionDetail.organization')}</dt>
             <dd>
-              <code>{s.organization.shortName}</code> · {s.organization.region} ·{' '}
+              <Link href={`/console/organizations/${s.organization.id}`}>
+                {t('subscriptionDetail.openOrganization')}
+              </Link>{' '}
+              · <code>{s.organization.shortName}</code> · {s.organization.region} ·{' '}
               <code>{s.organization.id}</code>
             </dd>
           </>
@@ -115,6 +132,26 @@ export function SubscriptionDetail({ id }: { id: string }) {
           ) : (
             <button type="button" onClick={() => setConfirming(true)}>
               {t('subscriptionDetail.resend')}
+            </button>
+          )}
+          {cancelling ? (
+            <fieldset className="confirm">
+              <legend className="visually-hidden">{t('subscriptionDetail.cancel')}</legend>
+              <p>{t('subscriptionDetail.cancelConfirm')}</p>
+              <label>
+                {t('subscriptionDetail.cancelReason')}{' '}
+                <input value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
+              </label>
+              <button type="button" className="danger" onClick={cancel}>
+                {t('subscriptionDetail.cancel')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setCancelling(false)}>
+                {t('common.cancel')}
+              </button>
+            </fieldset>
+          ) : (
+            <button type="button" className="secondary" onClick={() => setCancelling(true)}>
+              {t('subscriptionDetail.cancel')}
             </button>
           )}
         </div>

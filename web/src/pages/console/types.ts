@@ -53,3 +53,57 @@ export type CatalogProduct = {
 export function productsText(products: ProductLine[]): string {
   return products.map((p) => `${p.name} × ${p.quantity}`).join(', ');
 }
+
+export type OrganizationDetail = {
+  organization: {
+    id: string;
+    name: string;
+    shortName: string;
+    region: string;
+    state: string;
+    setup: string;
+    verification: 'pending' | 'verified';
+    activatedAt: string | null;
+    loginUrl: string | null;
+    verifiedAt: string | null;
+    verifiedBy: { name: string; email: string } | null;
+    verificationNotes: string | null;
+    verificationOverride: boolean;
+  };
+  subscription: Subscription;
+  runs: Record<
+    'provisioning' | 'setup',
+    {
+      state: string;
+      steps: {
+        key: string;
+        status: string;
+        attempts: number;
+        finishedAt: string | null;
+        lastError: string | null;
+        errorReference: string | null;
+      }[];
+    } | null
+  >;
+  checks: { key: string; status: 'passed' | 'failed'; detail: string | null; checkedAt: string }[];
+  emails: Email[];
+  people: {
+    members: { id: string; email: string; firstName: string; lastName: string; role: 'admin' | 'user' }[];
+    invitations: {
+      id: string;
+      email: string;
+      role: 'admin' | 'user';
+      status: 'pending' | 'accepted' | 'revoked' | 'expired';
+    }[];
+  };
+  audit: {
+    id: number;
+    occurredAt: string;
+    actorType: string;
+    actorEmail: string | null;
+    action: string;
+    requestId: string | null;
+    data: unknown;
+  }[];
+  timeline: { at: string; kind: string; label: string; detail: string | null }[];
+};

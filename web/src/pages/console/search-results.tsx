@@ -1,0 +1,44 @@
+import { staffApi } from '../../api.ts';
+import { ErrorPanel } from '../../components/error-panel.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { Link, useLocation } from '../../router.tsx';
+import { useAsync } from '../../use-async.ts';
+
+type Found = {
+  id: string;
+  name: string;
+  shortName: string;
+  region: string;
+  state: string;
+  verification: string;
+};
+
+/** Support's lookup by Organization ID, short name, company or email. */
+export function SearchResults() {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const q = search.get('q') ?? '';
+  const results = useAsync(
+    () => staffApi<{ items: Found[] }>('GET', `/api/v1/organizations?q=${encodeURIComponent(q)}`),
+    [q],
+  );
+  return (
+    <>
+      <h1>{t('search.title', { q })}</h1>
+      {results.error ? <ErrorPanel error={results.error} /> : null}
+      {results.data?.items.length === 0 ? <p className="empty">{t('search.empty')}</p> : null}
+      {results.data?.items.length ? (
+        <ul className="result-list">
+          {results.data.items.map((o) => (
+            <li key={o.id}>
+              <Link href={`/console/organizations/${o.id}`}>{o.name}</Link> <code>{o.shortName}</code>{' '}
+              <span className="muted">
+                {t('search.region')} {o.region} · {o.state} · {o.verification} · <code>{o.id}</code>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
