@@ -6,7 +6,12 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
-import { client, type ServerProcess, startServerProcess } from './helpers/processes.ts';
+import {
+  activationTokenFromMailbox,
+  client,
+  type ServerProcess,
+  startServerProcess,
+} from './helpers/processes.ts';
 
 const staff = { ONRAMP_STAFF_EMAIL: 'ops@onramp.test', ONRAMP_STAFF_PASSWORD: 'Ops-Password-1!' };
 const organizationsToActivate = 6;
@@ -41,18 +46,7 @@ async function killDuringProvisioning(
     const created = await sales.call('POST', '/api/v1/subscriptions', body);
     assert.equal(created.status, 201);
     scenario.subscriptionIds.push(created.json.id);
-    for (let attempt = 0; ; attempt++) {
-      const mail = (
-        await sales.call('GET', `/api/v1/dev/mailbox?to=${encodeURIComponent(body.contact.email)}`)
-      ).json.items;
-      const token = mail[0] && /\/activate\/([A-Za-z0-9_-]+)/.exec(mail[0].text)?.[1];
-      if (token) {
-        scenario.tokens.push(token);
-        break;
-      }
-      assert.ok(attempt < 100, 'activation email arrives');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    scenario.tokens.push(await activationTokenFromMailbox(sales, body.contact.email));
   }
   const activations = await Promise.all(
     scenario.tokens.map((token, i) => {
@@ -232,15 +226,7 @@ async function killDuringSetup(env: Record<string, string>, cleanup: (() => Prom
       ],
     });
     assert.equal((await sales.call('POST', '/api/v1/subscriptions', body)).status, 201);
-    let token: string | undefined;
-    for (let attempt = 0; !token; attempt++) {
-      const mail = (
-        await sales.call('GET', `/api/v1/dev/mailbox?to=${encodeURIComponent(body.contact.email)}`)
-      ).json.items;
-      token = mail[0] && /\/activate\/([A-Za-z0-9_-]+)/.exec(mail[0].text)?.[1];
-      assert.ok(attempt < 100);
-      if (!token) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const token = await activationTokenFromMailbox(sales, body.contact.email);
     const activation = activationBody({ companyName: `Setup Crash ${i}` });
     assert.equal(
       (await client(first.url).call('POST', `/api/v1/activations/${token}`, activation)).status,

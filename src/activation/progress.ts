@@ -26,7 +26,7 @@ export async function activationProgress(
     ? await ctx.db.select().from(organizations).where(eq(organizations.id, organizationId))
     : [];
   if (!organization) {
-    const steps = pendingProgress('provisioning').steps.map((s) => ({ ...s, status: 'pending' as const }));
+    const { steps } = pendingProgress('provisioning');
     return {
       state: 'pending',
       steps,
@@ -40,11 +40,7 @@ export async function activationProgress(
   const progress = await runProgress(ctx.db, organization.id, 'provisioning');
   return {
     state: states[progress.state],
-    steps: progress.steps.map((s) => ({
-      key: s.key,
-      status: s.status as 'pending' | 'running' | 'done' | 'failed',
-      attempts: s.attempts,
-    })),
+    steps: progress.steps,
     organizationId: organization.id,
     shortName: organization.shortName,
     region: organization.region,

@@ -95,11 +95,7 @@ export async function setupProgress(ctx: Pick<AppContext, 'db' | 'regions'>, pri
   const progress = await runProgress(ctx.db, organization.id, 'setup');
   return {
     state: setupStates[progress.state],
-    steps: progress.steps.map((s) => ({
-      key: s.key,
-      status: s.status as 'pending' | 'running' | 'done' | 'failed',
-      attempts: s.attempts,
-    })),
+    steps: progress.steps,
     organizationId: organization.id,
     shortName: organization.shortName,
     region: organization.region,

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { type RunKind, runSteps, runs } from '../db/schema.ts';
+import { type RunKind, runSteps, runs, type StepStatus } from '../db/schema.ts';
 import { defineJob } from '../jobs/jobs.ts';
 import { newReference } from '../security/tokens.ts';
 import type { RunDefinition } from './definitions.ts';
@@ -187,7 +187,7 @@ export async function resumeRuns(ctx: AppContext, options: { staleForMs?: number
 
 export type RunProgress = {
   state: 'pending' | 'running' | 'succeeded' | 'failed';
-  steps: { key: string; status: string; attempts: number }[];
+  steps: { key: string; status: StepStatus; attempts: number }[];
   error: { step: string; reference: string } | null;
 };
 

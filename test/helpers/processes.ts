@@ -98,3 +98,17 @@ export function client(baseUrl: string) {
     },
   };
 }
+
+/** The activation link's token from the newest activation email to `email` (the dev mailbox API). */
+export async function activationTokenFromMailbox(
+  api: ReturnType<typeof client>,
+  email: string,
+): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const mail = (await api.call('GET', `/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).json.items;
+    const token = mail[0] && /\/activate\/([A-Za-z0-9_-]+)/.exec(mail[0].text)?.[1];
+    if (token) return token;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no activation email to ${email}`);
+}
