@@ -9,9 +9,9 @@
 import { Worker } from 'node:worker_threads';
 import { hash } from '@node-rs/argon2';
 import Fastify from 'fastify';
-import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { createLogger } from '../src/logging.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { argon2Options } from '../src/security/passwords.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
@@ -57,7 +57,7 @@ async function main() {
     ONRAMP_DEMO: '0',
     SMTP_URL: 'smtp://127.0.0.1:9',
   });
-  const runtime = await startRuntime(config, { database, logger: pino({ level: 'silent' }) });
+  const runtime = await startRuntime(config, { database, logger: createLogger('silent') });
   const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { loadRegions } from './catalog/regions.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -9,6 +8,7 @@ import { createMailTransport, type MailTransport } from './email/transport.ts';
 import { buildApp } from './http/app.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import { allJobs, maintenanceJob } from './jobs/registry.ts';
+import { createLogger } from './logging.ts';
 import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
 import { resumeRuns } from './runs/engine.ts';
 
@@ -54,7 +54,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       jobs,
       regions,
       mail,
-      log: options.logger ?? pino({ level: config.logLevel }),
+      log: options.logger ?? createLogger(config.logLevel),
       now: options.now ?? (() => new Date()),
       runPolicy: options.runPolicy ?? defaultRunPolicy,
     };

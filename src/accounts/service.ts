@@ -66,8 +66,19 @@ export async function signInCustomer(
   }
   if (matches.length === 0) {
     let lockedUntil: Date | null | undefined;
-    for (const account of unlocked)
+    for (const account of unlocked) {
       lockedUntil = (await recordCustomerLoginFailure(ctx.db, account.id, now))?.lockedUntil;
+      const until = lockedUntil;
+      if (until && until > now) {
+        await ctx.db.transaction((tx) =>
+          recordAudit(tx, origin, {
+            action: 'customer.locked',
+            organizationId: account.organizationId,
+            data: { userId: account.id, until },
+          }),
+        );
+      }
+    }
     if (candidates.length === 1 && lockedUntil && lockedUntil > now) throw accountLocked(lockedUntil);
     throw new AppError('INVALID_CREDENTIALS');
   }

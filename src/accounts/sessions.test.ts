@@ -115,6 +115,11 @@ describe('customer sign-in', () => {
       sql`select count(*)::int as n from audit_events where organization_id = ${victim.organizationId} and action = 'customer.signed_in'`,
     );
     assert.deepEqual(audit, [{ n: 1 }]);
+    const locked = await rows(
+      app,
+      sql`select count(*)::int as n from audit_events where organization_id = ${victim.organizationId} and action = 'customer.locked'`,
+    );
+    assert.deepEqual(locked, [{ n: 1 }]);
   });
 
   test('sign-in is rate limited per client address and per email address', async () => {

@@ -115,6 +115,8 @@ describe('activation', () => {
         'customer_user.created',
         'invitation.created',
         'invitation.created',
+        'organization.defaults_created',
+        'role.granted',
         'invitation.sent',
         'invitation.sent',
         'organization.activated',

@@ -41,6 +41,17 @@ async function createDefaults(tx: Db, _ctx: AppContext, run: RunRow) {
       isDefault: true,
     })
     .onConflictDoNothing();
+  await recordAudit(tx, systemOrigin, {
+    action: 'organization.defaults_created',
+    organizationId: organization.id,
+    subscriptionId: organization.subscriptionId,
+    data: {
+      division: 'Home',
+      site: organization.name,
+      locale: organization.locale,
+      timeZone: organization.timeZone,
+    },
+  });
 }
 
 /** Grants the activating admin the admin role in the default division. */
@@ -61,6 +72,11 @@ async function grantAdminRole(tx: Db, _ctx: AppContext, run: RunRow) {
         divisionId: division.id,
       })
       .onConflictDoNothing();
+    await recordAudit(tx, systemOrigin, {
+      action: 'role.granted',
+      organizationId: run.organizationId,
+      data: { userId: admin.id, role: 'admin', divisionId: division.id },
+    });
   }
 }
 

@@ -1,5 +1,4 @@
 import { userInfo } from 'node:os';
-import pino from 'pino';
 import type { Origin } from '../audit/audit.ts';
 import { loadRegions } from '../catalog/regions.ts';
 import { type Config, loadConfig } from '../config.ts';
@@ -8,6 +7,7 @@ import { migrate } from '../db/migrate.ts';
 import { createMailTransport } from '../email/transport.ts';
 import { Jobs } from '../jobs/jobs.ts';
 import { allJobs } from '../jobs/registry.ts';
+import { createLogger } from '../logging.ts';
 import { defaultRunPolicy } from '../runs/definitions.ts';
 import { databaseFor } from '../runtime.ts';
 
@@ -18,7 +18,7 @@ import { databaseFor } from '../runtime.ts';
 export async function withCliContext<T>(fn: (ctx: AppContext, origin: Origin) => Promise<T>): Promise<T> {
   const config: Config = loadConfig();
   const database = await databaseFor(config);
-  const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const jobs = new Jobs(database);
   try {
     await migrate(database);

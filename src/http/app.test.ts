@@ -48,6 +48,17 @@ describe('the HTTP surface', () => {
     assert.match(docs.body, /swagger/i);
   });
 
+  test('activation and invitation tokens in URLs never reach the logs', async () => {
+    const token = 'K0Emw9xBA39Rfz2FWE_r-zLMuC3w1gLnhdwgPilp6AE';
+    await app.request({ method: 'GET', url: `/api/v1/activations/${token}` });
+    await app.request({ method: 'GET', url: `/invitations/${token}` });
+    assert.equal(
+      logLines.some((line) => line.includes(token)),
+      false,
+    );
+    assert.ok(logLines.some((line) => line.includes('/api/v1/activations/[redacted]')));
+  });
+
   test('errors have the SPEC shape and a reference that is the request id in the logs', async () => {
     const response = await app.request({ method: 'GET', url: '/api/v1/nothing-here' });
     assert.equal(response.statusCode, 404);

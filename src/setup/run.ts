@@ -52,6 +52,12 @@ async function enableFeatures(tx: Db, ctx: AppContext, run: RunRow) {
       })),
     )
     .onConflictDoNothing();
+  await recordAudit(tx, systemOrigin, {
+    action: 'features.enabled',
+    organizationId: organization.id,
+    subscriptionId: organization.subscriptionId,
+    data: { features: features.map((f) => f.key) },
+  });
 }
 
 /**
@@ -90,6 +96,20 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
       .values(products.map((p) => ({ organizationId: organization.id, sku: p.sku, quantity: p.quantity })))
       .onConflictDoNothing();
   }
+  await recordAudit(tx, systemOrigin, {
+    action: 'billing.created',
+    organizationId: organization.id,
+    subscriptionId: organization.subscriptionId,
+    data: {
+      after: {
+        kind: subscription.kind,
+        currency: subscription.currency,
+        ratePlan: subscription.ratePlan,
+        startsOn,
+        quantities: products,
+      },
+    },
+  });
 }
 
 async function finish(tx: Db, ctx: AppContext, run: RunRow) {

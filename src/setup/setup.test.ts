@@ -104,6 +104,15 @@ describe('setup on the first admin login', () => {
     );
     const expected = featuresForProducts(['cx-3', 'wem-addon']);
     assert.equal(enabled.length, expected.length);
+    const audited = await rows<{ action: string; data: { after?: { currency?: string } } }>(
+      app,
+      sql`select action, data from audit_events where organization_id = ${org.organizationId} and action in ('features.enabled', 'billing.created') order by id`,
+    );
+    assert.deepEqual(
+      audited.map((a) => a.action),
+      ['features.enabled', 'billing.created'],
+    );
+    assert.equal(audited[1]?.data.after?.currency, 'JPY');
     const speech = enabled.find((f) => f.feature === 'speech-analytics');
     assert.deepEqual(
       speech?.skus,

@@ -1,4 +1,4 @@
-import { type Origin, recordAudit } from '../audit/audit.ts';
+import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { accountLocked } from '../security/lockout.ts';
@@ -62,7 +62,13 @@ export async function ensureStaffAccount(ctx: Pick<AppContext, 'db'>, email: str
   }
   const passwordHash = await hashPassword(password);
   if (existing) {
-    await updateStaffCredentials(ctx.db, existing.id, { passwordHash, roles: [...staffRoles] });
+    await ctx.db.transaction(async (tx) => {
+      await updateStaffCredentials(tx, existing.id, { passwordHash, roles: [...staffRoles] });
+      await recordAudit(tx, systemOrigin, {
+        action: 'staff.credentials_updated',
+        data: { staffUserId: existing.id, email: existing.email, roles: [...staffRoles] },
+      });
+    });
     return { created: false };
   }
   await createStaffUser(

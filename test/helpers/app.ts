@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
+import { createLogger } from '../../src/logging.ts';
 import { defaultRunPolicy, type RunPolicy } from '../../src/runs/definitions.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import type { StaffRole } from '../../src/staff/permissions.ts';
@@ -70,8 +70,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const runtime = await startRuntime(config, {
     database: testDatabase.database,
     logger: options.logLines
-      ? pino({ level: 'info' }, { write: (line: string) => options.logLines?.push(line) })
-      : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      ? createLogger('info', { write: (line: string) => options.logLines?.push(line) })
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     webDir: options.webDir,
     workers: options.workers,
     now: () => new Date(Date.now() + clock.offsetMs),
