@@ -127,7 +127,7 @@ async function assertExactlyOnceThroughTheApi(scenario: Scenario & { server: Ser
   }
   // Give a duplicate delivery every chance to appear.
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const mailbox = (await ops.call('GET', '/api/v1/dev/mailbox?limit=500')).json.items as { to: string }[];
+  const mailbox = (await ops.call('GET', '/api/v1/dev/mailbox?limit=500')).json as { to: string }[];
   for (const invitee of scenario.invitees) {
     assert.equal(mailbox.filter((m) => m.to === invitee).length, 1, `${invitee} gets exactly one invitation`);
   }

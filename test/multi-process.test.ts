@@ -48,7 +48,7 @@ describe('several app processes on one PostgreSQL database', () => {
     // Either process may deliver the mail; both read the one database.
     let tokens: string[] = [];
     for (let attempt = 0; attempt < 100 && tokens.length < 50; attempt++) {
-      const mailbox = (await client(b.url).call('GET', '/api/v1/dev/mailbox?limit=500')).json.items as {
+      const mailbox = (await client(b.url).call('GET', '/api/v1/dev/mailbox?limit=500')).json as {
         text: string;
       }[];
       tokens = mailbox

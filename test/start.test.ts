@@ -107,7 +107,7 @@ describe('npm start on a fresh machine', () => {
     assert.equal(summary.status, 200);
     assert.equal((await summary.json()).company, 'Acme Müller & Söhne');
     const mailbox = await (await fetch(`${url}/api/v1/dev/mailbox`)).json();
-    assert.equal(mailbox.items[0].subject, 'Activate your Onramp features');
+    assert.equal(mailbox[0].subject, 'Activate your Onramp features');
     assert.equal((await fetch(`${url}/console`)).status, 200);
 
     // Follow the demo link as a customer would: activate, sign in, let setup finish.
@@ -204,13 +204,12 @@ describe('npm start on a fresh machine', () => {
     assert.equal(stillThere.status, 201, 'the staff account survived the restart');
     // The restarted server delivers what the CLI queued, in order.
     await until(async () => {
-      const mail = (await (await fetch(`${url}/api/v1/dev/mailbox?to=dana@demo.onramp.localhost`)).json())
-        .items;
+      const mail = await (await fetch(`${url}/api/v1/dev/mailbox?to=dana@demo.onramp.localhost`)).json();
       return mail.length >= 3;
     });
     const subjects = (
       await (await fetch(`${url}/api/v1/dev/mailbox?to=dana@demo.onramp.localhost`)).json()
-    ).items.map((m: { subject: string }) => m.subject);
+    ).map((m: { subject: string }) => m.subject);
     assert.deepEqual(subjects.slice(0, 2), ['Welcome to Onramp', 'Thank you for activating Onramp features']);
     second.child.kill('SIGINT');
     assert.equal(await second.exited, 0, 'SIGINT stops it cleanly');

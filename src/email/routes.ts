@@ -14,23 +14,22 @@ export async function mailboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
       schema: {
         tags: ['development'],
         summary: 'Mail delivered to the local mailbox, newest first (not in production)',
+        description: 'An array of `{to, subject, text, html, sentAt}` (SPEC), each also with its `id`.',
         querystring: z.object({
           to: z.string().max(254).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number(),
-                to: z.string(),
-                subject: z.string(),
-                text: z.string(),
-                html: z.string(),
-                sentAt: z.date(),
-              }),
-            ),
-          }),
+          200: z.array(
+            z.object({
+              id: z.number(),
+              to: z.string(),
+              subject: z.string(),
+              text: z.string(),
+              html: z.string(),
+              sentAt: z.date(),
+            }),
+          ),
         },
       },
     },
@@ -42,16 +41,14 @@ export async function mailboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
         .where(to ? sql`lower(${mailboxMessages.toAddress}) = lower(${to})` : undefined)
         .orderBy(desc(mailboxMessages.id))
         .limit(limit);
-      return {
-        items: rows.map((row) => ({
-          id: row.id,
-          to: row.toAddress,
-          subject: row.subject,
-          text: row.textBody,
-          html: row.htmlBody,
-          sentAt: row.sentAt,
-        })),
-      };
+      return rows.map((row) => ({
+        id: row.id,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        sentAt: row.sentAt,
+      }));
     },
   );
 }

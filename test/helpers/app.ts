@@ -127,7 +127,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         url: `/api/v1/dev/mailbox${to ? `?to=${encodeURIComponent(to)}` : ''}`,
       });
       assert.equal(response.statusCode, 200, response.body);
-      return response.json<{ items: MailboxItem[] }>().items;
+      return response.json<MailboxItem[]>();
     },
     async waitForMail(to, subject, count = 1) {
       let found: MailboxItem[] = [];

@@ -105,7 +105,7 @@ export async function activationTokenFromMailbox(
   email: string,
 ): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const mail = (await api.call('GET', `/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).json.items;
+    const mail = (await api.call('GET', `/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).json;
     const token = mail[0] && /\/activate\/([A-Za-z0-9_-]+)/.exec(mail[0].text)?.[1];
     if (token) return token;
     await new Promise((resolve) => setTimeout(resolve, 100));

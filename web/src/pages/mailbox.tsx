@@ -18,10 +18,10 @@ export function Mailbox() {
 
 function MailboxPage() {
   const { t, locale } = useI18n();
-  const mail = useAsync(() => customerApi<{ items: Mail[] }>('GET', '/api/v1/dev/mailbox'), []);
+  const mail = useAsync(() => customerApi<Mail[]>('GET', '/api/v1/dev/mailbox'), []);
   const [openId, setOpenId] = useState<number>();
   const [view, setView] = useState<'html' | 'text'>('html');
-  const open = mail.data?.items.find((m) => m.id === openId) ?? mail.data?.items[0];
+  const open = mail.data?.find((m) => m.id === openId) ?? mail.data?.[0];
 
   return (
     <Layout wide>
@@ -33,11 +33,11 @@ function MailboxPage() {
       </div>
       <p>{t('mailbox.intro')}</p>
       {mail.error ? <ErrorPanel error={mail.error} /> : null}
-      {mail.data && mail.data.items.length === 0 ? <p className="empty">{t('mailbox.empty')}</p> : null}
-      {mail.data && mail.data.items.length > 0 ? (
+      {mail.data && mail.data.length === 0 ? <p className="empty">{t('mailbox.empty')}</p> : null}
+      {mail.data && mail.data.length > 0 ? (
         <div className="mailbox">
           <ul className="mail-list" aria-label={t('mailbox.title')}>
-            {mail.data.items.map((m) => (
+            {mail.data.map((m) => (
               <li key={m.id}>
                 <button
                   type="button"
