@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runCli } from './helpers/processes.ts';
+
+describe('the command line', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => {});
+  });
+
+  test('staff and subscription commands, with --json and clear errors', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-cli-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { DATA_DIR: dataDir };
+
+    const migrated = await runCli(['--json', 'migrate'], env);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.ok(JSON.parse(migrated.stdout).applied.length >= 1);
+    assert.match((await runCli(['migrate'], env)).stdout, /up to date/);
+
+    const help = await runCli(['subscription', 'create', '--help'], env);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--product <sku:quantity>/);
+
+    const staff = await runCli(
+      ['--json', 'staff', 'create', '--email', 'rep@onramp.test', '--roles', 'sales,cx'],
+      env,
+    );
+    assert.equal(staff.code, 0, staff.stderr);
+    const created = JSON.parse(staff.stdout);
+    assert.deepEqual(created.roles, ['sales', 'cx']);
+    assert.ok(created.password);
+    const duplicate = await runCli(['staff', 'create', '--email', 'REP@onramp.test'], env);
+    assert.equal(duplicate.code, 1);
+    assert.match(duplicate.stderr, /STAFF_EMAIL_TAKEN/);
+    assert.match(
+      (await runCli(['staff', 'create', '--email', 'x@onramp.test', '--roles', 'boss'], env)).stderr,
+      /unknown role/,
+    );
+
+    const sub = await runCli(
+      [
+        '--json',
+        'subscription',
+        'create',
+        '--company',
+        'CLI Co',
+        '--contact-name',
+        'Kim',
+        '--contact-email',
+        'kim@cli.test',
+        '--locale',
+        'ko',
+        '--currency',
+        'krw',
+        '--rate-plan',
+        'annual',
+        '--product',
+        'cx-2:5',
+        '--product',
+        'wem-addon:5',
+      ],
+      env,
+    );
+    assert.equal(sub.code, 0, sub.stderr);
+    const subscription = JSON.parse(sub.stdout);
+    assert.equal(subscription.kind, 'paid');
+    assert.equal(subscription.currency, 'KRW');
+    assert.equal(subscription.products.length, 2);
+
+    const invalid = await runCli(
+      [
+        'subscription',
+        'create',
+        '--company',
+        'X',
+        '--contact-name',
+        'Y',
+        '--contact-email',
+        'nope',
+        '--product',
+        'cx-2:0',
+      ],
+      env,
+    );
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stderr, /contact\.email: must be a valid email address/);
+    assert.match(invalid.stderr, /products\.0\.quantity: must be at least 1/);
+    assert.match(invalid.stderr, /trialDays: is required for a trial/);
+
+    const resend = await runCli(['--json', 'subscription', 'resend', subscription.id], env);
+    assert.equal(resend.code, 0, resend.stderr);
+    assert.ok(JSON.parse(resend.stdout).activationLink.expiresAt);
+    assert.match(
+      (await runCli(['subscription', 'resend', 'not-a-uuid'], env)).stderr,
+      /not a subscription ID/,
+    );
+
+    const cancelled = await runCli(
+      ['--json', 'subscription', 'cancel', subscription.id, '--reason', 'test'],
+      env,
+    );
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
+    const other = await runCli(
+      [
+        '--json',
+        'subscription',
+        'create',
+        '--company',
+        'CLI Co',
+        '--contact-name',
+        'Kim',
+        '--contact-email',
+        'kim@cli.test',
+        '--locale',
+        'ko',
+        '--currency',
+        'krw',
+        '--rate-plan',
+        'annual',
+        '--product',
+        'cx-2:5',
+      ],
+      env,
+    );
+    assert.equal(other.code, 0, other.stderr);
+
+    const table = await runCli(['subscription', 'list', '--status', 'pending'], env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /CLI Co\s+kim@cli\.test\s+paid KRW\s+pending/);
+
+    const token = await runCli(
+      ['--json', 'staff', 'token', '--email', 'rep@onramp.test', '--name', 'ci'],
+      env,
+    );
+    assert.equal(token.code, 0, token.stderr);
+    assert.match(JSON.parse(token.stdout).token, /^onr_/);
+  });
+});
