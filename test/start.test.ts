@@ -1,39 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freePort, root, runCli, until } from './helpers/processes.ts';
-
-type Started = { child: ChildProcess; banner: string; exited: Promise<number | null> };
-
-/** Runs `npm start`'s entry point and resolves once it printed its banner. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const banner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/API docs/.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
-  });
-  return { child, banner, exited };
-}
+import { freePort, runCli, startMain, until } from './helpers/processes.ts';
 
 describe('npm start on a fresh machine', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -48,7 +18,7 @@ describe('npm start on a fresh machine', () => {
     const env = { DATA_DIR: dataDir, PORT: String(port) };
     const url = `http://localhost:${port}`;
 
-    const first = await start(env);
+    const first = await startMain(env);
     cleanup.push(async () => first.child.kill('SIGKILL'));
     assert.match(first.banner, new RegExp(`Onramp is running at ${url}`));
     assert.match(first.banner, new RegExp(`Staff console +${url}/console`));
@@ -152,7 +122,7 @@ describe('npm start on a fresh machine', () => {
     const again = await runCli(['org', 'verify', 'acmemullersohne'], env);
     assert.match(again.stdout, /already verified; nothing sent/);
 
-    const second = await start(env);
+    const second = await startMain(env);
     cleanup.push(async () => second.child.kill('SIGKILL'));
     assert.doesNotMatch(second.banner, /with password/, 'the password is printed only once');
     assert.match(second.banner, /password printed at first start/);

@@ -143,3 +143,33 @@ export async function until(condition: () => Promise<boolean>, timeoutMs = 30_00
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Runs `npm start`'s entry point (src/main.ts) and resolves once it printed its banner. */
+export type Started = { child: ChildProcess; banner: string; exited: Promise<number | null> };
+
+/** Runs `npm start`'s entry point and resolves once it printed its banner. */
+export async function startMain(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/API docs/.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
+  });
+  return { child, banner, exited };
+}
