@@ -73,6 +73,16 @@ describe('the HTTP surface', () => {
     );
   });
 
+  test('errors raised by the router itself have the same shape', async () => {
+    const long = await app.request({ method: 'GET', url: `/api/v1/subscriptions/${'x'.repeat(300)}` });
+    assert.equal(long.statusCode, 404);
+    assert.equal(long.json().error.code, 'NOT_FOUND');
+    assert.ok(long.json().error.reference);
+    const malformed = await app.request({ method: 'GET', url: '/api/v1/subscriptions/%E0%A4%A' });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(malformed.json().error.code, 'VALIDATION_FAILED');
+  });
+
   test('a body over 1 MiB is refused with 413', async () => {
     const sales = await app.staff(['sales']);
     const response = await app.request({

@@ -7,7 +7,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from '../accounts/routes.ts';
 import { activationLinkRoutes } from '../activation/link-routes.ts';
@@ -48,6 +53,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // Errors the router raises before any route (malformed URL, over-long parameter) get the
+    // same error shape as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const appError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError('NOT_FOUND')
+          : new AppError('VALIDATION_FAILED', { details: { reason: 'malformed URL' } });
+      request.log.info({ reference: request.id, code: appError.code, cause: error.code }, 'request rejected');
+      void (reply as FastifyReply).status(appError.status).send(errorBody(request, appError));
+    },
   });
   // The API speaks JSON only; anything else is 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
