@@ -5,6 +5,24 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli } from './helpers/processes.ts';
 
+/** `subscription create` of a paid Korean subscription for 'CLI Co', with these products. */
+function createPaidSubscription(env: Record<string, string>, products: string[]) {
+  return runCli(
+    [
+      '--json',
+      'subscription',
+      'create',
+      '--company',
+      'CLI Co',
+      '--contact-name',
+      'Kim',
+      '--contact-email',
+      'kim@cli.test',
+    ].concat(['--locale', 'ko', '--currency', 'krw', '--rate-plan', 'annual'], products),
+    env,
+  );
+}
+
 describe('the command line', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   after(async () => {
@@ -41,30 +59,7 @@ describe('the command line', () => {
       /unknown role/,
     );
 
-    const sub = await runCli(
-      [
-        '--json',
-        'subscription',
-        'create',
-        '--company',
-        'CLI Co',
-        '--contact-name',
-        'Kim',
-        '--contact-email',
-        'kim@cli.test',
-        '--locale',
-        'ko',
-        '--currency',
-        'krw',
-        '--rate-plan',
-        'annual',
-        '--product',
-        'cx-2:5',
-        '--product',
-        'wem-addon:5',
-      ],
-      env,
-    );
+    const sub = await createPaidSubscription(env, ['--product', 'cx-2:5', '--product', 'wem-addon:5']);
     assert.equal(sub.code, 0, sub.stderr);
     const subscription = JSON.parse(sub.stdout);
     assert.equal(subscription.kind, 'paid');
@@ -105,28 +100,7 @@ describe('the command line', () => {
     );
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
-    const other = await runCli(
-      [
-        '--json',
-        'subscription',
-        'create',
-        '--company',
-        'CLI Co',
-        '--contact-name',
-        'Kim',
-        '--contact-email',
-        'kim@cli.test',
-        '--locale',
-        'ko',
-        '--currency',
-        'krw',
-        '--rate-plan',
-        'annual',
-        '--product',
-        'cx-2:5',
-      ],
-      env,
-    );
+    const other = await createPaidSubscription(env, ['--product', 'cx-2:5']);
     assert.equal(other.code, 0, other.stderr);
 
     const table = await runCli(['subscription', 'list', '--status', 'pending'], env);

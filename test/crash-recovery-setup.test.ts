@@ -6,9 +6,15 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
-import { activationTokenFromMailbox, client, startServerProcess } from './helpers/processes.ts';
+import {
+  activationTokenFromMailbox,
+  client,
+  staffClient,
+  startServerProcess,
+  testStaff,
+} from './helpers/processes.ts';
 
-const staff = { ONRAMP_STAFF_EMAIL: 'ops@onramp.test', ONRAMP_STAFF_PASSWORD: 'Ops-Password-1!' };
+const staff = testStaff;
 
 /**
  * Setup after a kill: several admins sign in (starting setup), the process dies halfway, and a
@@ -22,16 +28,7 @@ async function killDuringSetup(env: Record<string, string>, cleanup: (() => Prom
     STEP_DELAY_KIND: 'setup',
   });
   cleanup.push(async () => first.child.kill('SIGKILL'));
-  const sales = client(first.url);
-  assert.equal(
-    (
-      await sales.call('POST', '/api/v1/staff/sessions', {
-        email: staff.ONRAMP_STAFF_EMAIL,
-        password: staff.ONRAMP_STAFF_PASSWORD,
-      })
-    ).status,
-    201,
-  );
+  const sales = await staffClient(first.url);
   const admins: { email: string; token: string }[] = [];
   for (let i = 0; i < 4; i++) {
     const body = subscriptionBody({

@@ -10,10 +10,12 @@ import {
   activationTokenFromMailbox,
   client,
   type ServerProcess,
+  staffClient,
   startServerProcess,
+  testStaff,
 } from './helpers/processes.ts';
 
-const staff = { ONRAMP_STAFF_EMAIL: 'ops@onramp.test', ONRAMP_STAFF_PASSWORD: 'Ops-Password-1!' };
+const staff = testStaff;
 const organizationsToActivate = 6;
 
 type Scenario = { tokens: string[]; subscriptionIds: string[]; invitees: string[] };
@@ -29,16 +31,7 @@ async function killDuringProvisioning(
 ): Promise<Scenario & { server: ServerProcess }> {
   const first = await startServerProcess({ ...env, ...staff, STEP_DELAY_MS: '400' });
   cleanup.push(async () => first.child.kill('SIGKILL'));
-  const sales = client(first.url);
-  assert.equal(
-    (
-      await sales.call('POST', '/api/v1/staff/sessions', {
-        email: staff.ONRAMP_STAFF_EMAIL,
-        password: staff.ONRAMP_STAFF_PASSWORD,
-      })
-    ).status,
-    201,
-  );
+  const sales = await staffClient(first.url);
 
   const scenario: Scenario = { tokens: [], subscriptionIds: [], invitees: [] };
   for (let i = 0; i < organizationsToActivate; i++) {
@@ -108,16 +101,7 @@ async function killDuringProvisioning(
 
 /** What every backend must show afterwards: one organization each, each invitation emailed once. */
 async function assertExactlyOnceThroughTheApi(scenario: Scenario & { server: ServerProcess }) {
-  const ops = client(scenario.server.url);
-  assert.equal(
-    (
-      await ops.call('POST', '/api/v1/staff/sessions', {
-        email: staff.ONRAMP_STAFF_EMAIL,
-        password: staff.ONRAMP_STAFF_PASSWORD,
-      })
-    ).status,
-    201,
-  );
+  const ops = await staffClient(scenario.server.url);
   for (const id of scenario.subscriptionIds) {
     const detail = (await ops.call('GET', `/api/v1/subscriptions/${id}`)).json;
     assert.equal(detail.status, 'activated');

@@ -2,9 +2,15 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
-import { client, type ServerProcess, startServerProcess } from './helpers/processes.ts';
+import {
+  client,
+  type ServerProcess,
+  staffClient,
+  startServerProcess,
+  testStaff,
+} from './helpers/processes.ts';
 
-const staff = { ONRAMP_STAFF_EMAIL: 'ops@onramp.test', ONRAMP_STAFF_PASSWORD: 'Ops-Password-1!' };
+const staff = testStaff;
 
 describe('several app processes on one PostgreSQL database', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -28,16 +34,7 @@ describe('several app processes on one PostgreSQL database', () => {
     }
     const [a, b] = servers as [ServerProcess, ServerProcess];
 
-    const sales = client(a.url);
-    assert.equal(
-      (
-        await sales.call('POST', '/api/v1/staff/sessions', {
-          email: staff.ONRAMP_STAFF_EMAIL,
-          password: staff.ONRAMP_STAFF_PASSWORD,
-        })
-      ).status,
-      201,
-    );
+    const sales = await staffClient(a.url);
     const emails: string[] = [];
     for (let i = 0; i < 50; i++) {
       const body = subscriptionBody({ company: 'Wayne Enterprises' });

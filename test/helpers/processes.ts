@@ -173,3 +173,17 @@ export async function startMain(env: Record<string, string>): Promise<Started> {
   });
   return { child, banner, exited };
 }
+
+/** The staff account process tests start their servers with (ONRAMP_STAFF_*). */
+export const testStaff = { ONRAMP_STAFF_EMAIL: 'ops@onramp.test', ONRAMP_STAFF_PASSWORD: 'Ops-Password-1!' };
+
+/** A client signed in to a server process as `testStaff`. */
+export async function staffClient(baseUrl: string): Promise<ReturnType<typeof client>> {
+  const api = client(baseUrl);
+  const response = await api.call('POST', '/api/v1/staff/sessions', {
+    email: testStaff.ONRAMP_STAFF_EMAIL,
+    password: testStaff.ONRAMP_STAFF_PASSWORD,
+  });
+  if (response.status !== 201) throw new Error(`staff sign-in failed: ${response.status}`);
+  return api;
+}
