@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError, customerApi } from '../api.ts';
+import { useSubmit } from '../use-submit.ts';
 import { ErrorPanel } from './error-panel.tsx';
 import { TextField } from './field.tsx';
 import { Layout } from './layout.tsx';
@@ -30,21 +31,14 @@ export function EmailRequestPage({
 }: Props) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await customerApi('POST', endpoint, { email });
       setSent(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 

@@ -5,6 +5,7 @@ import { SelectField, TextField } from '../../components/field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
+import { useSubmit } from '../../use-submit.ts';
 import type { CatalogProduct, Subscription } from './types.ts';
 
 const currencies = ['USD', 'EUR', 'GBP', 'KRW', 'JPY', 'AUD', 'CAD', 'BRL', 'INR'];
@@ -26,20 +27,17 @@ export function NewSubscription() {
     ratePlan: '',
   });
   const [quantities, setQuantities] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm((previous) => ({ ...previous, [key]: event.target.value }));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const products = Object.entries(quantities).map(([sku, quantity]) => ({
-      sku,
-      quantity: Number(quantity),
-    }));
-    try {
+    void run(async () => {
+      const products = Object.entries(quantities).map(([sku, quantity]) => ({
+        sku,
+        quantity: Number(quantity),
+      }));
       const created = await staffApi<Subscription>('POST', '/api/v1/subscriptions', {
         company: form.company,
         contact: { name: form.contactName, email: form.contactEmail },
@@ -51,10 +49,7 @@ export function NewSubscription() {
         products,
       });
       navigate(`/console/subscriptions/${created.id}?created=1`);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   };
 
   const fields = error instanceof ApiError ? error.fieldErrors() : {};

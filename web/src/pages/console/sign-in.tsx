@@ -5,28 +5,22 @@ import { TextField } from '../../components/field.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
+import { useSubmit } from '../../use-submit.ts';
 
 export function StaffSignIn() {
   const { t } = useI18n();
   const { search } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await staffApi('POST', '/api/v1/staff/sessions', { email, password });
       const next = search.get('next');
       navigate(next?.startsWith('/console') ? next : '/console');
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
+import { useSubmit } from '../../use-submit.ts';
 import type { OrganizationDetail } from './types.ts';
 
 type Props = {
@@ -16,8 +17,7 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
   const { t, locale } = useI18n();
   const [notes, setNotes] = useState('');
   const [override, setOverride] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const failing = checks.some((c) => c.status === 'failed');
 
   if (organization.verification === 'verified') {
@@ -37,21 +37,15 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
   }
   if (!canVerify) return null;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await staffApi('POST', `/api/v1/organizations/${organization.id}/verification`, {
         notes: notes || undefined,
         override: override || undefined,
       });
       onVerified(t('org.verifiedNow'));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 

@@ -7,6 +7,7 @@ import { PasswordRules } from '../../components/password-rules.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
+import { useSubmit } from '../../use-submit.ts';
 
 type InvitationSummary = {
   email: string;
@@ -31,8 +32,7 @@ export function InvitationPage({ token }: { token: string }) {
     [token],
   );
   const [form, setForm] = useState({ firstName: '', lastName: '', password: '' });
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   const failed = invitation.error instanceof ApiError ? invitation.error : undefined;
   if (failed && (linkCodes as readonly string[]).includes(failed.code)) {
@@ -67,17 +67,12 @@ export function InvitationPage({ token }: { token: string }) {
     );
   }
   const role = t(`home.role.${data.role}`);
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await customerApi('POST', `/api/v1/invitations/${token}`, form);
       navigate('/home');
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>

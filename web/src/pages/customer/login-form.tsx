@@ -4,6 +4,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { useSubmit } from '../../use-submit.ts';
 
 type Choice = { shortName: string; region: string; name: string };
 
@@ -26,36 +27,36 @@ export function LoginForm({
   const [shortName, setShortName] = useState(initialShortName);
   const [choices, setChoices] = useState<Choice[]>([]);
   const [choice, setChoice] = useState<Choice>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await customerApi<{ next: 'setup' | 'home' }>('POST', '/api/v1/sessions', {
-        email,
-        password,
-        ...(choice
-          ? { shortName: choice.shortName, region: choice.region }
-          : shortName.trim()
-            ? { shortName }
-            : {}),
-      });
-      navigate(
-        next?.startsWith('/') && !next.startsWith('//') ? next : result.next === 'setup' ? '/setup' : '/home',
-      );
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'ORGANIZATION_CHOICE_REQUIRED') {
+    void run(async () => {
+      try {
+        const result = await customerApi<{ next: 'setup' | 'home' }>('POST', '/api/v1/sessions', {
+          email,
+          password,
+          ...(choice
+            ? { shortName: choice.shortName, region: choice.region }
+            : shortName.trim()
+              ? { shortName }
+              : {}),
+        });
+        navigate(
+          next?.startsWith('/') && !next.startsWith('//')
+            ? next
+            : result.next === 'setup'
+              ? '/setup'
+              : '/home',
+        );
+      } catch (caught) {
+        // An email in several organizations: not an error, a choice to offer.
+        if (!(caught instanceof ApiError && caught.code === 'ORGANIZATION_CHOICE_REQUIRED')) throw caught;
         const options = (caught.details?.organizations ?? []) as Choice[];
         setChoices(options);
         setChoice(options[0]);
-      } else {
-        setError(caught);
       }
-      setBusy(false);
-    }
+    });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 
