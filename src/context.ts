@@ -4,11 +4,12 @@ import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { MailTransport } from './email/transport.ts';
 import type { Jobs } from './jobs/jobs.ts';
-import type { RunPolicy } from './runs/definitions.ts';
+import type { RunDefinitions, RunPolicy } from './runs/definitions.ts';
 
 /**
  * What every use case needs, passed in rather than imported: services take the context (and,
- * inside a transaction, the transaction handle) so tests can build one on any database.
+ * inside a transaction, the transaction handle) so tests can build one on any database. The
+ * composition fills it; nothing below the composition imports a capability to find it.
  */
 export type AppContext = {
   config: Config;
@@ -22,4 +23,6 @@ export type AppContext = {
   now: () => Date;
   /** How background runs retry failing steps. */
   runPolicy: RunPolicy;
+  /** Every kind of background run and its steps (assembled by the composition). */
+  runs: RunDefinitions<AppContext>;
 };

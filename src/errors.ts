@@ -73,3 +73,13 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** One field's problem in a VALIDATION_FAILED answer: where (`body.admin.email`), what, which rule. */
+export type FieldError = { path: string; message: string; rule?: string; [extra: string]: unknown };
+
+/** VALIDATION_FAILED for one or more fields: the only way services report a field's problem. */
+export function validationError(fields: FieldError | FieldError[]): AppError {
+  return new AppError('VALIDATION_FAILED', {
+    details: { fields: Array.isArray(fields) ? fields : [fields] },
+  });
+}

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadRegions } from './catalog/regions.ts';
+import { authenticators, jobDeclarations, jobHandlers, routeModules, runDefinitions } from './composition.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/client.ts';
@@ -7,8 +8,8 @@ import { migrate } from './db/migrate.ts';
 import { createMailTransport, type MailTransport } from './email/transport.ts';
 import { buildApp } from './http/app.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
-import { allJobs, maintenanceJob } from './jobs/registry.ts';
 import { createLogger } from './logging.ts';
+import { maintenanceJob } from './maintenance/jobs.ts';
 import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
 import { resumeRuns } from './runs/engine.ts';
 
@@ -33,46 +34,66 @@ export function databaseFor(config: Config): Promise<Database> {
     : openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pglite` });
 }
 
+/**
+ * The application context on a migrated database, with its job queue started (queues created,
+ * no workers): what the server and the CLI both work with.
+ */
+export async function createContext(
+  config: Config,
+  database: Database,
+  options: Omit<RuntimeOptions, 'database' | 'webDir' | 'workers'> = {},
+): Promise<AppContext> {
+  await migrate(database);
+  const log = options.logger ?? createLogger(config.logLevel);
+  const jobs = new Jobs(database, options.jobs);
+  await jobs.start(jobDeclarations, log).catch(async (error: unknown) => {
+    await jobs.stop(1000).catch(() => {});
+    throw error;
+  });
+  return {
+    config,
+    database,
+    db: database.db,
+    jobs,
+    regions: loadRegions({
+      ...(config.regionsFile ? { regionsFile: config.regionsFile } : {}),
+      ...(config.embedded ? { selfLoginUrl: `${config.publicUrl}/login` } : {}),
+    }),
+    mail: options.mail ?? createMailTransport(config),
+    log,
+    now: options.now ?? (() => new Date()),
+    runPolicy: options.runPolicy ?? defaultRunPolicy,
+    runs: runDefinitions,
+  };
+}
+
 /** config → database → migrations → jobs → app: everything `npm start` and the tests run. */
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = options.database ?? (await databaseFor(config));
   const ownsDatabase = options.database === undefined;
-  let jobs: Jobs | undefined;
+  let ctx: AppContext | undefined;
   let app: FastifyInstance | undefined;
   try {
-    await migrate(database);
-    jobs = new Jobs(database, options.jobs);
-    const mail = options.mail ?? createMailTransport(config);
-    const regions = loadRegions({
-      ...(config.regionsFile ? { regionsFile: config.regionsFile } : {}),
-      ...(config.embedded ? { selfLoginUrl: `${config.publicUrl}/login` } : {}),
+    ctx = await createContext(config, database, options);
+    app = await buildApp(ctx, {
+      logger: ctx.log,
+      webDir: options.webDir,
+      routes: routeModules(config),
+      authenticators: authenticators(ctx),
     });
-    const ctx: AppContext = {
-      config,
-      database,
-      db: database.db,
-      jobs,
-      regions,
-      mail,
-      log: options.logger ?? createLogger(config.logLevel),
-      now: options.now ?? (() => new Date()),
-      runPolicy: options.runPolicy ?? defaultRunPolicy,
-    };
-    app = await buildApp(ctx, { logger: ctx.log, webDir: options.webDir });
-    await jobs.start(allJobs, ctx.log);
     if (options.workers !== false) {
-      await jobs.work(allJobs, ctx);
-      await jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
+      await ctx.jobs.work(jobHandlers, ctx);
+      await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
     }
     let closing: Promise<void> | undefined;
-    const started = { app, jobs };
+    const started = { app, ctx };
     const close = () => {
       closing ??= (async () => {
         await started.app.close();
-        await started.jobs.stop();
-        mail.close();
+        await started.ctx.jobs.stop();
+        started.ctx.mail.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;
@@ -80,7 +101,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     return { ctx, app, close };
   } catch (error) {
     await app?.close().catch(() => {});
-    await jobs?.stop(1000).catch(() => {});
+    await ctx?.jobs.stop(1000).catch(() => {});
     if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }

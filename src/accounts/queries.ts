@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customerSessions, customerUsers, organizations } from '../db/schema.ts';
 import { failedSignInUpdate } from '../security/lockout.ts';
@@ -12,6 +12,7 @@ export async function accountsOfEmail(db: Db, email: string) {
     .select({
       id: customerUsers.id,
       email: customerUsers.email,
+      locale: customerUsers.locale,
       passwordHash: customerUsers.passwordHash,
       lockedUntil: customerUsers.lockedUntil,
       lastLoginAt: customerUsers.lastLoginAt,
@@ -88,7 +89,38 @@ export async function deleteCustomerSession(db: Db, tokenHash: string) {
   await db.delete(customerSessions).where(eq(customerSessions.tokenHash, tokenHash));
 }
 
-export async function findOrganization(db: Db, organizationId: string) {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
+/** A new account; undefined when the address is already a member of that organization. */
+export async function insertCustomerUser(tx: Db, values: typeof customerUsers.$inferInsert) {
+  const [row] = await tx.insert(customerUsers).values(values).onConflictDoNothing().returning();
   return row;
+}
+
+export async function findCustomerUser(db: Db, id: string) {
+  const [row] = await db.select().from(customerUsers).where(eq(customerUsers.id, id));
+  return row;
+}
+
+/** The organization's people, oldest first. */
+export async function membersOf(db: Db, organizationId: string) {
+  return db
+    .select({
+      id: customerUsers.id,
+      email: customerUsers.email,
+      firstName: customerUsers.firstName,
+      lastName: customerUsers.lastName,
+      role: customerUsers.role,
+      createdAt: customerUsers.createdAt,
+      lastLoginAt: customerUsers.lastLoginAt,
+    })
+    .from(customerUsers)
+    .where(eq(customerUsers.organizationId, organizationId))
+    .orderBy(asc(customerUsers.createdAt));
+}
+
+/** Every admin of the organization. */
+export async function adminsOf(db: Db, organizationId: string) {
+  return db
+    .select({ id: customerUsers.id, email: customerUsers.email, lastLoginAt: customerUsers.lastLoginAt })
+    .from(customerUsers)
+    .where(and(eq(customerUsers.organizationId, organizationId), eq(customerUsers.role, 'admin')));
 }

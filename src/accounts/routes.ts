@@ -1,7 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import {
   anonymousOrigin,
   clearSessionCookies,
@@ -12,38 +9,14 @@ import {
   setSessionCookies,
   signedInCustomer,
 } from '../http/auth.ts';
-import { commonErrors, emailAddress, errorResponse } from '../http/schemas.ts';
+import { defineRoutes } from '../http/routes.ts';
+import { commonErrors, errorResponse } from '../http/schemas.ts';
 import { requestNameReminder } from './name-reminder.ts';
+import { accepted, emailOnly, meSchema, signedIn, signInInput } from './schemas.ts';
 import { signInCustomer, signOutCustomer } from './service.ts';
 import { meView } from './views.ts';
 
-export const meSchema = z
-  .object({
-    user: z.object({
-      id: z.uuid(),
-      email: z.string(),
-      firstName: z.string(),
-      lastName: z.string(),
-      role: z.enum(['admin', 'user']),
-      locale: z.enum(['en', 'ko']),
-      permissions: z.array(z.string()),
-    }),
-    organization: z.object({
-      id: z.uuid(),
-      name: z.string(),
-      shortName: z.string(),
-      region: z.string(),
-      state: z.enum(['provisioning', 'active', 'inactive', 'deleted']),
-      setup: z.enum(['pending', 'running', 'done', 'failed']),
-      verification: z.enum(['pending', 'verified']),
-      loginUrl: z.string().nullable(),
-    }),
-  })
-  .meta({ id: 'Me' });
-
-export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const accountRoutes = defineRoutes((api, ctx) => {
   api.post(
     '/sessions',
     {
@@ -53,14 +26,9 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
         summary: 'Customer sign-in; sets the session cookie',
         description:
           'An email in several organizations without `shortName` answers 409 ORGANIZATION_CHOICE_REQUIRED with `details.organizations` (only after a correct password). Unknown email, wrong password and unknown short name all answer 401 INVALID_CREDENTIALS. Six failures in a row lock the account for five minutes (423 ACCOUNT_LOCKED with `details.lockedUntil`).',
-        body: z.object({
-          email: emailAddress,
-          password: z.string().min(1).max(1000),
-          shortName: z.string().max(200).optional(),
-          region: z.string().max(32).optional(),
-        }),
+        body: signInInput,
         response: {
-          201: meSchema.extend({ expiresAt: z.date(), next: z.enum(['setup', 'home']) }),
+          201: signedIn,
           401: errorResponse,
           409: errorResponse,
           423: errorResponse,
@@ -70,17 +38,15 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
     async (request, reply) => {
       const session = await signInCustomer(ctx, request.body, anonymousOrigin(request));
-      setSessionCookies(reply, ctx, customerCookies, session.token, session.expiresAt);
-      const me = meView(ctx, session.principal);
-      const next = me.user.role === 'admin' && me.organization.setup !== 'done' ? 'setup' : 'home';
-      return reply.status(201).send({ ...me, expiresAt: session.expiresAt, next });
+      setSessionCookies(reply, ctx.config, customerCookies, session.token, session.expiresAt);
+      return reply.status(201).send(session.view);
     },
   );
 
   api.delete(
     '/sessions/current',
     {
-      onRequest: requireCustomer(ctx),
+      onRequest: requireCustomer(),
       schema: {
         tags: ['accounts'],
         summary: 'Customer sign-out',
@@ -99,7 +65,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   api.get(
     '/me',
     {
-      onRequest: requireCustomer(ctx),
+      onRequest: requireCustomer(),
       schema: {
         tags: ['accounts'],
         summary: 'The signed-in user and organization',
@@ -116,8 +82,8 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
       schema: {
         tags: ['accounts'],
         summary: '"Forgot organization name?": emails the short names of an address (always 202)',
-        body: z.object({ email: emailAddress }),
-        response: { 202: z.object({ status: z.literal('accepted'), message: z.string() }), ...commonErrors },
+        body: emailOnly,
+        response: { 202: accepted, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -129,4 +95,4 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
       });
     },
   );
-}
+});

@@ -1,10 +1,11 @@
 import { type Origin, recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
-import type { customerUsers, organizations } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { countHit } from '../rate-limit/counters.ts';
+import { findOrganization } from '../organization/queries.ts';
+import { countHit } from '../rate-limit/queries.ts';
 import { accountLocked } from '../security/lockout.ts';
 import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import type { CustomerPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken } from '../security/tokens.ts';
 import { startSetupOnFirstAdminLogin } from '../setup/start.ts';
@@ -13,17 +14,12 @@ import {
   accountsOfEmail,
   deleteCustomerSession,
   findCustomerBySession,
-  findOrganization,
   insertCustomerSession,
   recordCustomerLogin,
   recordCustomerLoginFailure,
   touchCustomerSession,
 } from './queries.ts';
-
-export type CustomerPrincipal = {
-  user: typeof customerUsers.$inferSelect;
-  organization: typeof organizations.$inferSelect;
-};
+import { meView } from './views.ts';
 
 /** At most this many sign-in attempts per email address every 15 minutes, whatever their outcome. */
 const attemptsPerEmail = 30;
@@ -117,13 +113,16 @@ export async function signInCustomer(
       organizationId: user.organizationId,
       data: { firstLogin: account.lastLoginAt === null },
     });
-    await startSetupOnFirstAdminLogin(tx, ctx, user, user.organizationId, actor);
+    await startSetupOnFirstAdminLogin(tx, ctx, user, actor);
     const organization = await findOrganization(tx, user.organizationId);
     if (!organization) throw new AppError('INVALID_CREDENTIALS');
+    const me = meView(ctx, { user, organization } satisfies CustomerPrincipal);
+    // An admin whose setup is not done goes to its progress page; everyone else home.
+    const next = me.user.role === 'admin' && me.organization.setup !== 'done' ? 'setup' : 'home';
     return {
       token: session.token,
       expiresAt: session.expiresAt,
-      principal: { user, organization } satisfies CustomerPrincipal,
+      view: { ...me, expiresAt: session.expiresAt, next: next as 'setup' | 'home' },
     };
   });
 }

@@ -1,6 +1,7 @@
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { permissionsOf } from './permissions.ts';
-import type { CustomerPrincipal } from './service.ts';
+import { customerAccess } from '../security/access.ts';
+import type { CustomerPrincipal } from '../security/principals.ts';
 
 /** `GET /api/v1/me`: the signed-in user and their organization (SPEC fields). */
 export function meView(ctx: Pick<AppContext, 'regions'>, { user, organization }: CustomerPrincipal) {
@@ -12,7 +13,7 @@ export function meView(ctx: Pick<AppContext, 'regions'>, { user, organization }:
       lastName: user.lastName,
       role: user.role,
       locale: user.locale,
-      permissions: [...permissionsOf(user.role)],
+      permissions: customerAccess.permissionsOf([user.role]),
     },
     organization: {
       id: organization.id,
@@ -22,7 +23,7 @@ export function meView(ctx: Pick<AppContext, 'regions'>, { user, organization }:
       state: organization.state,
       setup: organization.setup,
       verification: organization.verification,
-      loginUrl: ctx.regions.find((r) => r.code === organization.region)?.loginUrl ?? null,
+      loginUrl: regionOf(ctx.regions, organization.region)?.loginUrl ?? null,
     },
   };
 }

@@ -1,37 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import { anonymousOrigin } from '../http/auth.ts';
-import { commonErrors, emailAddress, errorResponse, localeSchema } from '../http/schemas.ts';
+import { defineRoutes } from '../http/routes.ts';
+import { commonErrors, errorResponse } from '../http/schemas.ts';
 import { describeActivationLink, requestActivationEmail } from './link-service.ts';
-
-export const activationTokenParam = z.object({ token: z.string().min(1).max(256) });
-
-const activationSummary = z
-  .object({
-    company: z.string(),
-    contactName: z.string(),
-    contactEmail: z.string(),
-    locale: localeSchema,
-    kind: z.enum(['trial', 'paid']),
-    trialDays: z.number().nullable(),
-    currency: z.string().nullable(),
-    ratePlan: z.string().nullable(),
-    products: z.array(
-      z.object({ sku: z.string(), name: z.string(), quantity: z.number(), features: z.array(z.string()) }),
-    ),
-    features: z.array(z.string()),
-    expiresAt: z.date(),
-    status: z.literal('pending'),
-  })
-  .meta({ id: 'ActivationSummary' });
+import { activationSummary, activationTokenParam, emailRequest, requestAccepted } from './schemas.ts';
 
 const linkErrors = { 404: errorResponse, 409: errorResponse, 410: errorResponse, ...commonErrors } as const;
 
-export async function activationLinkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const activationLinkRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/activations/:token',
     {
@@ -57,8 +32,8 @@ export async function activationLinkRoutes(app: FastifyInstance, ctx: AppContext
         summary: 'Ask for the activation email again (always answers 202)',
         description:
           'If the address is the contact of a subscription awaiting activation, a new link is emailed and the old one stops working. The answer is the same either way.',
-        body: z.object({ email: emailAddress }),
-        response: { 202: z.object({ status: z.literal('accepted'), message: z.string() }), ...commonErrors },
+        body: emailRequest,
+        response: { 202: requestAccepted, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -70,4 +45,4 @@ export async function activationLinkRoutes(app: FastifyInstance, ctx: AppContext
       });
     },
   );
-}
+});

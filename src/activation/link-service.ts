@@ -1,16 +1,16 @@
 import { type Origin, recordAudit } from '../audit/audit.ts';
-import { featuresForProducts, findProduct } from '../catalog/products.ts';
+import { featuresForProducts, findProduct, productName } from '../catalog/products.ts';
 import type { AppContext } from '../context.ts';
-import { countHit } from '../rate-limit/counters.ts';
+import { countHit } from '../rate-limit/queries.ts';
+import { sendActivationLink } from '../subscriptions/activation-email.ts';
 import {
   activationTokenHistory,
   findSubscription,
   pendingSubscriptionsForContact,
   productsOf,
 } from '../subscriptions/queries.ts';
-import { activationRequestUrl, activationUrl, queueActivationEmail } from './activation-email.ts';
 import { activationEmailRequestJob } from './jobs.ts';
-import { issueActivationToken, resolveActivationLink } from './links.ts';
+import { resolveActivationLink } from './links.ts';
 
 /** What the holder of a live activation link may see: the subscription it activates. */
 export async function describeActivationLink(ctx: Pick<AppContext, 'db' | 'now'>, token: string) {
@@ -27,7 +27,7 @@ export async function describeActivationLink(ctx: Pick<AppContext, 'db' | 'now'>
     ratePlan: subscription.ratePlan,
     products: products.map((p) => ({
       sku: p.sku,
-      name: findProduct(p.sku)?.name ?? p.sku,
+      name: productName(p.sku),
       quantity: p.quantity,
       features: findProduct(p.sku)?.features ?? [],
     })),
@@ -75,19 +75,7 @@ export async function sendRequestedActivationEmails(
       const [latest] = await activationTokenHistory(tx, subscription.id);
       if (latest && now.getTime() - latest.createdAt.getTime() < minimumLinkAgeMs) return 0;
       const products = (await productsOf(tx, [subscription.id])).get(subscription.id) ?? [];
-      const { token, tokenId, expiresAt } = await issueActivationToken(tx, subscription.id, now);
-      await queueActivationEmail(
-        tx,
-        ctx,
-        {
-          ...subscription,
-          products,
-          activationUrl: activationUrl(ctx.config.publicUrl, token),
-          requestUrl: activationRequestUrl(ctx.config.publicUrl),
-          expiresAt,
-        },
-        tokenId,
-      );
+      const { expiresAt } = await sendActivationLink(tx, ctx, subscription, products, now);
       await recordAudit(tx, origin, {
         action: 'subscription.activation_email_requested',
         subscriptionId: subscription.id,

@@ -1,46 +1,25 @@
-import { and, eq } from 'drizzle-orm';
+import { adminsOf } from '../accounts/queries.ts';
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { customerUsers, divisions, organizations, roleGrants, sites } from '../db/schema.ts';
-import { sendInvitation, unsentInvitations } from '../invitations/issue.ts';
+import type { RunRow } from '../db/schema.ts';
+import { sendInvitation } from '../invitations/issue.ts';
+import { unsentInvitations } from '../invitations/queries.ts';
+import { markActive, recordProvisioningFailure } from '../organization/lifecycle.ts';
+import { findOrganization } from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
-import type { RunRow } from '../runs/queries.ts';
+import { defaultDivision, grantRole, insertDefaultDivisionAndSite } from './queries.ts';
 
 async function organizationOf(tx: Db, run: RunRow) {
-  const [organization] = await tx
-    .select()
-    .from(organizations)
-    .where(eq(organizations.id, run.organizationId));
+  const organization = await findOrganization(tx, run.organizationId);
   if (!organization) throw new Error(`organization ${run.organizationId} is missing`);
   return organization;
-}
-
-async function defaultDivision(tx: Db, organizationId: string) {
-  const [division] = await tx
-    .select()
-    .from(divisions)
-    .where(and(eq(divisions.organizationId, organizationId), eq(divisions.isDefault, true)));
-  return division;
 }
 
 /** The organization's defaults: a default division and site, in the locale and time zone of its region. */
 async function createDefaults(tx: Db, _ctx: AppContext, run: RunRow) {
   const organization = await organizationOf(tx, run);
-  await tx
-    .insert(divisions)
-    .values({ organizationId: organization.id, name: 'Home', isDefault: true })
-    .onConflictDoNothing();
-  await tx
-    .insert(sites)
-    .values({
-      organizationId: organization.id,
-      name: organization.name,
-      locale: organization.locale,
-      timeZone: organization.timeZone,
-      isDefault: true,
-    })
-    .onConflictDoNothing();
+  await insertDefaultDivisionAndSite(tx, organization);
   await recordAudit(tx, systemOrigin, {
     action: 'organization.defaults_created',
     organizationId: organization.id,
@@ -58,20 +37,13 @@ async function createDefaults(tx: Db, _ctx: AppContext, run: RunRow) {
 async function grantAdminRole(tx: Db, _ctx: AppContext, run: RunRow) {
   const division = await defaultDivision(tx, run.organizationId);
   if (!division) throw new Error('the default division is missing');
-  const admins = await tx
-    .select({ id: customerUsers.id })
-    .from(customerUsers)
-    .where(and(eq(customerUsers.organizationId, run.organizationId), eq(customerUsers.role, 'admin')));
-  for (const admin of admins) {
-    await tx
-      .insert(roleGrants)
-      .values({
-        organizationId: run.organizationId,
-        userId: admin.id,
-        role: 'admin',
-        divisionId: division.id,
-      })
-      .onConflictDoNothing();
+  for (const admin of await adminsOf(tx, run.organizationId)) {
+    await grantRole(tx, {
+      organizationId: run.organizationId,
+      userId: admin.id,
+      role: 'admin',
+      divisionId: division.id,
+    });
     await recordAudit(tx, systemOrigin, {
       action: 'role.granted',
       organizationId: run.organizationId,
@@ -95,22 +67,11 @@ async function sendInvitations(tx: Db, ctx: AppContext, run: RunRow) {
 }
 
 async function activate(tx: Db, ctx: AppContext, run: RunRow) {
-  const organization = await organizationOf(tx, run);
-  if (organization.state !== 'provisioning') return;
-  await tx
-    .update(organizations)
-    .set({ state: 'active', activatedAt: ctx.now() })
-    .where(eq(organizations.id, organization.id));
-  await recordAudit(tx, systemOrigin, {
-    action: 'organization.activated',
-    organizationId: organization.id,
-    subscriptionId: organization.subscriptionId,
-    data: { before: { state: 'provisioning' }, after: { state: 'active' } },
-  });
+  await markActive(tx, ctx, await organizationOf(tx, run));
 }
 
 /** SPEC step 7: what "Activate now" sets in motion, one idempotent step at a time. */
-export const provisioningRun: RunDefinition = {
+export const provisioningRun: RunDefinition<AppContext> = {
   kind: 'provisioning',
   steps: [
     { key: 'organization-defaults', run: createDefaults },
@@ -127,12 +88,6 @@ export const provisioningRun: RunDefinition = {
     });
   },
   async onFailed(tx, _ctx, run, step, reference) {
-    const organization = await organizationOf(tx, run);
-    await recordAudit(tx, systemOrigin, {
-      action: 'provisioning.failed',
-      organizationId: organization.id,
-      subscriptionId: organization.subscriptionId,
-      data: { step, reference },
-    });
+    await recordProvisioningFailure(tx, await organizationOf(tx, run), { step, reference });
   },
 };

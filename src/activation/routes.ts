@@ -1,19 +1,20 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../context.ts';
 import { anonymousOrigin } from '../http/auth.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, errorResponse } from '../http/schemas.ts';
 import { registerProgressStreams } from '../http/sse.ts';
-import { activationTokenParam } from './link-routes.ts';
 import { activationProgress } from './progress.ts';
-import { activationInput, activationResult, activationProgress as progressSchema } from './schemas.ts';
+import {
+  activationInput,
+  activationResult,
+  activationTokenParam,
+  activationProgress as progressSchema,
+} from './schemas.ts';
 import { activateOrganization } from './service.ts';
 
 const linkErrors = { 404: errorResponse, 409: errorResponse, 410: errorResponse, ...commonErrors } as const;
 
-export async function activationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  const streamProgress = registerProgressStreams(app);
+export const activationRoutes = defineRoutes((api, ctx) => {
+  const streamProgress = registerProgressStreams(api);
 
   api.post(
     '/activations/:token',
@@ -72,4 +73,4 @@ export async function activationRoutes(app: FastifyInstance, ctx: AppContext): P
         isFinal: (progress) => progress.state === 'ready' || progress.state === 'failed',
       }),
   );
-}
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress, localeSchema, plainText } from '../http/schemas.ts';
+import { progressStep, runError } from '../runs/schemas.ts';
 import { checkShortName, normalizeTypedShortName, shortNameRuleMessages } from '../short-name/derive.ts';
 
 /** `POST /api/v1/activations/{token}` (SPEC "API contract"). */
@@ -59,12 +60,6 @@ export const activationResult = z
   .object({ organizationId: z.uuid(), shortName: z.string(), region: z.string() })
   .meta({ id: 'ActivationResult' });
 
-export const progressStep = z.object({
-  key: z.string(),
-  status: z.enum(['pending', 'running', 'done', 'failed']),
-  attempts: z.number(),
-});
-
 export const activationProgress = z
   .object({
     state: z.enum(['pending', 'provisioning', 'ready', 'failed']),
@@ -73,8 +68,33 @@ export const activationProgress = z
     shortName: z.string().nullable(),
     region: z.string().nullable(),
     loginUrl: z.string().nullable(),
-    error: z.object({ step: z.string(), reference: z.string() }).nullable(),
+    error: runError,
   })
   .meta({ id: 'ActivationProgress' });
 
 export type ActivationProgress = z.infer<typeof activationProgress>;
+
+export const activationTokenParam = z.object({ token: z.string().min(1).max(256) });
+
+export const activationSummary = z
+  .object({
+    company: z.string(),
+    contactName: z.string(),
+    contactEmail: z.string(),
+    locale: localeSchema,
+    kind: z.enum(['trial', 'paid']),
+    trialDays: z.number().nullable(),
+    currency: z.string().nullable(),
+    ratePlan: z.string().nullable(),
+    products: z.array(
+      z.object({ sku: z.string(), name: z.string(), quantity: z.number(), features: z.array(z.string()) }),
+    ),
+    features: z.array(z.string()),
+    expiresAt: z.date(),
+    status: z.literal('pending'),
+  })
+  .meta({ id: 'ActivationSummary' });
+
+export const emailRequest = z.object({ email: emailAddress });
+
+export const requestAccepted = z.object({ status: z.literal('accepted'), message: z.string() });

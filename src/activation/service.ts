@@ -1,23 +1,26 @@
-import { and, eq } from 'drizzle-orm';
-import { type Origin, recordAudits } from '../audit/audit.ts';
+import { randomUUID } from 'node:crypto';
+import { insertCustomerUser } from '../accounts/queries.ts';
+import { type Origin, recordAudit, recordAudits } from '../audit/audit.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { activationTokens, customerUsers, invitations, organizations, subscriptions } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import type { ActivationTokenRow } from '../db/schema.ts';
+import { AppError, validationError } from '../errors.ts';
+import { insertInvitations } from '../invitations/queries.ts';
+import { createOrganization } from '../organization/lifecycle.ts';
+import { findOrganization, firstAdmin } from '../organization/queries.ts';
 import { startRun } from '../runs/engine.ts';
-import { checkPassword } from '../security/password-policy.ts';
+import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword, verifyPassword } from '../security/passwords.ts';
-import { firstFreeShortName, insertOrganizationWithShortName } from '../short-name/allocate.ts';
-import { deriveShortName, normalizeTypedShortName } from '../short-name/derive.ts';
+import { firstFreeShortName } from '../short-name/allocate.ts';
+import { normalizeTypedShortName } from '../short-name/derive.ts';
+import { updateSubscriptionStatus } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
-import { resolveActivationLink } from './links.ts';
+import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
+import { markActivationLinkUsed } from './queries.ts';
 import type { ActivationInput } from './schemas.ts';
 
 export type ActivationResult = { organizationId: string; shortName: string; region: string };
-
-function fieldError(path: string, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError('VALIDATION_FAILED', { details: { fields: [{ path, message, ...extra }] } });
-}
 
 /**
  * SPEC step 7, "Activate now": in one transaction, uses the link, creates the organization with
@@ -30,18 +33,9 @@ export async function activateOrganization(
   input: ActivationInput,
   origin: Origin,
 ): Promise<ActivationResult> {
-  const region = ctx.regions.find((r) => r.code === input.region);
-  if (!region) throw fieldError('body.region', 'is not a region in the catalog');
-  const broken = checkPassword(input.admin.password, {
-    minLength: ctx.config.passwordMinLength,
-    maxLength: 400,
-  });
-  if (broken.length) {
-    throw fieldError('body.admin.password', 'does not meet the password rules', {
-      rule: broken[0],
-      rules: broken,
-    });
-  }
+  const region = regionOf(ctx.regions, input.region);
+  if (!region) throw validationError({ path: 'body.region', message: 'is not a region in the catalog' });
+  assertPassword(input.admin.password, ctx.config.passwordMinLength, 'body.admin.password');
   const fingerprint = activationFingerprint(input);
   // Hashing takes tens of milliseconds: never while holding a transaction (PGlite has one connection).
   const passwordHash = await hashPassword(input.admin.password);
@@ -52,7 +46,7 @@ export async function activateOrganization(
     const link = await resolveActivationLink(tx, token, ctx.now(), { allowUsed: true, forUpdate: true });
     if (link.token.usedAt) return { repeat: link.token };
     return {
-      created: await createOrganization(
+      created: await createActivatedOrganization(
         tx,
         ctx,
         link,
@@ -69,7 +63,7 @@ export async function activateOrganization(
 /** A used link answers its first result again, but only to the same request (password included). */
 async function repeatedActivation(
   ctx: AppContext,
-  link: typeof activationTokens.$inferSelect,
+  link: ActivationTokenRow,
   fingerprint: string,
   password: string,
 ): Promise<ActivationResult> {
@@ -77,28 +71,18 @@ async function repeatedActivation(
     details: { usedAt: link.usedAt?.toISOString(), organizationId: link.organizationId },
   });
   if (!link.organizationId || link.requestFingerprint !== fingerprint) throw used;
-  const [row] = await ctx.db
-    .select({ organization: organizations, passwordHash: customerUsers.passwordHash })
-    .from(organizations)
-    .innerJoin(
-      customerUsers,
-      and(eq(customerUsers.organizationId, organizations.id), eq(customerUsers.role, 'admin')),
-    )
-    .where(eq(organizations.id, link.organizationId))
-    .orderBy(customerUsers.createdAt)
-    .limit(1);
-  if (!row || !(await verifyPassword(row.passwordHash, password))) throw used;
-  return {
-    organizationId: row.organization.id,
-    shortName: row.organization.shortName,
-    region: row.organization.region,
-  };
+  const [organization, admin] = await Promise.all([
+    findOrganization(ctx.db, link.organizationId),
+    firstAdmin(ctx.db, link.organizationId),
+  ]);
+  if (!organization || !admin || !(await verifyPassword(admin.passwordHash, password))) throw used;
+  return { organizationId: organization.id, shortName: organization.shortName, region: organization.region };
 }
 
-async function createOrganization(
+async function createActivatedOrganization(
   tx: Db,
   ctx: AppContext,
-  link: Awaited<ReturnType<typeof resolveActivationLink>>,
+  link: ResolvedActivationLink,
   input: ActivationInput,
   prepared: {
     passwordHash: string;
@@ -106,22 +90,39 @@ async function createOrganization(
     typed: string | undefined;
     region: { code: string; timeZone: string };
   },
-  origin: Origin,
+  anonymous: Origin,
 ): Promise<ActivationResult> {
   const now = ctx.now();
   const { subscription } = link;
-  const values = {
-    subscriptionId: subscription.id,
-    name: input.companyName,
-    region: prepared.region.code,
-    locale: input.locale,
-    timeZone: prepared.region.timeZone,
-    createdAt: now,
+  // Known up front, so that everything below is recorded as done by the organization's new admin.
+  const organizationId = randomUUID();
+  const adminId = randomUUID();
+  const origin: Origin = {
+    ...anonymous,
+    actor: { type: 'customer', id: adminId, organizationId, email: input.admin.email },
   };
+  const audited = { organizationId, subscriptionId: subscription.id };
+  await recordAudit(tx, origin, {
+    ...audited,
+    action: 'subscription.activated',
+    data: { before: { status: 'pending' }, after: { status: 'activated' } },
+  });
   // A typed name must be exactly that name; a derived one silently takes the next free number.
-  const organization = prepared.typed
-    ? await insertOrganizationWithShortName(tx, values, prepared.typed, { exact: true })
-    : await insertOrganizationWithShortName(tx, values, deriveShortName(input.companyName));
+  const organization = await createOrganization(
+    tx,
+    ctx,
+    {
+      id: organizationId,
+      subscriptionId: subscription.id,
+      name: input.companyName,
+      region: prepared.region.code,
+      locale: input.locale,
+      timeZone: prepared.region.timeZone,
+      createdAt: now,
+    },
+    prepared.typed ? { typed: prepared.typed } : { derivedFrom: input.companyName },
+    origin,
+  );
   if (!organization) {
     const name = prepared.typed ?? '';
     const suggestion = (await firstFreeShortName(tx, prepared.region.code, name, 1)).name;
@@ -131,70 +132,44 @@ async function createOrganization(
     });
   }
 
-  const [admin] = await tx
-    .insert(customerUsers)
-    .values({
-      organizationId: organization.id,
-      email: input.admin.email,
-      firstName: input.admin.firstName,
-      lastName: input.admin.lastName,
-      passwordHash: prepared.passwordHash,
-      role: 'admin',
-      locale: input.locale,
+  const admin = await insertCustomerUser(tx, {
+    id: adminId,
+    organizationId,
+    email: input.admin.email,
+    firstName: input.admin.firstName,
+    lastName: input.admin.lastName,
+    passwordHash: prepared.passwordHash,
+    role: 'admin',
+    locale: input.locale,
+    createdAt: now,
+  });
+  if (!admin) throw new Error('the new organization already has this admin');
+  await insertInvitations(
+    tx,
+    input.invitations.map((invitation) => ({
+      organizationId,
+      email: invitation.email,
+      role: invitation.role,
+      invitedBy: adminId,
       createdAt: now,
-    })
-    .returning({ id: customerUsers.id });
-  if (!admin) throw new Error('admin insert returned no row');
-  if (input.invitations.length) {
-    await tx.insert(invitations).values(
-      input.invitations.map((invitation) => ({
-        organizationId: organization.id,
-        email: invitation.email,
-        role: invitation.role,
-        invitedBy: admin.id,
-        createdAt: now,
-      })),
-    );
-  }
-  await tx
-    .update(activationTokens)
-    .set({ usedAt: now, organizationId: organization.id, requestFingerprint: prepared.fingerprint })
-    .where(eq(activationTokens.id, link.token.id));
-  await tx
-    .update(subscriptions)
-    .set({ status: 'activated', activatedAt: now, updatedAt: now })
-    .where(eq(subscriptions.id, subscription.id));
-  await startRun(tx, ctx, organization.id, 'provisioning');
-
-  const audited = { organizationId: organization.id, subscriptionId: subscription.id };
-  // From here on the actor is the organization's new admin.
-  origin = {
-    ...origin,
-    actor: { type: 'customer', id: admin.id, organizationId: organization.id, email: input.admin.email },
-  };
+    })),
+  );
+  await markActivationLinkUsed(tx, link.token.id, {
+    usedAt: now,
+    organizationId,
+    requestFingerprint: prepared.fingerprint,
+  });
+  await updateSubscriptionStatus(tx, subscription.id, {
+    status: 'activated',
+    activatedAt: now,
+    updatedAt: now,
+  });
+  await startRun(tx, ctx, organizationId, 'provisioning');
   await recordAudits(tx, origin, [
     {
       ...audited,
-      action: 'subscription.activated',
-      data: { before: { status: 'pending' }, after: { status: 'activated' } },
-    },
-    {
-      ...audited,
-      action: 'organization.created',
-      data: {
-        after: {
-          name: organization.name,
-          shortName: organization.shortName,
-          region: organization.region,
-          locale: organization.locale,
-        },
-        shortNameSource: prepared.typed ? 'typed' : 'derived',
-      },
-    },
-    {
-      ...audited,
       action: 'customer_user.created',
-      data: { userId: admin.id, email: input.admin.email, role: 'admin' },
+      data: { userId: adminId, email: input.admin.email, role: 'admin' },
     },
     ...input.invitations.map((invitation) => ({
       ...audited,
@@ -202,5 +177,5 @@ async function createOrganization(
       data: { email: invitation.email, role: invitation.role },
     })),
   ]);
-  return { organizationId: organization.id, shortName: organization.shortName, region: organization.region };
+  return { organizationId, shortName: organization.shortName, region: organization.region };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { type ActorType, auditEvents } from '../db/schema.ts';
+import type { ActorType } from '../db/schema.ts';
+import { insertAuditEvents, type NewAuditEvent } from './queries.ts';
 
 /** Who did something: a staff member, a customer, the system itself, or an anonymous visitor. */
 export type Actor =
@@ -28,10 +29,13 @@ export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Pr
 /** Several audit events of one change, in order, in one statement. */
 export async function recordAudits(tx: Db, origin: Origin, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.insert(auditEvents).values(events.map((event) => auditRow(origin, event)));
+  await insertAuditEvents(
+    tx,
+    events.map((event) => auditRow(origin, event)),
+  );
 }
 
-function auditRow(origin: Origin, event: AuditEvent): typeof auditEvents.$inferInsert {
+function auditRow(origin: Origin, event: AuditEvent): NewAuditEvent {
   const actor = origin.actor;
   return {
     actorType: actor.type satisfies ActorType,

@@ -2,6 +2,12 @@ import { asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+
+export async function insertAuditEvents(tx: Db, rows: NewAuditEvent[]): Promise<void> {
+  await tx.insert(auditEvents).values(rows);
+}
+
 /** An organization's trail, including its subscription's events from before it existed. */
 export async function auditTrail(db: Db, organizationId: string, subscriptionId: string) {
   const rows = await db

@@ -59,6 +59,11 @@ export function findProduct(sku: string): Product | undefined {
   return productsBySku.get(sku);
 }
 
+/** A product's display name; a SKU no longer in the catalog shows as itself. */
+export function productName(sku: string): string {
+  return findProduct(sku)?.name ?? sku;
+}
+
 /**
  * The features a set of subscribed products turns on, each once, in catalog order, with the
  * products that bring it. A pure rule: the setup run and the verification checks both use it.

@@ -77,6 +77,11 @@ function region(code: string, en: string, ko: string, loginUrl: string, timeZone
   return { code, name: { en, ko }, loginUrl, timeZone };
 }
 
+/** The region with this code in a deployment's catalog. */
+export function regionOf(regions: readonly Region[], code: string): Region | undefined {
+  return regions.find((r) => r.code === code);
+}
+
 const regionFileSchema = z
   .array(
     z.object({

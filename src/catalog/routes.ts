@@ -1,13 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { features, products } from './products.ts';
 
 const localized = z.object({ en: z.string(), ko: z.string() });
 
-export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
+export const catalogRoutes = defineRoutes((api, ctx) => {
   const featureNames = new Map(features.map((f) => [f.key, f.name]));
 
   api.get(
@@ -67,4 +64,4 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
       })),
     }),
   );
-}
+});

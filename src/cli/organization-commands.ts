@@ -1,10 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
-import { auditToCsv, auditToJsonLines } from '../audit/export.ts';
-import { auditTrail } from '../audit/queries.ts';
 import type { AppContext } from '../context.ts';
-import { organizationDetail, searchOrganizations } from '../support/service.ts';
-import { findOrganizationWithSubscription } from '../verification/queries.ts';
+import { exportAuditTrail, organizationDetail, searchOrganizations } from '../support/service.ts';
 import { runChecks, verifyOrganization } from '../verification/service.ts';
 import { print, table } from './output.ts';
 import { CliError, json, program } from './program.ts';
@@ -126,15 +123,12 @@ audit
   .action(async (key: string, options: { region?: string; format: 'csv' | 'jsonl'; output?: string }) => {
     await withCliContext(async (ctx) => {
       const id = await resolveOrganization(ctx, key, options.region);
-      const found = await findOrganizationWithSubscription(ctx.db, id);
-      if (!found) throw new CliError(`No organization has the ID ${id}.`);
-      const rows = await auditTrail(ctx.db, id, found.subscription.id);
-      const text = options.format === 'csv' ? auditToCsv(rows) : auditToJsonLines(rows);
+      const file = await exportAuditTrail(ctx, id, options.format);
       if (options.output) {
-        await writeFile(options.output, text);
-        process.stderr.write(`Wrote ${rows.length} events to ${options.output}\n`);
+        await writeFile(options.output, file.body);
+        process.stderr.write(`Wrote ${file.events} events to ${options.output}\n`);
       } else {
-        process.stdout.write(text);
+        process.stdout.write(file.body);
       }
     });
   });

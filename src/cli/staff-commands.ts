@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, Option } from 'commander';
+import { type StaffRole, staffAccess } from '../security/access.ts';
 import { checkPassword } from '../security/password-policy.ts';
-import { isStaffRole, type StaffRole, staffRoles } from '../staff/permissions.ts';
 import { findStaffByEmail } from '../staff/queries.ts';
 import { createStaffApiToken, createStaffUser, ensureStaffAccount } from '../staff/service.ts';
 import { print } from './output.ts';
@@ -17,7 +17,7 @@ staff
   .option('--name <name>', 'display name')
   .option('--password <password>', 'password (default: generated and printed once)')
   .addOption(
-    new Option('--roles <roles>', `comma-separated roles: ${staffRoles.join(', ')}`)
+    new Option('--roles <roles>', `comma-separated roles: ${staffAccess.roles.join(', ')}`)
       .default(['admin'])
       .argParser(parseRoles),
   )
@@ -85,9 +85,11 @@ staff
 
 function parseRoles(value: string): StaffRole[] {
   const roles = value.split(',').map((role) => role.trim());
-  const unknown = roles.filter((role) => !isStaffRole(role));
+  const unknown = roles.filter((role) => !staffAccess.isRole(role));
   if (unknown.length || roles.length === 0) {
-    throw new InvalidArgumentError(`unknown role(s) ${unknown.join(', ')}; use ${staffRoles.join(', ')}`);
+    throw new InvalidArgumentError(
+      `unknown role(s) ${unknown.join(', ')}; use ${staffAccess.roles.join(', ')}`,
+    );
   }
   return roles as StaffRole[];
 }

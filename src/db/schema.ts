@@ -262,3 +262,13 @@ export const roleGrants = pgTable(
 );
 export * from './schema-accounts.ts';
 export * from './schema-verification.ts';
+
+/* Row types, for code outside queries.ts that handles rows but never touches tables. */
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type CustomerUserRow = typeof customerUsers.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
+export type ActivationTokenRow = typeof activationTokens.$inferSelect;
+export type RunRow = typeof runs.$inferSelect;
+export type StepRow = typeof runSteps.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,10 +1,9 @@
-import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { emailOutbox } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { deliverEmailJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
-import { isSettled, waitingFollowers } from './queries.ts';
+import { insertOutboxEmail, isSettled, waitingFollowers } from './queries.ts';
 
 export type QueuedEmail = {
   /** Names the event that causes this email; the same event never queues a second copy. */
@@ -24,27 +23,19 @@ export type QueuedEmail = {
  * so the email exists exactly when the change that causes it commits. Returns the outbox id, or
  * null when this event's email was already queued.
  */
-export async function queueEmail(
-  tx: Db,
-  ctx: Pick<AppContext, 'jobs'>,
-  email: QueuedEmail,
-): Promise<string | null> {
-  const [row] = await tx
-    .insert(emailOutbox)
-    .values({
-      eventKey: email.eventKey,
-      template: email.template,
-      locale: email.locale,
-      toAddress: email.to,
-      subject: email.content.subject,
-      textBody: email.content.text,
-      htmlBody: email.content.html,
-      subscriptionId: email.subscriptionId ?? null,
-      organizationId: email.organizationId ?? null,
-      afterId: email.after ?? null,
-    })
-    .onConflictDoNothing({ target: emailOutbox.eventKey })
-    .returning({ id: emailOutbox.id });
+export async function queueEmail(tx: Db, ctx: { jobs: Jobs }, email: QueuedEmail): Promise<string | null> {
+  const row = await insertOutboxEmail(tx, {
+    eventKey: email.eventKey,
+    template: email.template,
+    locale: email.locale,
+    toAddress: email.to,
+    subject: email.content.subject,
+    textBody: email.content.text,
+    htmlBody: email.content.html,
+    subscriptionId: email.subscriptionId ?? null,
+    organizationId: email.organizationId ?? null,
+    afterId: email.after ?? null,
+  });
   if (!row) return null;
   // A follower waits: delivering its predecessor releases it (see releaseFollowers).
   if (!email.after || (await isSettled(tx, email.after)))
@@ -53,11 +44,7 @@ export async function queueEmail(
 }
 
 /** Queues the emails that were waiting for `outboxId`, now that it is sent or given up. */
-export async function releaseFollowers(
-  tx: Db,
-  ctx: Pick<AppContext, 'jobs'>,
-  outboxId: string,
-): Promise<void> {
+export async function releaseFollowers(tx: Db, ctx: { jobs: Jobs }, outboxId: string): Promise<void> {
   for (const follower of await waitingFollowers(tx, outboxId)) {
     await ctx.jobs.send(tx, deliverEmailJob, { outboxId: follower.id });
   }

@@ -1,6 +1,36 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type EmailStatus, emailOutbox } from '../db/schema.ts';
+import { type EmailStatus, emailOutbox, mailboxMessages } from '../db/schema.ts';
+
+/** A new outbox row; undefined when this event's email is already there. */
+export async function insertOutboxEmail(tx: Db, values: typeof emailOutbox.$inferInsert) {
+  const [row] = await tx
+    .insert(emailOutbox)
+    .values(values)
+    .onConflictDoNothing({ target: emailOutbox.eventKey })
+    .returning({ id: emailOutbox.id });
+  return row;
+}
+
+export async function findOutboxEmail(db: Db, outboxId: string) {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId));
+  return row;
+}
+
+/** The local mailbox: one row per outbox message, however often delivery is attempted. */
+export async function insertMailboxMessage(db: Db, values: typeof mailboxMessages.$inferInsert) {
+  await db.insert(mailboxMessages).values(values).onConflictDoNothing({ target: mailboxMessages.outboxId });
+}
+
+/** Delivered local mail, newest first, optionally for one address. */
+export async function listMailbox(db: Db, query: { to?: string | undefined; limit: number }) {
+  return db
+    .select()
+    .from(mailboxMessages)
+    .where(query.to ? sql`lower(${mailboxMessages.toAddress}) = lower(${query.to})` : undefined)
+    .orderBy(desc(mailboxMessages.id))
+    .limit(query.limit);
+}
 
 /** Takes the right to send one message: a row is claimed by one worker at a time, for two minutes. */
 export async function claimEmail(db: Db, outboxId: string, now: Date) {
@@ -106,4 +136,17 @@ export async function waitingFollowers(db: Db, outboxId: string) {
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.afterId, outboxId), eq(emailOutbox.status, 'queued')));
+}
+
+/** Template, address and status of every email of an organization or its subscription. */
+export async function emailStatuses(db: Db, where: { organizationId: string; subscriptionId: string }) {
+  return db
+    .select({ template: emailOutbox.template, to: emailOutbox.toAddress, status: emailOutbox.status })
+    .from(emailOutbox)
+    .where(
+      or(
+        eq(emailOutbox.organizationId, where.organizationId),
+        eq(emailOutbox.subscriptionId, where.subscriptionId),
+      ),
+    );
 }

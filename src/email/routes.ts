@@ -1,13 +1,9 @@
-import { desc, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
-import { mailboxMessages } from '../db/schema.ts';
+import { defineRoutes } from '../http/routes.ts';
+import { readMailbox } from './mailbox.ts';
 
 /** The embedded default's local mailbox. Never mounted when NODE_ENV=production. */
-export async function mailboxRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
+export const mailboxRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/dev/mailbox',
     {
@@ -33,22 +29,6 @@ export async function mailboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
         },
       },
     },
-    async (request) => {
-      const { to, limit } = request.query;
-      const rows = await ctx.db
-        .select()
-        .from(mailboxMessages)
-        .where(to ? sql`lower(${mailboxMessages.toAddress}) = lower(${to})` : undefined)
-        .orderBy(desc(mailboxMessages.id))
-        .limit(limit);
-      return rows.map((row) => ({
-        id: row.id,
-        to: row.toAddress,
-        subject: row.subject,
-        text: row.textBody,
-        html: row.htmlBody,
-        sentAt: row.sentAt,
-      }));
-    },
+    async (request) => readMailbox(ctx.db, request.query),
   );
-}
+});

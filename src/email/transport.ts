@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { mailboxMessages } from '../db/schema.ts';
+import { insertMailboxMessage } from './queries.ts';
 
 export type OutgoingMessage = {
   outboxId: string;
@@ -45,16 +45,13 @@ function localMailbox(): MailTransport {
   return {
     kind: 'mailbox',
     async deliver(db, message) {
-      await db
-        .insert(mailboxMessages)
-        .values({
-          outboxId: message.outboxId,
-          toAddress: message.to,
-          subject: singleLine(message.subject),
-          textBody: message.text,
-          htmlBody: message.html,
-        })
-        .onConflictDoNothing({ target: mailboxMessages.outboxId });
+      await insertMailboxMessage(db, {
+        outboxId: message.outboxId,
+        toAddress: message.to,
+        subject: singleLine(message.subject),
+        textBody: message.text,
+        htmlBody: message.html,
+      });
     },
     close() {},
   };

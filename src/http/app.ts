@@ -13,32 +13,29 @@ import Fastify, {
   type FastifyReply,
   LogController,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { accountRoutes } from '../accounts/routes.ts';
-import { activationLinkRoutes } from '../activation/link-routes.ts';
-import { activationRoutes } from '../activation/routes.ts';
-import { catalogRoutes } from '../catalog/routes.ts';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
-import { mailboxRoutes } from '../email/routes.ts';
 import { AppError } from '../errors.ts';
-import { invitationRoutes } from '../invitations/routes.ts';
-import { organizationRoutes } from '../organization/routes.ts';
 import { SharedHitCounter } from '../rate-limit/shared-counter.ts';
 import { databaseRateLimitStore } from '../rate-limit/store.ts';
 import { newReference } from '../security/tokens.ts';
-import { shortNameRoutes } from '../short-name/routes.ts';
-import { staffRoutes } from '../staff/routes.ts';
-import { subscriptionRoutes } from '../subscriptions/routes.ts';
-import { supportRoutes } from '../support/routes.ts';
-import { verificationRoutes } from '../verification/routes.ts';
-import { registerOriginCheck } from './auth.ts';
+import { type Authenticators, originCheck } from './auth.ts';
 import { errorBody, registerErrorHandling } from './error-handler.ts';
 import { registerObservability } from './observability.ts';
+import type { RouteModule } from './routes.ts';
 
 export const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type AppOptions = {
   logger: FastifyBaseLogger;
+  /** Every capability's routes, mounted under `/api/v1` in this order. */
+  routes: readonly RouteModule[];
+  authenticators: Authenticators;
   /** Built React app to serve; absent in API-only tests. */
   webDir?: string | undefined;
 };
@@ -98,7 +95,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
         details: { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
       }),
   });
-  registerOriginCheck(app, ctx);
+  app.decorate('authenticators', options.authenticators);
+  app.addHook('onRequest', originCheck(ctx.config.publicUrl));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -133,18 +131,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   registerObservability(app, ctx);
   await app.register(
     async (api) => {
-      await catalogRoutes(api, ctx);
-      await staffRoutes(api, ctx);
-      await subscriptionRoutes(api, ctx);
-      await activationLinkRoutes(api, ctx);
-      await activationRoutes(api, ctx);
-      await shortNameRoutes(api, ctx);
-      await accountRoutes(api, ctx);
-      await organizationRoutes(api, ctx);
-      await invitationRoutes(api, ctx);
-      await verificationRoutes(api, ctx);
-      await supportRoutes(api, ctx);
-      if (ctx.config.devMailbox) await mailboxRoutes(api, ctx);
+      for (const routes of options.routes) await routes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     },
     { prefix: '/api/v1' },
   );

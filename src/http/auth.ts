@@ -1,19 +1,31 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { type CustomerPermission, hasCustomerPermission } from '../accounts/permissions.ts';
-import { authenticateCustomerSession, type CustomerPrincipal } from '../accounts/service.ts';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Origin } from '../audit/audit.ts';
-import type { AppContext } from '../context.ts';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { safeEqual } from '../security/tokens.ts';
-import { hasStaffPermission, type StaffPermission } from '../staff/permissions.ts';
 import {
-  authenticateStaffApiToken,
-  authenticateStaffSession,
-  type StaffPrincipal,
-} from '../staff/service.ts';
+  type CustomerPermission,
+  customerAccess,
+  type StaffPermission,
+  staffAccess,
+} from '../security/access.ts';
+import type { CustomerPrincipal, StaffPrincipal } from '../security/principals.ts';
+import { safeEqual } from '../security/tokens.ts';
+
+/**
+ * How a request's credentials become a principal. The composition supplies these (from the staff
+ * and accounts capabilities), so the guards here depend on no capability.
+ */
+export type Authenticators = {
+  staffSession(token: string): Promise<StaffPrincipal | undefined>;
+  staffToken(token: string): Promise<StaffPrincipal | undefined>;
+  customerSession(token: string): Promise<CustomerPrincipal | undefined>;
+};
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    authenticators: Authenticators;
+  }
   interface FastifyRequest {
     staff?: StaffPrincipal;
     customer?: CustomerPrincipal;
@@ -37,23 +49,18 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The CSRF token for a session: derived from the session secret, so a page can only know it by
  * reading the (non-HttpOnly) CSRF cookie of this site, and no server-side state is needed.
  */
-export function csrfTokenFor(sessionToken: string): string {
+function csrfTokenFor(sessionToken: string): string {
   return createHmac('sha256', 'onramp-csrf-v1').update(sessionToken).digest('base64url');
 }
 
 export function setSessionCookies(
   reply: FastifyReply,
-  ctx: Pick<AppContext, 'config'>,
+  config: Pick<Config, 'secureCookies'>,
   names: { session: string; csrf: string },
   token: string,
   expiresAt: Date,
 ): void {
-  const common = {
-    path: '/',
-    sameSite: 'lax',
-    secure: ctx.config.secureCookies,
-    expires: expiresAt,
-  } as const;
+  const common = { path: '/', sameSite: 'lax', secure: config.secureCookies, expires: expiresAt } as const;
   reply.setCookie(names.session, token, { ...common, httpOnly: true });
   reply.setCookie(names.csrf, csrfTokenFor(token), { ...common, httpOnly: false });
 }
@@ -64,7 +71,7 @@ export function clearSessionCookies(reply: FastifyReply, names: { session: strin
 }
 
 /** Cookie-authenticated changes must carry the session's CSRF token in `x-csrf-token`. */
-export function checkCsrf(request: FastifyRequest, sessionToken: string): void {
+function checkCsrf(request: FastifyRequest, sessionToken: string): void {
   if (!unsafeMethods.has(request.method)) return;
   const header = request.headers['x-csrf-token'];
   if (typeof header !== 'string' || !safeEqual(header, csrfTokenFor(sessionToken))) {
@@ -76,14 +83,14 @@ export function checkCsrf(request: FastifyRequest, sessionToken: string): void {
  * Refuses state-changing requests that a browser sent from another site. Requests without an
  * Origin header (scripts, the CLI) pass; cookie-authenticated ones still need the CSRF token.
  */
-export function registerOriginCheck(app: FastifyInstance, ctx: Pick<AppContext, 'config'>): void {
-  const allowed = new URL(ctx.config.publicUrl).origin;
-  app.addHook('onRequest', async (request) => {
+export function originCheck(publicUrl: string): onRequestAsyncHookHandler {
+  const allowed = new URL(publicUrl).origin;
+  return async (request) => {
     if (!unsafeMethods.has(request.method)) return;
     const origin = request.headers.origin;
     if (!origin || origin === allowed || origin === `${request.protocol}://${request.host}`) return;
     throw new AppError('CSRF_FAILED');
-  });
+  };
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -93,26 +100,24 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Route guard: a signed-in staff member (session cookie or API token) holding `permission`. */
-export function requireStaff(ctx: AppContext, permission?: StaffPermission): onRequestAsyncHookHandler {
+export function requireStaff(permission?: StaffPermission): onRequestAsyncHookHandler {
   return async (request) => {
-    const staff = await authenticateStaff(ctx, request);
+    const staff = await authenticateStaff(request);
     if (!staff) throw new AppError('UNAUTHENTICATED');
-    if (permission && !hasStaffPermission(staff.roles, permission)) {
+    if (permission && !staffAccess.can(staff.roles, permission)) {
       throw new AppError('FORBIDDEN', { details: { permission } });
     }
     request.staff = staff;
   };
 }
 
-async function authenticateStaff(
-  ctx: AppContext,
-  request: FastifyRequest,
-): Promise<StaffPrincipal | undefined> {
+async function authenticateStaff(request: FastifyRequest): Promise<StaffPrincipal | undefined> {
+  const { authenticators } = request.server;
   const bearer = bearerToken(request);
-  if (bearer) return authenticateStaffApiToken(ctx, bearer);
+  if (bearer) return authenticators.staffToken(bearer);
   const cookie = request.cookies[cookieNames.staffSession];
   if (!cookie) return undefined;
-  const staff = await authenticateStaffSession(ctx, cookie);
+  const staff = await authenticators.staffSession(cookie);
   if (staff) checkCsrf(request, cookie);
   return staff;
 }
@@ -121,13 +126,13 @@ async function authenticateStaff(
  * Route guard: a signed-in customer holding `permission`. Every organization-owned query then
  * takes the organization from `request.customer`, never from the request.
  */
-export function requireCustomer(ctx: AppContext, permission?: CustomerPermission): onRequestAsyncHookHandler {
+export function requireCustomer(permission?: CustomerPermission): onRequestAsyncHookHandler {
   return async (request) => {
     const token = request.cookies[cookieNames.customerSession];
-    const customer = token ? await authenticateCustomerSession(ctx, token) : undefined;
+    const customer = token ? await request.server.authenticators.customerSession(token) : undefined;
     if (!token || !customer) throw new AppError('UNAUTHENTICATED');
     checkCsrf(request, token);
-    if (permission && !hasCustomerPermission(customer.user.role, permission)) {
+    if (permission && !customerAccess.can([customer.user.role], permission)) {
       throw new AppError('FORBIDDEN', { details: { permission } });
     }
     request.customer = customer;
@@ -137,6 +142,11 @@ export function requireCustomer(ctx: AppContext, permission?: CustomerPermission
 export function signedInCustomer(request: FastifyRequest): CustomerPrincipal {
   if (!request.customer) throw new AppError('UNAUTHENTICATED');
   return request.customer;
+}
+
+export function signedInStaff(request: FastifyRequest): StaffPrincipal {
+  if (!request.staff) throw new AppError('UNAUTHENTICATED');
+  return request.staff;
 }
 
 export function customerOrigin(request: FastifyRequest): Origin {
@@ -149,8 +159,7 @@ export function customerOrigin(request: FastifyRequest): Origin {
 
 /** The staff member behind a guarded request, as the actor of what it changes. */
 export function staffOrigin(request: FastifyRequest): Origin {
-  const staff = request.staff;
-  if (!staff) throw new AppError('UNAUTHENTICATED');
+  const staff = signedInStaff(request);
   return { actor: { type: 'staff', id: staff.id, email: staff.email }, requestId: request.id };
 }
 

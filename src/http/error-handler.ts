@@ -1,14 +1,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, errorStatus, isAppError } from '../errors.ts';
+import {
+  AppError,
+  type ErrorCode,
+  errorStatus,
+  type FieldError,
+  isAppError,
+  validationError,
+} from '../errors.ts';
 import { localeFromAcceptLanguage, type MessageKey, translate } from '../i18n/index.ts';
 
 /** SPEC's error shape: `{ error: { code, message, details?, reference } }`. */
 export type ErrorBody = {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown>; reference: string };
 };
-
-export type FieldError = { path: string; message: string; rule?: string };
 
 export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
   const locale = localeFromAcceptLanguage(request.headers['accept-language']);
@@ -23,7 +28,7 @@ export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
 }
 
 /** Maps anything thrown while handling a request to an AppError; unknown errors become INTERNAL_ERROR. */
-export function toAppError(error: unknown): AppError {
+function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: FieldError[] = error.validation.map((issue) => ({
@@ -34,7 +39,7 @@ export function toAppError(error: unknown): AppError {
       message: issue.message ?? 'is invalid',
       ...(issue.keyword ? { rule: issue.keyword } : {}),
     }));
-    return new AppError('VALIDATION_FAILED', { details: { fields } });
+    return validationError(fields);
   }
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   switch (fastifyError.code) {

@@ -60,6 +60,11 @@ export function translate(locale: Locale, key: MessageKey, params: MessageParams
   });
 }
 
+/** `translate` bound to one language: what every email template and message builder uses. */
+export function translator(locale: Locale): (key: MessageKey, params?: MessageParams) => string {
+  return (key, params) => translate(locale, key, params);
+}
+
 /** Picks the best supported language from an Accept-Language header. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {
   if (!header) return 'en';

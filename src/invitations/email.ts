@@ -1,7 +1,7 @@
 import { type RenderedEmail, renderEmail } from '../email/layout.ts';
-import { type Locale, translate } from '../i18n/index.ts';
+import { type Locale, translator } from '../i18n/index.ts';
 
-export type InvitationEmailData = {
+type InvitationEmailData = {
   inviterName: string;
   inviterEmail: string;
   organizationName: string;
@@ -12,8 +12,7 @@ export type InvitationEmailData = {
 };
 
 export function renderInvitationEmail(locale: Locale, data: InvitationEmailData): RenderedEmail {
-  const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
-    translate(locale, key, params);
+  const t = translator(locale);
   return renderEmail(
     locale,
     t('email.invitation.subject', { inviter: data.inviterName, organization: data.organizationName }),

@@ -1,20 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { findCustomerUser } from '../accounts/queries.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { customerUsers, invitations, type organizations } from '../db/schema.ts';
+import type { InvitationRow, OrganizationRow } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
+import { updateInvitation } from './queries.ts';
 
 /** SPEC: an invitation link works once and for 30 days. */
-export const invitationLifetimeMs = 30 * 24 * 3600_000;
-
-type Organization = typeof organizations.$inferSelect;
-type Invitation = typeof invitations.$inferSelect;
-
-export function invitationUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}/invitations/${token}`;
-}
+const invitationLifetimeMs = 30 * 24 * 3600_000;
 
 /**
  * Issues a fresh link for a pending invitation (any earlier link stops working) and queues the
@@ -23,20 +17,20 @@ export function invitationUrl(publicUrl: string, token: string): string {
 export async function sendInvitation(
   tx: Db,
   ctx: Pick<AppContext, 'jobs' | 'config' | 'now'>,
-  invitation: Invitation,
-  organization: Organization,
+  invitation: InvitationRow,
+  organization: OrganizationRow,
 ): Promise<{ expiresAt: Date }> {
   const now = ctx.now();
   const token = newSecretToken();
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const version = invitation.tokenVersion + 1;
-  await tx
-    .update(invitations)
-    .set({ tokenHash: hashToken(token), tokenVersion: version, sentAt: now, expiresAt })
-    .where(eq(invitations.id, invitation.id));
-  const [inviter] = invitation.invitedBy
-    ? await tx.select().from(customerUsers).where(eq(customerUsers.id, invitation.invitedBy))
-    : [];
+  await updateInvitation(tx, invitation.id, {
+    tokenHash: hashToken(token),
+    tokenVersion: version,
+    sentAt: now,
+    expiresAt,
+  });
+  const inviter = invitation.invitedBy ? await findCustomerUser(tx, invitation.invitedBy) : undefined;
   const inviterName = inviter ? `${inviter.firstName} ${inviter.lastName}`.trim() : organization.name;
   await queueEmail(tx, ctx, {
     eventKey: `invitation:${invitation.id}:${version}`,
@@ -51,24 +45,9 @@ export async function sendInvitation(
       organizationName: organization.name,
       shortName: organization.shortName,
       role: invitation.role,
-      url: invitationUrl(ctx.config.publicUrl, token),
+      url: `${ctx.config.publicUrl}/invitations/${token}`,
       expiresAt,
     }),
   });
   return { expiresAt };
-}
-
-/** Pending invitations of an organization that were never emailed. */
-export async function unsentInvitations(tx: Db, organizationId: string) {
-  return tx
-    .select()
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.organizationId, organizationId),
-        eq(invitations.status, 'pending'),
-        isNull(invitations.tokenHash),
-      ),
-    )
-    .orderBy(invitations.createdAt);
 }

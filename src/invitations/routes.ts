@@ -1,9 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { meSchema } from '../accounts/routes.ts';
-import { meView } from '../accounts/views.ts';
-import type { AppContext } from '../context.ts';
 import {
   anonymousOrigin,
   customerCookies,
@@ -12,51 +7,51 @@ import {
   setSessionCookies,
   signedInCustomer,
 } from '../http/auth.ts';
-import { commonErrors, emailAddress, errorResponse, plainText, uuidParam } from '../http/schemas.ts';
-import { invitationsOf } from '../organization/queries.ts';
-import { invitationSchema } from '../organization/routes.ts';
-import { invitationView } from '../organization/service.ts';
+import { defineRoutes } from '../http/routes.ts';
+import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
+import {
+  acceptanceInput,
+  acceptedInvitation,
+  invitationInput,
+  invitationSchema,
+  invitationSummary,
+  invitationTokenParam,
+} from './schemas.ts';
 import {
   acceptInvitation,
   describeInvitation,
   inviteMember,
+  listInvitations,
   resendInvitation,
   revokeInvitation,
 } from './service.ts';
 
-const tokenParam = z.object({ token: z.string().min(1).max(256) });
 const guarded = { 401: errorResponse, 403: errorResponse } as const;
 const linkErrors = { 404: errorResponse, 409: errorResponse, 410: errorResponse } as const;
 
-export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const invitationRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/organization/invitations',
     {
-      onRequest: requireCustomer(ctx, 'people:read'),
+      onRequest: requireCustomer('people:read'),
       schema: {
         tags: ['invitations'],
         summary: 'Invitations of your organization',
         response: { 200: z.object({ items: z.array(invitationSchema) }), ...guarded },
       },
     },
-    async (request) => {
-      const { organization } = signedInCustomer(request);
-      const now = ctx.now();
-      return { items: (await invitationsOf(ctx.db, organization.id)).map((i) => invitationView(i, now)) };
-    },
+    async (request) => ({ items: await listInvitations(ctx, signedInCustomer(request).organization.id) }),
   );
 
   api.post(
     '/organization/invitations',
     {
-      onRequest: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer('people:invite'),
       config: { rateLimit: { max: 60, timeWindow: 60_000 } },
       schema: {
         tags: ['invitations'],
         summary: 'Invite someone to your organization (admins)',
-        body: z.object({ email: emailAddress, role: z.enum(['admin', 'user']).default('user') }),
+        body: invitationInput,
         response: { 201: invitationSchema, 409: errorResponse, ...guarded, ...commonErrors },
       },
     },
@@ -74,7 +69,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.post(
     '/organization/invitations/:id/resend',
     {
-      onRequest: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer('people:invite'),
       schema: {
         tags: ['invitations'],
         summary: 'Send a new link (the old one stops working)',
@@ -102,7 +97,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   api.delete(
     '/organization/invitations/:id',
     {
-      onRequest: requireCustomer(ctx, 'people:invite'),
+      onRequest: requireCustomer('people:invite'),
       schema: {
         tags: ['invitations'],
         summary: 'Revoke a pending invitation',
@@ -123,17 +118,8 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
       schema: {
         tags: ['invitations'],
         summary: 'What an invitation link is for',
-        params: tokenParam,
-        response: {
-          200: z.object({
-            email: z.string(),
-            role: z.enum(['admin', 'user']),
-            expiresAt: z.date(),
-            organization: z.object({ name: z.string(), shortName: z.string(), region: z.string() }),
-            invitedBy: z.object({ name: z.string(), email: z.string() }).nullable(),
-          }),
-          ...linkErrors,
-        },
+        params: invitationTokenParam,
+        response: { 200: invitationSummary, ...linkErrors },
       },
     },
     async (request) => describeInvitation(ctx, request.params.token),
@@ -146,13 +132,9 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
       schema: {
         tags: ['invitations'],
         summary: 'Accept: set name and password; signs the new member in',
-        params: tokenParam,
-        body: z.object({
-          firstName: plainText(100),
-          lastName: plainText(100),
-          password: z.string().max(1000),
-        }),
-        response: { 201: meSchema, ...linkErrors, ...commonErrors },
+        params: invitationTokenParam,
+        body: acceptanceInput,
+        response: { 201: acceptedInvitation, ...linkErrors, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -162,8 +144,8 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
         request.body,
         anonymousOrigin(request),
       );
-      setSessionCookies(reply, ctx, customerCookies, accepted.token, accepted.expiresAt);
-      return reply.status(201).send(meView(ctx, accepted.principal));
+      setSessionCookies(reply, ctx.config, customerCookies, accepted.token, accepted.expiresAt);
+      return reply.status(201).send(accepted.me);
     },
   );
-}
+});

@@ -1,31 +1,46 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { signInStates } from '../accounts/queries.ts';
-import type { CustomerPrincipal } from '../accounts/service.ts';
+import {
+  findCustomerUser,
+  insertCustomerSession,
+  insertCustomerUser,
+  signInStates,
+} from '../accounts/queries.ts';
+import { meView } from '../accounts/views.ts';
 import { type Origin, recordAudits } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { customerSessions, customerUsers, invitations, organizations } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { invitationView } from '../organization/service.ts';
-import { checkPassword } from '../security/password-policy.ts';
+import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
+import type { CustomerPrincipal } from '../security/principals.ts';
 import { newSession } from '../security/sessions.ts';
 import { hashToken, looksLikeToken } from '../security/tokens.ts';
 import { sendInvitation } from './issue.ts';
+import {
+  findInvitationByTokenHash,
+  findOwnInvitation,
+  insertInvitationIfNone,
+  invitationsOf,
+  isMember,
+  updateInvitation,
+} from './queries.ts';
 
-type Invitation = typeof invitations.$inferSelect;
+type InvitationListRow = Awaited<ReturnType<typeof invitationsOf>>[number];
 
-async function findOwnInvitation(
-  tx: Db,
-  organizationId: string,
-  id: string,
-  forUpdate = false,
-): Promise<Invitation> {
-  const query = tx
-    .select()
-    .from(invitations)
-    .where(and(eq(invitations.id, id), eq(invitations.organizationId, organizationId)));
-  const [row] = forUpdate ? await query.for('update') : await query;
+/** An invitation as people see it: a pending one past its date reads as expired. */
+export function invitationView(invitation: InvitationListRow, now: Date) {
+  const expired =
+    invitation.status === 'pending' && invitation.expiresAt !== null && invitation.expiresAt <= now;
+  return { ...invitation, status: expired ? ('expired' as const) : invitation.status };
+}
+
+/** The organization's invitations, newest first. */
+export async function listInvitations(ctx: Pick<AppContext, 'db' | 'now'>, organizationId: string) {
+  const now = ctx.now();
+  return (await invitationsOf(ctx.db, organizationId)).map((i) => invitationView(i, now));
+}
+
+async function ownInvitation(tx: Db, principal: CustomerPrincipal, id: string) {
+  const row = await findOwnInvitation(tx, principal.organization.id, id, true);
   if (!row) throw new AppError('INVITATION_NOT_FOUND');
   return row;
 }
@@ -43,27 +58,16 @@ export async function inviteMember(
 ) {
   const { organization } = principal;
   return ctx.db.transaction(async (tx) => {
-    const [member] = await tx
-      .select({ id: customerUsers.id })
-      .from(customerUsers)
-      .where(
-        and(
-          eq(customerUsers.organizationId, organization.id),
-          sql`lower(${customerUsers.email}) = lower(${input.email})`,
-        ),
-      );
-    if (member) throw new AppError('ALREADY_MEMBER', { params: { email: input.email } });
-    const [invitation] = await tx
-      .insert(invitations)
-      .values({
-        organizationId: organization.id,
-        email: input.email,
-        role: input.role,
-        invitedBy: principal.user.id,
-        createdAt: ctx.now(),
-      })
-      .onConflictDoNothing()
-      .returning();
+    if (await isMember(tx, organization.id, input.email)) {
+      throw new AppError('ALREADY_MEMBER', { params: { email: input.email } });
+    }
+    const invitation = await insertInvitationIfNone(tx, {
+      organizationId: organization.id,
+      email: input.email,
+      role: input.role,
+      invitedBy: principal.user.id,
+      createdAt: ctx.now(),
+    });
     if (!invitation) throw new AppError('INVITATION_EXISTS', { params: { email: input.email } });
     const { expiresAt } = await sendInvitation(tx, ctx, invitation, organization);
     await recordAudits(tx, origin, [
@@ -90,7 +94,7 @@ export async function resendInvitation(
   origin: Origin,
 ) {
   return ctx.db.transaction(async (tx) => {
-    const invitation = await findOwnInvitation(tx, principal.organization.id, id, true);
+    const invitation = await ownInvitation(tx, principal, id);
     if (invitation.status === 'accepted') throw new AppError('INVITATION_USED');
     if (invitation.status === 'revoked') throw new AppError('INVITATION_REVOKED');
     const { expiresAt } = await sendInvitation(tx, ctx, invitation, principal.organization);
@@ -113,13 +117,10 @@ export async function revokeInvitation(
   origin: Origin,
 ) {
   await ctx.db.transaction(async (tx) => {
-    const invitation = await findOwnInvitation(tx, principal.organization.id, id, true);
+    const invitation = await ownInvitation(tx, principal, id);
     if (invitation.status === 'revoked') return;
     if (invitation.status === 'accepted') throw new AppError('INVITATION_USED');
-    await tx
-      .update(invitations)
-      .set({ status: 'revoked', revokedAt: ctx.now() })
-      .where(eq(invitations.id, id));
+    await updateInvitation(tx, id, { status: 'revoked', revokedAt: ctx.now() });
     await recordAudits(tx, origin, [
       {
         ...audited(principal),
@@ -138,12 +139,7 @@ export async function revokeInvitation(
 /** The invitation behind a link, or why it cannot be used: unknown, revoked, used, expired. */
 async function resolveInvitationLink(db: Db, token: string, now: Date, forUpdate = false) {
   if (!looksLikeToken(token)) throw new AppError('INVITATION_INVALID');
-  const query = db
-    .select({ invitation: invitations, organization: organizations })
-    .from(invitations)
-    .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
-    .where(eq(invitations.tokenHash, hashToken(token)));
-  const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
+  const row = await findInvitationByTokenHash(db, hashToken(token), forUpdate);
   if (!row || !(signInStates as readonly string[]).includes(row.organization.state))
     throw new AppError('INVITATION_INVALID');
   if (row.invitation.status === 'revoked') throw new AppError('INVITATION_REVOKED');
@@ -161,16 +157,7 @@ async function resolveInvitationLink(db: Db, token: string, now: Date, forUpdate
 /** What the invitee sees: the organization and who invited them. */
 export async function describeInvitation(ctx: Pick<AppContext, 'db' | 'now'>, token: string) {
   const { invitation, organization, expiresAt } = await resolveInvitationLink(ctx.db, token, ctx.now());
-  const [inviter] = invitation.invitedBy
-    ? await ctx.db
-        .select({
-          firstName: customerUsers.firstName,
-          lastName: customerUsers.lastName,
-          email: customerUsers.email,
-        })
-        .from(customerUsers)
-        .where(eq(customerUsers.id, invitation.invitedBy))
-    : [];
+  const inviter = invitation.invitedBy ? await findCustomerUser(ctx.db, invitation.invitedBy) : undefined;
   return {
     email: invitation.email,
     role: invitation.role,
@@ -192,54 +179,35 @@ export async function acceptInvitation(
   input: { firstName: string; lastName: string; password: string },
   origin: Origin,
 ) {
-  const broken = checkPassword(input.password, { minLength: ctx.config.passwordMinLength, maxLength: 400 });
-  if (broken.length) {
-    throw new AppError('VALIDATION_FAILED', {
-      details: {
-        fields: [
-          {
-            path: 'body.password',
-            message: 'does not meet the password rules',
-            rule: broken[0],
-            rules: broken,
-          },
-        ],
-      },
-    });
-  }
+  assertPassword(input.password, ctx.config.passwordMinLength, 'body.password');
   const passwordHash = await hashPassword(input.password);
   const session = newSession(ctx.now());
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const { invitation, organization } = await resolveInvitationLink(tx, token, now, true);
-    const [user] = await tx
-      .insert(customerUsers)
-      .values({
-        organizationId: organization.id,
-        email: invitation.email,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        passwordHash,
-        role: invitation.role,
-        locale: organization.locale,
-        lastLoginAt: now,
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!user) throw new AppError('ALREADY_MEMBER', { params: { email: invitation.email } });
-    await tx
-      .update(invitations)
-      .set({ status: 'accepted', acceptedAt: now })
-      .where(eq(invitations.id, invitation.id));
-    await tx.insert(customerSessions).values({
-      userId: user.id,
+    const user = await insertCustomerUser(tx, {
       organizationId: organization.id,
-      tokenHash: session.tokenHash,
-      expiresAt: session.expiresAt,
+      email: invitation.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      passwordHash,
+      role: invitation.role,
+      locale: organization.locale,
+      lastLoginAt: now,
       createdAt: now,
-      lastSeenAt: now,
     });
+    if (!user) throw new AppError('ALREADY_MEMBER', { params: { email: invitation.email } });
+    await updateInvitation(tx, invitation.id, { status: 'accepted', acceptedAt: now });
+    await insertCustomerSession(
+      tx,
+      {
+        userId: user.id,
+        organizationId: organization.id,
+        tokenHash: session.tokenHash,
+        expiresAt: session.expiresAt,
+      },
+      now,
+    );
     const actor: Origin = {
       ...origin,
       actor: { type: 'customer', id: user.id, organizationId: organization.id, email: user.email },
@@ -258,6 +226,6 @@ export async function acceptInvitation(
       },
       { ...where, action: 'customer.signed_in', data: { firstLogin: true } },
     ]);
-    return { token: session.token, expiresAt: session.expiresAt, principal: { user, organization } };
+    return { token: session.token, expiresAt: session.expiresAt, me: meView(ctx, { user, organization }) };
   });
 }

@@ -1,24 +1,42 @@
-import { sql } from 'drizzle-orm';
 import type { Job, Queue, SendOptions, WorkOptions } from 'pg-boss';
-import { fromDrizzle, PgBoss } from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import type { Database, Db } from '../db/client.ts';
+import { bossExecutor } from './queries.ts';
 
 /**
- * A background job: a name, a payload schema and a handler, registered as one pg-boss queue.
- * Handlers must be idempotent: pg-boss delivers at least once.
+ * What a job is, without what it does: a name, a payload schema and queue options. Capabilities
+ * declare the jobs they send; the composition pairs each declaration with its handler, so a
+ * capability never imports the code that handles its jobs (and no cycle appears).
  */
-export type JobDefinition<T> = {
+export type JobDeclaration<T> = {
   name: string;
   payload: z.ZodType<T>;
   queue?: Omit<Queue, 'name'>;
   work?: WorkOptions;
-  handle(data: T, ctx: AppContext, job: Job<T>): Promise<void>;
 };
 
-export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
-  return definition;
+export function declareJob<T>(declaration: JobDeclaration<T>): JobDeclaration<T> {
+  return declaration;
+}
+
+/** A declaration with the code that works it. Handlers must be idempotent: pg-boss delivers at least once. */
+export type JobHandler<C> = {
+  job: JobDeclaration<unknown>;
+  handle(data: unknown, ctx: C, job: Job<unknown>): Promise<void>;
+};
+
+export function handleJob<T, C>(
+  job: JobDeclaration<T>,
+  handle: (data: T, ctx: C, job: Job<T>) => Promise<void>,
+): JobHandler<C> {
+  return {
+    job: job as JobDeclaration<unknown>,
+    handle: (data, ctx, raw) => {
+      const parsed = job.payload.parse(data);
+      return handle(parsed, ctx, { ...raw, data: parsed } as Job<T>);
+    },
+  };
 }
 
 export type JobsOptions = {
@@ -27,12 +45,13 @@ export type JobsOptions = {
   pollingIntervalSeconds?: number;
 };
 
+type Log = { error(object: object, message: string): void };
+
 /** pg-boss on the application's database, with jobs sent inside the caller's transaction. */
 export class Jobs {
   readonly boss: PgBoss;
   readonly #options: JobsOptions;
   #workers: string[] = [];
-  readonly #queues = new Set<string>();
 
   constructor(database: Database, options: JobsOptions = {}) {
     this.#options = options;
@@ -47,38 +66,35 @@ export class Jobs {
     });
   }
 
-  async start(definitions: readonly JobDefinition<never>[], log: AppContext['log']): Promise<void> {
+  /** Starts pg-boss and creates (or updates) a queue per declaration. */
+  async start(declarations: readonly JobDeclaration<unknown>[], log: Log): Promise<void> {
     this.boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
     await this.boss.start();
-    for (const definition of definitions) {
-      const options = { notify: true, ...definition.queue, ...this.#options.queueOverrides };
+    for (const declaration of declarations) {
+      const options = { notify: true, ...declaration.queue, ...this.#options.queueOverrides };
       if (!options.retryBackoff) delete options.retryDelayMax;
-      await this.boss.createQueue(definition.name, options);
+      await this.boss.createQueue(declaration.name, options);
       const { policy: _policy, partition: _partition, deadLetter: _dl, ...updatable } = options;
-      await this.boss.updateQueue(definition.name, updatable);
-      this.#queues.add(definition.name);
+      await this.boss.updateQueue(declaration.name, updatable);
     }
   }
 
-  /** Starts the workers that process `definitions` in this process. */
-  async work(definitions: readonly JobDefinition<never>[], ctx: AppContext): Promise<void> {
+  /** Starts the workers that process `handlers` in this process. */
+  async work<C>(handlers: readonly JobHandler<C>[], ctx: C): Promise<void> {
     const polling = this.#options.pollingIntervalSeconds ?? 2;
-    for (const definition of definitions as readonly JobDefinition<unknown>[]) {
+    for (const { job, handle } of handlers) {
       const id = await this.boss.work<unknown>(
-        definition.name,
+        job.name,
         {
           pollingIntervalSeconds: polling,
           // NOTIFY wakes idle workers at once, but a wake that lands while every worker is busy is
           // lost; the backstop poll must then be as quick as the plain one.
           notifyPollingIntervalSeconds: polling,
           localConcurrency: 2,
-          ...definition.work,
+          ...job.work,
         },
         async (jobs) => {
-          for (const job of jobs) {
-            const data = definition.payload.parse(job.data);
-            await definition.handle(data, ctx, { ...job, data } as Job<unknown>);
-          }
+          for (const one of jobs) await handle(one.data, ctx, one);
         },
       );
       this.#workers.push(id);
@@ -88,14 +104,11 @@ export class Jobs {
   /** Queues a job in `db`'s transaction: it exists only if that transaction commits. */
   async send<T>(
     db: Db,
-    definition: JobDefinition<T>,
+    declaration: JobDeclaration<T>,
     data: T,
     options: SendOptions = {},
   ): Promise<string | null> {
-    return this.boss.send(definition.name, data as object, {
-      ...options,
-      db: fromDrizzle(db as never, sql as never),
-    });
+    return this.boss.send(declaration.name, data as object, { ...options, db: bossExecutor(db) });
   }
 
   /** Stops taking jobs, lets running ones finish (up to `timeoutMs`), and closes pg-boss's pool. */

@@ -1,66 +1,88 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
-  billingAccounts,
-  billingQuantities,
   customerUsers,
-  invitations,
-  organizationFeatures,
+  type OrganizationRow,
+  type OrganizationState,
+  organizations,
+  type SetupState,
+  subscriptions,
 } from '../db/schema.ts';
 
-/* Every query here takes the organization id of the signed-in user: tenancy lives in the where clause. */
+/* The organization's own table: every read and write of `organizations` is here. */
 
-export async function featuresOf(db: Db, organizationId: string) {
-  return db
-    .select()
-    .from(organizationFeatures)
-    .where(eq(organizationFeatures.organizationId, organizationId));
+export type NewOrganization = typeof organizations.$inferInsert;
+
+export async function findOrganization(db: Db, id: string): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
+  return row;
 }
 
-export async function billingOf(db: Db, organizationId: string) {
-  const [account] = await db
-    .select()
-    .from(billingAccounts)
-    .where(eq(billingAccounts.organizationId, organizationId));
-  if (!account) return undefined;
-  const quantities = await db
-    .select()
-    .from(billingQuantities)
-    .where(eq(billingQuantities.organizationId, organizationId))
-    .orderBy(billingQuantities.sku);
-  return { account, quantities };
+/** The organization and the subscription it was activated from; `forUpdate` locks the organization. */
+export async function findOrganizationWithSubscription(
+  db: Db,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  const query = db
+    .select({ organization: organizations, subscription: subscriptions })
+    .from(organizations)
+    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
+    .where(eq(organizations.id, id));
+  const [row] = options.forUpdate ? await query.for('update', { of: organizations }) : await query;
+  return row;
 }
 
-export async function membersOf(db: Db, organizationId: string) {
-  return db
-    .select({
-      id: customerUsers.id,
-      email: customerUsers.email,
-      firstName: customerUsers.firstName,
-      lastName: customerUsers.lastName,
-      role: customerUsers.role,
-      createdAt: customerUsers.createdAt,
-      lastLoginAt: customerUsers.lastLoginAt,
-    })
+/** The organization's first admin: the person who activated it. */
+export async function firstAdmin(db: Db, organizationId: string) {
+  const [row] = await db
+    .select()
     .from(customerUsers)
-    .where(eq(customerUsers.organizationId, organizationId))
-    .orderBy(asc(customerUsers.createdAt));
+    .where(and(eq(customerUsers.organizationId, organizationId), eq(customerUsers.role, 'admin')))
+    .orderBy(asc(customerUsers.createdAt))
+    .limit(1);
+  return row;
 }
 
-export async function invitationsOf(db: Db, organizationId: string) {
-  return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      status: invitations.status,
-      createdAt: invitations.createdAt,
-      sentAt: invitations.sentAt,
-      expiresAt: invitations.expiresAt,
-      acceptedAt: invitations.acceptedAt,
-      revokedAt: invitations.revokedAt,
-    })
-    .from(invitations)
-    .where(eq(invitations.organizationId, organizationId))
-    .orderBy(desc(invitations.createdAt));
+/**
+ * Inserts the organization unless its (region, short name) is taken, committed or not: the
+ * unique index decides races. Undefined when the name was taken.
+ */
+export async function insertOrganizationIfNameFree(
+  tx: Db,
+  values: NewOrganization,
+): Promise<OrganizationRow | undefined> {
+  const [row] = await tx
+    .insert(organizations)
+    .values(values)
+    .onConflictDoNothing({ target: [organizations.region, organizations.shortName] })
+    .returning();
+  return row;
+}
+
+type OrganizationChange = Partial<Omit<NewOrganization, 'id' | 'subscriptionId' | 'region' | 'shortName'>>;
+
+/**
+ * Applies `change` when the organization is in the expected state (when one is given); the
+ * updated row, or undefined when it was not (another transaction moved it first).
+ */
+export async function updateOrganization(
+  tx: Db,
+  id: string,
+  change: OrganizationChange,
+  expected: { state?: OrganizationState; setup?: SetupState; verification?: 'pending' | 'verified' } = {},
+): Promise<OrganizationRow | undefined> {
+  const [row] = await tx
+    .update(organizations)
+    .set(change)
+    .where(
+      and(
+        eq(organizations.id, id),
+        expected.state ? eq(organizations.state, expected.state) : undefined,
+        expected.setup ? eq(organizations.setup, expected.setup) : undefined,
+        expected.verification ? eq(organizations.verification, expected.verification) : undefined,
+      ),
+    )
+    .returning();
+  return row;
 }

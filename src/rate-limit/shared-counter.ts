@@ -1,12 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
-import { countHit } from './counters.ts';
+import type { Db } from '../db/client.ts';
+import { addHits, countHit } from './queries.ts';
 
 type Entry = { hits: number; pending: number; windowEndsAt: number; windowMs: number };
-
-function arrayLiteral(values: (string | number)[]): string {
-  return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
 
 /**
  * Rate-limit counters shared by every process through the database, written behind: the first
@@ -72,25 +67,16 @@ export class SharedHitCounter {
     }
     this.#flushing = (async () => {
       try {
-        const rows = await queryRows<{ key: string; hits: number; ttl_ms: string | number }>(
+        const totals = await addHits(
           this.#db,
-          sql`insert into rate_limit_counters (key, hits, window_ends_at)
-            select k, h, now() + make_interval(secs => w / 1000.0)
-            from unnest(${arrayLiteral(batch.map((b) => b.key))}::text[], ${arrayLiteral(batch.map((b) => b.count))}::int[],
-                        ${arrayLiteral(batch.map((b) => b.entry.windowMs))}::float8[]) as t(k, h, w)
-            on conflict (key) do update set
-              hits = case when rate_limit_counters.window_ends_at <= now()
-                then excluded.hits else rate_limit_counters.hits + excluded.hits end,
-              window_ends_at = case when rate_limit_counters.window_ends_at <= now()
-                then excluded.window_ends_at else rate_limit_counters.window_ends_at end
-            returning key, hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms`,
+          batch.map((b) => ({ key: b.key, hits: b.count, windowMs: b.entry.windowMs })),
         );
         const now = Date.now();
-        for (const row of rows) {
-          const entry = this.#entries.get(row.key);
+        for (const [key, total] of totals) {
+          const entry = this.#entries.get(key);
           if (!entry) continue;
-          entry.hits = Number(row.hits);
-          entry.windowEndsAt = now + Number(row.ttl_ms);
+          entry.hits = total.hits;
+          entry.windowEndsAt = now + total.ttlMs;
         }
       } catch {
         // The database is unreachable: keep the hits for the next flush.

@@ -1,17 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { type RunKind, runSteps, runs, type StepStatus } from '../db/schema.ts';
-import { defineJob } from '../jobs/jobs.ts';
+import type { RunKind, RunRow, StepStatus } from '../db/schema.ts';
 import { newReference } from '../security/tokens.ts';
-import type { RunDefinition } from './definitions.ts';
+import type { RunsContext } from './definitions.ts';
+import { runAdvanceJob } from './jobs.ts';
 import {
   findRun,
   insertRun,
+  lockRunForFailure,
   lockRunningRun,
   nextStep,
-  type RunRow,
+  reopenFailedRun,
   runningRunIds,
   staleRunningRuns,
   stepAttemptsPlusOne,
@@ -19,27 +17,15 @@ import {
   updateRun,
   updateStep,
 } from './queries.ts';
-import { runDefinitions } from './registry.ts';
-
-/** Moves a run forward, step by step; a duplicate job for the same run finds it locked and leaves. */
-export const runAdvanceJob = defineJob({
-  name: 'run-advance',
-  payload: z.object({ runId: z.uuid() }),
-  // pg-boss retries only a crashed or expired job; step failures are retried by the engine.
-  queue: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
-  async handle({ runId }, ctx) {
-    await advanceRun(ctx, runId);
-  },
-});
 
 /** Creates a run with all its steps pending and queues its first advance, in the caller's transaction. */
-export async function startRun(
+export async function startRun<C extends RunsContext<C>>(
   tx: Db,
-  ctx: AppContext,
+  ctx: C,
   organizationId: string,
   kind: RunKind,
 ): Promise<RunRow | undefined> {
-  const definition = runDefinitions[kind];
+  const definition = ctx.runs[kind];
   const run = await insertRun(
     tx,
     organizationId,
@@ -51,7 +37,7 @@ export async function startRun(
   return run;
 }
 
-export async function advanceRun(ctx: AppContext, runId: string): Promise<void> {
+export async function advanceRun<C extends RunsContext<C>>(ctx: C, runId: string): Promise<void> {
   for (;;) {
     const outcome = await advanceOneStep(ctx, runId);
     if (outcome !== 'advanced') return;
@@ -60,7 +46,7 @@ export async function advanceRun(ctx: AppContext, runId: string): Promise<void> 
 
 type Outcome = 'advanced' | 'finished' | 'busy' | 'retrying' | 'failed';
 
-async function advanceOneStep(ctx: AppContext, runId: string): Promise<Outcome> {
+async function advanceOneStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Outcome> {
   // First, say which step is running (its own transaction, so the progress page sees it).
   const claimed = await ctx.db.transaction(async (tx) => {
     const run = await lockRunningRun(tx, runId);
@@ -76,7 +62,7 @@ async function advanceOneStep(ctx: AppContext, runId: string): Promise<Outcome> 
     return { run, step: { ...step, attempts: step.attempts + 1 } };
   });
   if (!claimed) return 'busy';
-  const definition = runDefinitions[claimed.run.kind];
+  const definition = ctx.runs[claimed.run.kind];
   const stepDefinition = definition.steps.find((s) => s.key === claimed.step.key);
   if (!stepDefinition) throw new Error(`run ${runId} has unknown step ${claimed.step.key}`);
 
@@ -109,8 +95,8 @@ async function advanceOneStep(ctx: AppContext, runId: string): Promise<Outcome> 
   }
 }
 
-async function recordStepFailure(
-  ctx: AppContext,
+async function recordStepFailure<C extends RunsContext<C>>(
+  ctx: C,
   run: RunRow,
   key: string,
   attempts: number,
@@ -123,10 +109,10 @@ async function recordStepFailure(
     { err: error, reference, runId: run.id, kind: run.kind, step: key, attempts, final },
     'run step failed',
   );
-  const definition = runDefinitions[run.kind];
+  const definition = ctx.runs[run.kind];
   await ctx.db.transaction(async (tx) => {
     // Wait for the lock rather than skip: the failure must be recorded.
-    await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, run.id)).for('update');
+    await lockRunForFailure(tx, run.id);
     const now = ctx.now();
     await updateStep(tx, run.id, key, {
       status: final ? 'failed' : 'pending',
@@ -150,22 +136,14 @@ async function recordStepFailure(
  * Runs a failed run again from its failed step (with fresh attempts), in the caller's
  * transaction. Returns false when the run is not failed.
  */
-export async function restartFailedRun(
+export async function restartFailedRun<C extends RunsContext<C>>(
   tx: Db,
-  ctx: AppContext,
+  ctx: C,
   organizationId: string,
   kind: RunKind,
 ): Promise<boolean> {
-  const [run] = await tx
-    .update(runs)
-    .set({ state: 'running', finishedAt: null, updatedAt: ctx.now() })
-    .where(and(eq(runs.organizationId, organizationId), eq(runs.kind, kind), eq(runs.state, 'failed')))
-    .returning({ id: runs.id });
+  const run = await reopenFailedRun(tx, organizationId, kind, ctx.now());
   if (!run) return false;
-  await tx
-    .update(runSteps)
-    .set({ status: 'pending', attempts: 0, finishedAt: null })
-    .where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'failed')));
   await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
   return true;
 }
@@ -174,7 +152,10 @@ export async function restartFailedRun(
  * Queues an advance for every running run (at start-up) or for runs nobody moved lately
  * (periodically): after a crash, work resumes where it stopped. Duplicates are harmless.
  */
-export async function resumeRuns(ctx: AppContext, options: { staleForMs?: number } = {}): Promise<number> {
+export async function resumeRuns<C extends RunsContext<C>>(
+  ctx: C,
+  options: { staleForMs?: number } = {},
+): Promise<number> {
   const ids =
     options.staleForMs === undefined
       ? await runningRunIds(ctx.db)
@@ -191,19 +172,20 @@ export type RunProgress = {
   error: { step: string; reference: string } | null;
 };
 
-/** A run that has not started: every step pending. */
-export function pendingProgress(kind: RunKind): RunProgress {
-  return {
-    state: 'pending',
-    steps: runDefinitions[kind].steps.map((s) => ({ key: s.key, status: 'pending', attempts: 0 })),
-    error: null,
-  };
-}
-
-/** Where an organization's run of `kind` stands. */
-export async function runProgress(db: Db, organizationId: string, kind: RunKind): Promise<RunProgress> {
-  const found = await findRun(db, organizationId, kind);
-  if (!found) return pendingProgress(kind);
+/** Where an organization's run of `kind` stands; before it starts, every step is pending. */
+export async function runProgress<C extends RunsContext<C>>(
+  ctx: C,
+  organizationId: string | null,
+  kind: RunKind,
+): Promise<RunProgress> {
+  const found = organizationId ? await findRun(ctx.db, organizationId, kind) : undefined;
+  if (!found) {
+    return {
+      state: 'pending',
+      steps: ctx.runs[kind].steps.map((s) => ({ key: s.key, status: 'pending', attempts: 0 })),
+      error: null,
+    };
+  }
   const failed = found.steps.find((s) => s.status === 'failed');
   return {
     state: found.run.state,
@@ -211,5 +193,3 @@ export async function runProgress(db: Db, organizationId: string, kind: RunKind)
     error: failed ? { step: failed.key, reference: failed.errorReference ?? '' } : null,
   };
 }
-
-export type { RunDefinition };

@@ -1,9 +1,6 @@
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type RunKind, runSteps, runs } from '../db/schema.ts';
-
-export type RunRow = typeof runs.$inferSelect;
-export type StepRow = typeof runSteps.$inferSelect;
+import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
 export async function insertRun(
   tx: Db,
@@ -88,3 +85,40 @@ export async function touchRun(tx: Db, runId: string, now: Date) {
 }
 
 export const stepAttemptsPlusOne = sql`${runSteps.attempts} + 1`;
+
+/** Waits for the run's lock (a failure must be recorded, not skipped). */
+export async function lockRunForFailure(tx: Db, runId: string): Promise<void> {
+  await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, runId)).for('update');
+}
+
+/** A failed run back to running, its failed steps pending with fresh attempts; undefined if not failed. */
+export async function reopenFailedRun(tx: Db, organizationId: string, kind: RunKind, now: Date) {
+  const [run] = await tx
+    .update(runs)
+    .set({ state: 'running', finishedAt: null, updatedAt: now })
+    .where(and(eq(runs.organizationId, organizationId), eq(runs.kind, kind), eq(runs.state, 'failed')))
+    .returning({ id: runs.id });
+  if (!run) return undefined;
+  await tx
+    .update(runSteps)
+    .set({ status: 'pending', attempts: 0, finishedAt: null })
+    .where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'failed')));
+  return run;
+}
+
+/** Each run of an organization: its kind, state and the keys of its failed steps. */
+export async function runSummaries(db: Db, organizationId: string) {
+  const rows = await db
+    .select({
+      kind: runs.kind,
+      state: runs.state,
+      failedSteps: sql<
+        string[]
+      >`coalesce(array_agg(${runSteps.key}) filter (where ${runSteps.status} = 'failed'), '{}')`,
+    })
+    .from(runs)
+    .leftJoin(runSteps, eq(runSteps.runId, runs.id))
+    .where(eq(runs.organizationId, organizationId))
+    .groupBy(runs.kind, runs.state);
+  return rows.map((r) => ({ kind: r.kind, state: r.state, failedSteps: r.failedSteps ?? [] }));
+}

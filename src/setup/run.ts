@@ -1,33 +1,24 @@
-import { eq } from 'drizzle-orm';
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import { featuresForProducts } from '../catalog/products.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import {
-  billingAccounts,
-  billingQuantities,
-  organizationFeatures,
-  organizations,
-  subscriptions,
-} from '../db/schema.ts';
+import type { RunRow } from '../db/schema.ts';
+import { completeSetup, failSetup } from '../organization/lifecycle.ts';
+import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
-import type { RunRow } from '../runs/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { verificationChecksJob } from '../verification/jobs.ts';
+import { insertBillingAccount, insertFeatures } from './queries.ts';
 
 async function context(tx: Db, run: RunRow) {
-  const [row] = await tx
-    .select({ organization: organizations, subscription: subscriptions })
-    .from(organizations)
-    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-    .where(eq(organizations.id, run.organizationId));
+  const row = await findOrganizationWithSubscription(tx, run.organizationId);
   if (!row) throw new Error(`organization ${run.organizationId} is missing`);
   const products = (await productsOf(tx, [row.subscription.id])).get(row.subscription.id) ?? [];
   return { ...row, products };
 }
 
 /** The calendar date of `at` in `timeZone`, as YYYY-MM-DD. */
-export function dateIn(timeZone: string, at: Date): string {
+function dateIn(timeZone: string, at: Date): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -41,17 +32,7 @@ async function enableFeatures(tx: Db, ctx: AppContext, run: RunRow) {
   const { organization, products } = await context(tx, run);
   const features = featuresForProducts(products.map((p) => p.sku));
   if (features.length === 0) return;
-  await tx
-    .insert(organizationFeatures)
-    .values(
-      features.map((f) => ({
-        organizationId: organization.id,
-        feature: f.key,
-        skus: f.skus,
-        enabledAt: ctx.now(),
-      })),
-    )
-    .onConflictDoNothing();
+  await insertFeatures(tx, organization.id, features, ctx.now());
   await recordAudit(tx, systemOrigin, {
     action: 'features.enabled',
     organizationId: organization.id,
@@ -68,34 +49,26 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
   const { organization, subscription, products } = await context(tx, run);
   const activatedAt = organization.activatedAt ?? organization.createdAt;
   const startsOn = dateIn(organization.timeZone, activatedAt);
-  const inserted = await tx
-    .insert(billingAccounts)
-    .values(
-      subscription.kind === 'trial'
-        ? {
-            organizationId: organization.id,
-            kind: 'trial',
-            chargesEnabled: false,
-            trialEndsAt: new Date(activatedAt.getTime() + (subscription.trialDays ?? 0) * 24 * 3600_000),
-            startsOn,
-          }
-        : {
-            organizationId: organization.id,
-            kind: 'paid',
-            chargesEnabled: true,
-            currency: subscription.currency,
-            ratePlan: subscription.ratePlan,
-            startsOn,
-          },
-    )
-    .onConflictDoNothing()
-    .returning({ organizationId: billingAccounts.organizationId });
-  if (inserted.length && products.length) {
-    await tx
-      .insert(billingQuantities)
-      .values(products.map((p) => ({ organizationId: organization.id, sku: p.sku, quantity: p.quantity })))
-      .onConflictDoNothing();
-  }
+  await insertBillingAccount(
+    tx,
+    subscription.kind === 'trial'
+      ? {
+          organizationId: organization.id,
+          kind: 'trial',
+          chargesEnabled: false,
+          trialEndsAt: new Date(activatedAt.getTime() + (subscription.trialDays ?? 0) * 24 * 3600_000),
+          startsOn,
+        }
+      : {
+          organizationId: organization.id,
+          kind: 'paid',
+          chargesEnabled: true,
+          currency: subscription.currency,
+          ratePlan: subscription.ratePlan,
+          startsOn,
+        },
+    products,
+  );
   await recordAudit(tx, systemOrigin, {
     action: 'billing.created',
     organizationId: organization.id,
@@ -113,14 +86,11 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
 }
 
 async function finish(tx: Db, ctx: AppContext, run: RunRow) {
-  await tx
-    .update(organizations)
-    .set({ setup: 'done', setupDoneAt: ctx.now() })
-    .where(eq(organizations.id, run.organizationId));
+  await completeSetup(tx, ctx, run.organizationId);
 }
 
 /** SPEC step 9: on the admin's first login, features and billing from the subscription. */
-export const setupRun: RunDefinition = {
+export const setupRun: RunDefinition<AppContext> = {
   kind: 'setup',
   steps: [
     { key: 'features', run: enableFeatures },
@@ -128,24 +98,11 @@ export const setupRun: RunDefinition = {
     { key: 'finish', run: finish },
   ],
   async onSucceeded(tx, ctx, run) {
-    const { organization } = await context(tx, run);
     // SPEC step 11: with setup done, the automated checks run.
-    await ctx.jobs.send(tx, verificationChecksJob, { organizationId: organization.id, attempt: 1 });
-    await recordAudit(tx, systemOrigin, {
-      action: 'setup.succeeded',
-      organizationId: organization.id,
-      subscriptionId: organization.subscriptionId,
-      data: { before: { setup: 'running' }, after: { setup: 'done' } },
-    });
+    await ctx.jobs.send(tx, verificationChecksJob, { organizationId: run.organizationId, attempt: 1 });
   },
-  async onFailed(tx, _ctx, run, step, reference) {
+  async onFailed(tx, ctx, run, step, reference) {
     const { organization } = await context(tx, run);
-    await tx.update(organizations).set({ setup: 'failed' }).where(eq(organizations.id, organization.id));
-    await recordAudit(tx, systemOrigin, {
-      action: 'setup.failed',
-      organizationId: organization.id,
-      subscriptionId: organization.subscriptionId,
-      data: { step, reference },
-    });
+    await failSetup(tx, ctx, organization, { step, reference });
   },
 };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { organizations } from '../db/schema.ts';
+import type { OrganizationRow } from '../db/schema.ts';
+import { insertOrganizationIfNameFree, type NewOrganization } from '../organization/queries.ts';
 import { shortNameCandidate } from './derive.ts';
 import { takenNames } from './queries.ts';
 import { isReservedShortName } from './reserved.ts';
@@ -21,8 +22,6 @@ export async function firstFreeShortName(
   }
 }
 
-export type NewOrganization = Omit<typeof organizations.$inferInsert, 'shortName'>;
-
 /**
  * Creates the organization with the first free short name of `base` in its region, inside the
  * caller's transaction. The unique (region, short_name) index decides races: an insert that
@@ -34,21 +33,17 @@ export type NewOrganization = Omit<typeof organizations.$inferInsert, 'shortName
  */
 export async function insertOrganizationWithShortName(
   tx: Db,
-  values: NewOrganization & { region: string },
+  values: Omit<NewOrganization, 'shortName'>,
   base: string,
   options: { exact?: boolean } = {},
-) {
+): Promise<OrganizationRow | undefined> {
   let n = 0;
   for (let attempt = 0; attempt < 1000; attempt++) {
     const candidate = options.exact
       ? { name: base, n: 0 }
       : await firstFreeShortName(tx, values.region, base, n);
     if (isReservedShortName(candidate.name)) return undefined;
-    const [row] = await tx
-      .insert(organizations)
-      .values({ ...values, shortName: candidate.name })
-      .onConflictDoNothing({ target: [organizations.region, organizations.shortName] })
-      .returning();
+    const row = await insertOrganizationIfNameFree(tx, { ...values, shortName: candidate.name });
     if (row) return row;
     if (options.exact) return undefined;
     n = candidate.n + 1;

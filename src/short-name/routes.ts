@@ -1,12 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { commonErrors } from '../http/schemas.ts';
 import { previewShortName } from './service.ts';
 
-export async function shortNameRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
+export const shortNameRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/short-names/preview',
     {
@@ -42,4 +39,4 @@ export async function shortNameRoutes(app: FastifyInstance, ctx: AppContext): Pr
       return previewShortName(ctx, request.query);
     },
   );
-}
+});

@@ -1,16 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import {
   anonymousOrigin,
   clearSessionCookies,
   cookieNames,
   requireStaff,
   setSessionCookies,
+  signedInStaff,
   staffCookies,
   staffOrigin,
 } from '../http/auth.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, emailAddress, errorResponse, plainText } from '../http/schemas.ts';
 import { createStaffApiToken, signInStaff, signOutStaff } from './service.ts';
 
@@ -18,9 +17,7 @@ const staffMember = z
   .object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
   .meta({ id: 'StaffMember' });
 
-export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const staffRoutes = defineRoutes((api, ctx) => {
   api.post(
     '/staff/sessions',
     {
@@ -39,7 +36,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
     async (request, reply) => {
       const session = await signInStaff(ctx, request.body, anonymousOrigin(request));
-      setSessionCookies(reply, ctx, staffCookies, session.token, session.expiresAt);
+      setSessionCookies(reply, ctx.config, staffCookies, session.token, session.expiresAt);
       return reply.status(201).send({ staff: session.staff, expiresAt: session.expiresAt });
     },
   );
@@ -47,7 +44,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   api.delete(
     '/staff/sessions/current',
     {
-      onRequest: requireStaff(ctx),
+      onRequest: requireStaff(),
       schema: { tags: ['staff'], summary: 'Staff sign-out', response: { 204: z.null(), 401: errorResponse } },
     },
     async (request, reply) => {
@@ -61,29 +58,20 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
   api.get(
     '/staff/me',
     {
-      onRequest: requireStaff(ctx),
+      onRequest: requireStaff(),
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member',
         response: { 200: staffMember, 401: errorResponse },
       },
     },
-    async (request) => {
-      const { via: _via, ...staff } = request.staff ?? {
-        via: 'session',
-        id: '',
-        email: '',
-        name: '',
-        roles: [],
-      };
-      return staff;
-    },
+    async (request) => signedInStaff(request),
   );
 
   api.post(
     '/staff/api-tokens',
     {
-      onRequest: requireStaff(ctx),
+      onRequest: requireStaff(),
       schema: {
         tags: ['staff'],
         summary: 'Create an API token for scripts (shown once)',
@@ -96,9 +84,13 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
     },
     async (request, reply) => {
-      const origin = staffOrigin(request);
-      const created = await createStaffApiToken(ctx, request.staff?.id ?? '', request.body.name, origin);
-      return reply.status(201).send({ id: created.id ?? '', name: created.name, token: created.token });
+      const created = await createStaffApiToken(
+        ctx,
+        signedInStaff(request).id,
+        request.body.name,
+        staffOrigin(request),
+      );
+      return reply.status(201).send(created);
     },
   );
-}
+});

@@ -1,11 +1,12 @@
 import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { type StaffRole, staffAccess } from '../security/access.ts';
 import { accountLocked } from '../security/lockout.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import type { StaffPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
-import { type StaffRole, staffRoles } from './permissions.ts';
 import {
   clearStaffLoginFailures,
   deleteStaffSession,
@@ -20,14 +21,6 @@ import {
   touchStaffSession,
   updateStaffCredentials,
 } from './queries.ts';
-
-export type StaffPrincipal = {
-  id: string;
-  email: string;
-  name: string;
-  roles: string[];
-  via: 'session' | 'token';
-};
 
 export async function createStaffUser(
   ctx: Pick<AppContext, 'db'>,
@@ -63,24 +56,24 @@ export async function ensureStaffAccount(ctx: Pick<AppContext, 'db'>, email: str
   const passwordHash = await hashPassword(password);
   if (existing) {
     await ctx.db.transaction(async (tx) => {
-      await updateStaffCredentials(tx, existing.id, { passwordHash, roles: [...staffRoles] });
+      await updateStaffCredentials(tx, existing.id, { passwordHash, roles: [...staffAccess.roles] });
       await recordAudit(tx, systemOrigin, {
         action: 'staff.credentials_updated',
-        data: { staffUserId: existing.id, email: existing.email, roles: [...staffRoles] },
+        data: { staffUserId: existing.id, email: existing.email, roles: [...staffAccess.roles] },
       });
     });
     return { created: false };
   }
   await createStaffUser(
     ctx,
-    { email, name: email.split('@')[0] ?? email, password, roles: [...staffRoles] },
+    { email, name: email.split('@')[0] ?? email, password, roles: [...staffAccess.roles] },
     { actor: { type: 'system' } },
   );
   return { created: true };
 }
 
 function hasAllRoles(roles: string[]): boolean {
-  return staffRoles.every((role) => roles.includes(role));
+  return staffAccess.roles.every((role) => roles.includes(role));
 }
 
 /** Signs a staff member in; answers the same for an unknown email and a wrong password. */
@@ -174,7 +167,8 @@ export async function createStaffApiToken(
   const token = `onr_${newSecretToken()}`;
   return ctx.db.transaction(async (tx) => {
     const row = await insertStaffApiToken(tx, { staffUserId, name, tokenHash: hashToken(token) });
-    await recordAudit(tx, origin, { action: 'staff.api_token_created', data: { tokenId: row?.id, name } });
-    return { id: row?.id, name, token };
+    if (!row) throw new Error('insert returned no row');
+    await recordAudit(tx, origin, { action: 'staff.api_token_created', data: { tokenId: row.id, name } });
+    return { id: row.id, name, token };
   });
 }

@@ -4,10 +4,10 @@ import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, testPassword } from '../../test/helpers/app.ts';
 import { subscriptionBody } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import { hasStaffPermission } from './permissions.ts';
+import { staffAccess } from '../security/access.ts';
 
 describe('staff permissions (data)', () => {
-  const table: [string[], Parameters<typeof hasStaffPermission>[1], boolean][] = [
+  const table: [string[], Parameters<typeof staffAccess.can>[1], boolean][] = [
     [['sales'], 'subscription:create', true],
     [['sales'], 'organization:verify', false],
     [['cx'], 'organization:verify', true],
@@ -23,7 +23,7 @@ describe('staff permissions (data)', () => {
   ];
   for (const [roles, permission, expected] of table) {
     test(`${roles.join('+') || 'no role'} ${expected ? 'may' : 'may not'} ${permission}`, () => {
-      assert.equal(hasStaffPermission(roles, permission), expected);
+      assert.equal(staffAccess.can(roles, permission), expected);
     });
   }
 });

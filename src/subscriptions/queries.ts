@@ -1,8 +1,12 @@
-import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { activationTokens, organizations, subscriptionProducts, subscriptions } from '../db/schema.ts';
-
-export type SubscriptionRow = typeof subscriptions.$inferSelect;
+import {
+  activationTokens,
+  organizations,
+  type SubscriptionRow,
+  subscriptionProducts,
+  subscriptions,
+} from '../db/schema.ts';
 
 export async function insertSubscription(db: Db, values: typeof subscriptions.$inferInsert) {
   const [row] = await db.insert(subscriptions).values(values).returning();
@@ -115,4 +119,18 @@ export async function updateSubscriptionStatus(
   values: Partial<typeof subscriptions.$inferInsert>,
 ) {
   await db.update(subscriptions).set(values).where(eq(subscriptions.id, id));
+}
+
+/** Marks the subscription's live activation link replaced: it stops working. */
+export async function replaceLiveActivationTokens(tx: Db, subscriptionId: string, now: Date) {
+  await tx
+    .update(activationTokens)
+    .set({ replacedAt: now })
+    .where(and(eq(activationTokens.subscriptionId, subscriptionId), isNull(activationTokens.replacedAt)));
+}
+
+export async function insertActivationToken(tx: Db, values: typeof activationTokens.$inferInsert) {
+  const [row] = await tx.insert(activationTokens).values(values).returning({ id: activationTokens.id });
+  if (!row) throw new Error('insert returned no row');
+  return row.id;
 }

@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, errorResponse, optionalBody, uuidParam } from '../http/schemas.ts';
 import {
   subscriptionDetail,
@@ -21,14 +19,13 @@ import {
 const staffErrors = { ...commonErrors, 401: errorResponse, 403: errorResponse } as const;
 const linkExpiry = z.object({ expiresAt: z.date() });
 
-export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
+export const subscriptionRoutes = defineRoutes((api, ctx) => {
   const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
 
   api.post(
     '/subscriptions',
     {
-      onRequest: requireStaff(ctx, 'subscription:create'),
+      onRequest: requireStaff('subscription:create'),
       schema: {
         tags: ['subscriptions'],
         summary: 'Create a subscription and queue its activation email',
@@ -49,7 +46,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/subscriptions',
     {
-      onRequest: requireStaff(ctx, 'subscription:read'),
+      onRequest: requireStaff('subscription:read'),
       schema: {
         tags: ['subscriptions'],
         summary: 'List subscriptions, newest first',
@@ -67,7 +64,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.get(
     '/subscriptions/:id',
     {
-      onRequest: requireStaff(ctx, 'subscription:read'),
+      onRequest: requireStaff('subscription:read'),
       schema: {
         tags: ['subscriptions'],
         summary: 'One subscription with its organization, emails and checks',
@@ -82,7 +79,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/subscriptions/:id/activation-email',
     {
-      onRequest: requireStaff(ctx, 'subscription:resend'),
+      onRequest: requireStaff('subscription:resend'),
       schema: {
         tags: ['subscriptions'],
         summary: 'Issue a new activation link (the old one stops working) and queue the email',
@@ -109,7 +106,7 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/subscriptions/:id/cancellation',
     {
-      onRequest: requireStaff(ctx, 'subscription:cancel'),
+      onRequest: requireStaff('subscription:cancel'),
       schema: {
         tags: ['subscriptions'],
         summary: 'Cancel a subscription that is not activated yet (its link then answers "cancelled")',
@@ -126,4 +123,4 @@ export async function subscriptionRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => cancelSubscription(ctx, request.params.id, request.body.reason, staffOrigin(request)),
   );
-}
+});

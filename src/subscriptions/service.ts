@@ -1,12 +1,11 @@
-import { activationRequestUrl, activationUrl, queueActivationEmail } from '../activation/activation-email.ts';
-import { issueActivationToken } from '../activation/links.ts';
 import { type Origin, recordAudit } from '../audit/audit.ts';
-import { findProduct } from '../catalog/products.ts';
+import { productName } from '../catalog/products.ts';
 import type { AppContext } from '../context.ts';
-import type { Db } from '../db/client.ts';
+import type { SubscriptionRow } from '../db/schema.ts';
 import { listEmails } from '../email/queries.ts';
-import { AppError } from '../errors.ts';
+import { AppError, validationError } from '../errors.ts';
 import { storedChecks } from '../verification/queries.ts';
+import { sendActivationLink } from './activation-email.ts';
 import {
   activationTokenHistory,
   findSubscription,
@@ -16,7 +15,6 @@ import {
   listSubscriptionRows,
   organizationOfSubscription,
   productsOf,
-  type SubscriptionRow,
   updateSubscriptionStatus,
 } from './queries.ts';
 import type { SubscriptionInput } from './schemas.ts';
@@ -34,7 +32,7 @@ export function toSummary(row: SubscriptionRow, products: { sku: string; quantit
     trialDays: row.trialDays,
     currency: row.currency,
     ratePlan: row.ratePlan,
-    products: products.map((p): ProductLine => ({ ...p, name: findProduct(p.sku)?.name ?? p.sku })),
+    products: products.map((p): ProductLine => ({ ...p, name: productName(p.sku) })),
     createdAt: row.createdAt,
     activatedAt: row.activatedAt,
     cancelledAt: row.cancelledAt,
@@ -76,38 +74,6 @@ export async function createSubscription(
     });
     return { subscription: toSummary(row, products), activation: link };
   });
-}
-
-async function sendActivationLink(
-  tx: Db,
-  ctx: Pick<AppContext, 'jobs' | 'config'>,
-  row: SubscriptionRow,
-  products: { sku: string; quantity: number }[],
-  now: Date,
-) {
-  const { token, tokenId, expiresAt } = await issueActivationToken(tx, row.id, now);
-  const url = activationUrl(ctx.config.publicUrl, token);
-  await queueActivationEmail(
-    tx,
-    ctx,
-    {
-      id: row.id,
-      locale: row.locale,
-      contactEmail: row.contactEmail,
-      contactName: row.contactName,
-      company: row.company,
-      kind: row.kind,
-      trialDays: row.trialDays,
-      currency: row.currency,
-      ratePlan: row.ratePlan,
-      products,
-      activationUrl: url,
-      requestUrl: activationRequestUrl(ctx.config.publicUrl),
-      expiresAt,
-    },
-    tokenId,
-  );
-  return { url, expiresAt, tokenId };
 }
 
 /** Issues a new activation token (the old link dies) and queues a new email. */
@@ -175,9 +141,7 @@ function decodeCursor(value: string): ListCursor {
   const [date, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(date ?? '');
   if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('VALIDATION_FAILED', {
-      details: { fields: [{ path: 'querystring.cursor', message: 'is not a cursor this list returned' }] },
-    });
+    throw validationError({ path: 'querystring.cursor', message: 'is not a cursor this list returned' });
   }
   return { createdAt, id };
 }

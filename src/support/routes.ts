@@ -1,15 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditToCsv, auditToJsonLines } from '../audit/export.ts';
-import { auditTrail } from '../audit/queries.ts';
-import type { AppContext } from '../context.ts';
-import { resendEmail } from '../email/resend.ts';
-import { AppError } from '../errors.ts';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { errorResponse, uuidParam } from '../http/schemas.ts';
-import { findOrganizationWithSubscription } from '../verification/queries.ts';
-import { organizationDetail, searchOrganizations } from './service.ts';
+import { exportAuditTrail, organizationDetail, resendOutboxEmail, searchOrganizations } from './service.ts';
 
 const staffErrors = { 401: errorResponse, 403: errorResponse, 404: errorResponse } as const;
 const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
@@ -26,13 +19,11 @@ const organizationSummary = z.object({
   setupDoneAt: z.date().nullable(),
 });
 
-export async function supportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const supportRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/organizations',
     {
-      onRequest: requireStaff(ctx, 'organization:read'),
+      onRequest: requireStaff('organization:read'),
       schema: {
         tags: ['support'],
         summary: 'Find organizations by Organization ID, short name (with region), company or email',
@@ -50,7 +41,7 @@ export async function supportRoutes(app: FastifyInstance, ctx: AppContext): Prom
   api.get(
     '/organizations/:id',
     {
-      onRequest: requireStaff(ctx, 'organization:read'),
+      onRequest: requireStaff('organization:read'),
       schema: {
         tags: ['support'],
         summary:
@@ -65,7 +56,7 @@ export async function supportRoutes(app: FastifyInstance, ctx: AppContext): Prom
   api.get(
     '/organizations/:id/audit',
     {
-      onRequest: requireStaff(ctx, 'audit:export'),
+      onRequest: requireStaff('audit:export'),
       schema: {
         tags: ['support'],
         summary: 'Export the audit trail as CSV or JSON Lines',
@@ -76,27 +67,18 @@ export async function supportRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
     async (request, reply) => {
-      const found = await findOrganizationWithSubscription(ctx.db, request.params.id);
-      if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');
-      const rows = await auditTrail(ctx.db, found.organization.id, found.subscription.id);
-      const name = `onramp-audit-${found.organization.shortName}-${found.organization.id.slice(0, 8)}`;
-      if (request.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${name}.csv"`)
-          .send(auditToCsv(rows));
-      }
+      const file = await exportAuditTrail(ctx, request.params.id, request.query.format);
       return reply
-        .type('application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}.jsonl"`)
-        .send(auditToJsonLines(rows));
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     },
   );
 
   api.post(
     '/emails/:id/resend',
     {
-      onRequest: requireStaff(ctx, 'email:resend'),
+      onRequest: requireStaff('email:resend'),
       schema: {
         tags: ['support'],
         summary: 'Send an email from the outbox again (a new copy, same content)',
@@ -106,6 +88,6 @@ export async function supportRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await resendEmail(ctx, request.params.id, staffOrigin(request))),
+      reply.status(202).send(await resendOutboxEmail(ctx, request.params.id, staffOrigin(request))),
   );
-}
+});

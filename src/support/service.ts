@@ -1,15 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { membersOf } from '../accounts/queries.ts';
+import { type Origin, recordAudit } from '../audit/audit.ts';
+import { auditToCsv, auditToJsonLines } from '../audit/export.ts';
 import { auditTrail } from '../audit/queries.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { listEmails } from '../email/queries.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { findOutboxEmail, listEmails } from '../email/queries.ts';
 import { AppError } from '../errors.ts';
-import { invitationsOf, membersOf } from '../organization/queries.ts';
-import { invitationView } from '../organization/service.ts';
+import { isLocale } from '../i18n/index.ts';
+import { listInvitations } from '../invitations/service.ts';
+import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { toSummary } from '../subscriptions/service.ts';
-import { findOrganizationWithSubscription, storedChecks } from '../verification/queries.ts';
+import { storedChecks } from '../verification/queries.ts';
 import { organizationsByIds, runsWithSteps, searchOrganizationIds, staffName } from './queries.ts';
 
-export type TimelineEntry = {
+type TimelineEntry = {
   at: Date;
   kind: 'audit' | 'email' | 'step';
   label: string;
@@ -48,14 +55,13 @@ export async function organizationDetail(
   const found = await findOrganizationWithSubscription(ctx.db, organizationId);
   if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');
   const { organization, subscription } = found;
-  const now = ctx.now();
   const [products, runs, checks, emails, members, invitations, audit, verifiedBy] = await Promise.all([
     productsOf(ctx.db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
     runsWithSteps(ctx.db, organizationId),
     storedChecks(ctx.db, organizationId),
     listEmails(ctx.db, { subscriptionId: subscription.id, organizationId }),
     membersOf(ctx.db, organizationId),
-    invitationsOf(ctx.db, organizationId),
+    listInvitations(ctx, organizationId),
     auditTrail(ctx.db, organizationId, subscription.id),
     staffName(ctx.db, organization.verifiedBy),
   ]);
@@ -105,7 +111,7 @@ export async function organizationDetail(
       ),
     ),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const region = ctx.regions.find((r) => r.code === organization.region);
+  const region = regionOf(ctx.regions, organization.region);
   return {
     organization: {
       ...organizationSummary(organization),
@@ -120,8 +126,63 @@ export async function organizationDetail(
     runs: { provisioning: runView('provisioning'), setup: runView('setup') },
     checks,
     emails,
-    people: { members, invitations: invitations.map((i) => invitationView(i, now)) },
+    people: { members, invitations },
     audit,
     timeline,
   };
+}
+
+/**
+ * One organization's audit trail as a file: CSV (safe to open in a spreadsheet) or JSON Lines,
+ * named after the organization. The API and the CLI both export through this.
+ */
+export async function exportAuditTrail(
+  ctx: Pick<AppContext, 'db'>,
+  organizationId: string,
+  format: 'csv' | 'jsonl',
+): Promise<{ filename: string; contentType: string; body: string; events: number }> {
+  const found = await findOrganizationWithSubscription(ctx.db, organizationId);
+  if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');
+  const rows = await auditTrail(ctx.db, found.organization.id, found.subscription.id);
+  const name = `onramp-audit-${found.organization.shortName}-${found.organization.id.slice(0, 8)}`;
+  return format === 'csv'
+    ? {
+        filename: `${name}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: auditToCsv(rows),
+        events: rows.length,
+      }
+    : {
+        filename: `${name}.jsonl`,
+        contentType: 'application/x-ndjson; charset=utf-8',
+        body: auditToJsonLines(rows),
+        events: rows.length,
+      };
+}
+
+/**
+ * Staff send an email from the outbox again: a new copy of the same content is queued (the
+ * original keeps its own delivery history).
+ */
+export async function resendOutboxEmail(ctx: AppContext, outboxId: string, origin: Origin) {
+  return ctx.db.transaction(async (tx) => {
+    const original = await findOutboxEmail(tx, outboxId);
+    if (!original) throw new AppError('EMAIL_NOT_FOUND');
+    const copy = await queueEmail(tx, ctx, {
+      eventKey: `resend:${original.id}:${randomUUID()}`,
+      template: original.template,
+      locale: isLocale(original.locale) ? original.locale : 'en',
+      to: original.toAddress,
+      subscriptionId: original.subscriptionId,
+      organizationId: original.organizationId,
+      content: { subject: original.subject, text: original.textBody, html: original.htmlBody },
+    });
+    await recordAudit(tx, origin, {
+      action: 'email.resent',
+      subscriptionId: original.subscriptionId,
+      organizationId: original.organizationId,
+      data: { originalId: original.id, copyId: copy, template: original.template, to: original.toAddress },
+    });
+    return { id: copy ?? '', originalId: original.id };
+  });
 }

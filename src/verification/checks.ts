@@ -32,17 +32,27 @@ export const checkKeys = [
   'no-failed-steps',
 ] as const;
 export type CheckKey = (typeof checkKeys)[number];
-export type CheckResult = { key: CheckKey; status: 'passed' | 'failed'; detail: string | null };
+/**
+ * A check's result. `pending` marks a failure that may still resolve by itself (an email still
+ * on its way): the scheduled checks look again rather than leave it failed.
+ */
+export type CheckResult = {
+  key: CheckKey;
+  status: 'passed' | 'failed';
+  detail: string | null;
+  pending: boolean;
+};
 
 const dayMs = 24 * 3600_000;
 /** The closing emails are sent after verification, so they cannot be part of it. */
 const closingTemplates = new Set(['thank-you', 'welcome', 'name-reminder']);
 
-function result(key: CheckKey, problems: string[]): CheckResult {
+function result(key: CheckKey, problems: string[], pending = false): CheckResult {
   return {
     key,
     status: problems.length ? 'failed' : 'passed',
     detail: problems.length ? problems.join('; ') : null,
+    pending: problems.length > 0 && pending,
   };
 }
 
@@ -103,6 +113,7 @@ export function evaluateChecks(s: VerificationSnapshot): CheckResult[] {
     result(
       'emails-delivered',
       undelivered.map((e) => `${e.template} to ${e.to} is ${e.status}`),
+      undelivered.some((e) => e.status === 'queued' || e.status === 'sending'),
     ),
     result('no-failed-steps', [...failedRuns, ...unfinished.map((kind) => `${kind} has not finished`)]),
   ];

@@ -1,5 +1,5 @@
 import { type EmailBlock, type RenderedEmail, renderEmail } from '../email/layout.ts';
-import { type Locale, translate } from '../i18n/index.ts';
+import { type Locale, translator } from '../i18n/index.ts';
 
 type Data = {
   adminName: string;
@@ -11,14 +11,9 @@ type Data = {
   supportEmail: string;
 };
 
-function words(locale: Locale) {
-  return (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
-    translate(locale, key, params);
-}
-
 /** "Thank you for activating Onramp features": sent first, when the CX specialist signs off. */
 export function renderThankYouEmail(locale: Locale, data: Data): RenderedEmail {
-  const t = words(locale);
+  const t = translator(locale);
   return renderEmail(locale, t('email.thankYou.subject'), [
     { kind: 'paragraph', text: t('email.thankYou.greeting', { name: data.adminName }) },
     { kind: 'paragraph', text: t('email.thankYou.body', { organization: data.organizationName }) },
@@ -31,7 +26,7 @@ export function renderThankYouEmail(locale: Locale, data: Data): RenderedEmail {
  * sign-in address, the Organization ID and short name, getting started, inviting people, support.
  */
 export function renderWelcomeEmail(locale: Locale, data: Data): RenderedEmail {
-  const t = words(locale);
+  const t = translator(locale);
   const blocks: EmailBlock[] = [
     { kind: 'paragraph', text: t('email.welcome.greeting', { name: data.adminName }) },
     { kind: 'paragraph', text: t('email.welcome.intro', { organization: data.organizationName }) },

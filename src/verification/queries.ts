@@ -1,98 +1,7 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import {
-  billingAccounts,
-  billingQuantities,
-  customerUsers,
-  emailOutbox,
-  organizationFeatures,
-  organizations,
-  runSteps,
-  runs,
-  subscriptions,
-  verificationChecks,
-} from '../db/schema.ts';
-import { productsOf } from '../subscriptions/queries.ts';
-import { type CheckResult, checkKeys, type VerificationSnapshot } from './checks.ts';
-
-export async function findOrganizationWithSubscription(
-  db: Db,
-  organizationId: string,
-  options: { forUpdate?: boolean } = {},
-) {
-  const query = db
-    .select({ organization: organizations, subscription: subscriptions })
-    .from(organizations)
-    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-    .where(eq(organizations.id, organizationId));
-  const [row] = options.forUpdate ? await query.for('update', { of: organizations }) : await query;
-  return row;
-}
-
-/** Everything the checks look at, for one organization. */
-export async function loadSnapshot(
-  db: Db,
-  organizationId: string,
-): Promise<VerificationSnapshot | undefined> {
-  const row = await findOrganizationWithSubscription(db, organizationId);
-  if (!row) return undefined;
-  const { organization, subscription } = row;
-  const [products, features, [billing], quantities, admins, emails, runRows] = await Promise.all([
-    productsOf(db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
-    db
-      .select({ feature: organizationFeatures.feature })
-      .from(organizationFeatures)
-      .where(eq(organizationFeatures.organizationId, organizationId)),
-    db.select().from(billingAccounts).where(eq(billingAccounts.organizationId, organizationId)),
-    db.select().from(billingQuantities).where(eq(billingQuantities.organizationId, organizationId)),
-    db
-      .select({ email: customerUsers.email, lastLoginAt: customerUsers.lastLoginAt })
-      .from(customerUsers)
-      .where(and(eq(customerUsers.organizationId, organizationId), eq(customerUsers.role, 'admin'))),
-    db
-      .select({ template: emailOutbox.template, to: emailOutbox.toAddress, status: emailOutbox.status })
-      .from(emailOutbox)
-      .where(
-        or(eq(emailOutbox.organizationId, organizationId), eq(emailOutbox.subscriptionId, subscription.id)),
-      ),
-    db
-      .select({
-        kind: runs.kind,
-        state: runs.state,
-        failedSteps: sql<
-          string[]
-        >`coalesce(array_agg(${runSteps.key}) filter (where ${runSteps.status} = 'failed'), '{}')`,
-      })
-      .from(runs)
-      .leftJoin(runSteps, eq(runSteps.runId, runs.id))
-      .where(eq(runs.organizationId, organizationId))
-      .groupBy(runs.kind, runs.state),
-  ]);
-  return {
-    subscription: {
-      kind: subscription.kind,
-      trialDays: subscription.trialDays,
-      currency: subscription.currency,
-      ratePlan: subscription.ratePlan,
-      products,
-    },
-    activatedAt: organization.activatedAt,
-    features: features.map((f) => f.feature),
-    billing: billing
-      ? {
-          kind: billing.kind,
-          chargesEnabled: billing.chargesEnabled,
-          currency: billing.currency,
-          ratePlan: billing.ratePlan,
-          trialEndsAt: billing.trialEndsAt,
-          quantities: quantities.map((q) => ({ sku: q.sku, quantity: q.quantity })),
-        }
-      : null,
-    admins,
-    emails,
-    runs: runRows.map((r) => ({ kind: r.kind, state: r.state, failedSteps: r.failedSteps ?? [] })),
-  };
-}
+import { organizations, subscriptions, verificationChecks } from '../db/schema.ts';
+import { type CheckResult, checkKeys } from './checks.ts';
 
 export async function storeChecks(tx: Db, organizationId: string, results: CheckResult[], now: Date) {
   await tx
@@ -129,4 +38,28 @@ export async function storedChecks(db: Db, organizationId: string) {
     .where(eq(verificationChecks.organizationId, organizationId));
   const order = (key: string) => (checkKeys as readonly string[]).indexOf(key);
   return rows.sort((a, b) => order(a.key) - order(b.key));
+}
+
+/** The CX queue's rows: organizations awaiting verification, oldest first by when setup finished. */
+export async function awaitingVerification(db: Db, limit: number) {
+  return db
+    .select({
+      organization: organizations,
+      company: subscriptions.company,
+      contactEmail: subscriptions.contactEmail,
+    })
+    .from(organizations)
+    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
+    .where(and(eq(organizations.verification, 'pending'), ne(organizations.state, 'deleted')))
+    .orderBy(sql`${organizations.setupDoneAt} asc nulls last`, asc(organizations.createdAt))
+    .limit(limit);
+}
+
+/** The stored check results of several organizations. */
+export async function checksOf(db: Db, organizationIds: string[]) {
+  if (organizationIds.length === 0) return [];
+  return db
+    .select()
+    .from(verificationChecks)
+    .where(inArray(verificationChecks.organizationId, organizationIds));
 }

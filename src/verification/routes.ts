@@ -1,11 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.ts';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
+import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, errorResponse, optionalBody, uuidParam } from '../http/schemas.ts';
-import { verificationQueue } from './queue.ts';
-import { runChecks, verifyOrganization } from './service.ts';
+import { runChecks, verificationQueue, verifyOrganization } from './service.ts';
 
 const check = z.object({
   key: z.string(),
@@ -15,13 +12,11 @@ const check = z.object({
 const staffErrors = { 401: errorResponse, 403: errorResponse, 404: errorResponse } as const;
 const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
 
-export async function verificationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
+export const verificationRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/verification-queue',
     {
-      onRequest: requireStaff(ctx, 'organization:read'),
+      onRequest: requireStaff('organization:read'),
       schema: {
         tags: ['verification'],
         summary: 'Organizations awaiting verification, oldest first, with their checks',
@@ -55,7 +50,7 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/organizations/:id/checks',
     {
-      onRequest: requireStaff(ctx, 'organization:runChecks'),
+      onRequest: requireStaff('organization:runChecks'),
       schema: {
         tags: ['verification'],
         summary: 'Run the automated checks again',
@@ -70,7 +65,7 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/organizations/:id/verification',
     {
-      onRequest: requireStaff(ctx, 'organization:verify'),
+      onRequest: requireStaff('organization:verify'),
       schema: {
         tags: ['verification'],
         summary: 'Sign off; sends "Thank you for activating Onramp features", then "Welcome to Onramp"',
@@ -109,4 +104,4 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
       };
     },
   );
-}
+});

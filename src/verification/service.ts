@@ -1,13 +1,16 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { type Origin, recordAudit, recordAudits } from '../audit/audit.ts';
+import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { customerUsers, organizations } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
-import { AppError } from '../errors.ts';
+import { AppError, validationError } from '../errors.ts';
 import { isLocale } from '../i18n/index.ts';
-import { type CheckResult, evaluateChecks } from './checks.ts';
+import { markVerified } from '../organization/lifecycle.ts';
+import { findOrganizationWithSubscription, firstAdmin } from '../organization/queries.ts';
+import { type CheckKey, type CheckResult, checkKeys, evaluateChecks } from './checks.ts';
 import { renderThankYouEmail, renderWelcomeEmail } from './emails.ts';
-import { findOrganizationWithSubscription, loadSnapshot, storeChecks } from './queries.ts';
+import { verificationChecksJob } from './jobs.ts';
+import { awaitingVerification, checksOf, storeChecks } from './queries.ts';
+import { loadSnapshot } from './snapshot.ts';
 
 /** Runs the automated checks now and stores their results (re-runnable any time). */
 export async function runChecks(
@@ -29,6 +32,60 @@ export async function runChecks(
     });
   });
   return results;
+}
+
+/** How often, and how far apart, the scheduled checks look again at a result still pending. */
+const pendingRechecks = { attempts: 10, delaySeconds: 30 };
+
+/**
+ * The checks run when setup is done. A failure that may still resolve by itself (an email on
+ * its way) is looked at again in half a minute, a few times, before it is left as it is.
+ */
+export async function runScheduledChecks(
+  ctx: AppContext,
+  { organizationId, attempt }: { organizationId: string; attempt: number },
+): Promise<void> {
+  const results = await runChecks(ctx, organizationId, systemOrigin);
+  if (!results.some((r) => r.pending) || attempt >= pendingRechecks.attempts) return;
+  await ctx.db.transaction((tx) =>
+    ctx.jobs.send(
+      tx,
+      verificationChecksJob,
+      { organizationId, attempt: attempt + 1 },
+      { startAfter: pendingRechecks.delaySeconds },
+    ),
+  );
+}
+
+/** The CX queue: organizations awaiting verification, oldest first (by when setup finished), with their checks. */
+export async function verificationQueue(ctx: Pick<AppContext, 'db'>) {
+  const rows = await awaitingVerification(ctx.db, 200);
+  const checks = await checksOf(
+    ctx.db,
+    rows.map((r) => r.organization.id),
+  );
+  const order = (key: string) => checkKeys.indexOf(key as CheckKey);
+  return {
+    items: rows.map(({ organization, company, contactEmail }) => {
+      const own = checks.filter((c) => c.organizationId === organization.id);
+      return {
+        id: organization.id,
+        name: organization.name,
+        company,
+        contactEmail,
+        shortName: organization.shortName,
+        region: organization.region,
+        state: organization.state,
+        setup: organization.setup,
+        createdAt: organization.createdAt,
+        setupDoneAt: organization.setupDoneAt,
+        checks: own
+          .map((c) => ({ key: c.key, status: c.status, detail: c.detail }))
+          .sort((a, b) => order(a.key) - order(b.key)),
+        checksPassed: own.length > 0 && own.every((c) => c.status === 'passed'),
+      };
+    }),
+  };
 }
 
 export type VerificationInput = { notes?: string | undefined; override?: boolean | undefined };
@@ -59,33 +116,22 @@ export async function verifyOrganization(
       });
     }
     if (input.override && !input.notes?.trim()) {
-      throw new AppError('VALIDATION_FAILED', {
-        details: {
-          fields: [{ path: 'body.notes', message: 'explain why you sign off despite failing checks' }],
-        },
+      throw validationError({
+        path: 'body.notes',
+        message: 'explain why you sign off despite failing checks',
       });
     }
-    const now = ctx.now();
-    const [updated] = await tx
-      .update(organizations)
-      .set({
-        verification: 'verified',
-        verifiedAt: now,
-        verifiedBy: origin.actor.type === 'staff' ? origin.actor.id : null,
-        verificationNotes: input.notes?.trim() || null,
-        verificationOverride: Boolean(input.override && failing.length),
-      })
-      .where(eq(organizations.id, organizationId))
-      .returning();
-    const [admin] = await tx
-      .select()
-      .from(customerUsers)
-      .where(and(eq(customerUsers.organizationId, organizationId), eq(customerUsers.role, 'admin')))
-      .orderBy(asc(customerUsers.createdAt))
-      .limit(1);
+    const verified = await markVerified(
+      tx,
+      ctx,
+      organization,
+      { notes: input.notes?.trim() || null, failingChecks: failing.map((f) => f.key) },
+      origin,
+    );
+    const admin = await firstAdmin(tx, organizationId);
     if (!admin) throw new Error(`organization ${organizationId} has no admin`);
     const locale = isLocale(organization.locale) ? organization.locale : 'en';
-    const region = ctx.regions.find((r) => r.code === organization.region);
+    const region = regionOf(ctx.regions, organization.region);
     const data = {
       adminName: `${admin.firstName} ${admin.lastName}`.trim(),
       organizationName: organization.name,
@@ -110,20 +156,6 @@ export async function verifyOrganization(
       content: renderWelcomeEmail(locale, data),
       after: thankYou,
     });
-    await recordAudits(tx, origin, [
-      {
-        organizationId,
-        subscriptionId: subscription.id,
-        action: 'organization.verified',
-        data: {
-          before: { verification: 'pending' },
-          after: { verification: 'verified' },
-          notes: input.notes?.trim() || null,
-          override: Boolean(input.override && failing.length),
-          failingChecks: failing.map((f) => f.key),
-        },
-      },
-    ]);
-    return { organization: updated ?? organization, alreadyVerified: false, checks: results };
+    return { organization: verified ?? organization, alreadyVerified: false, checks: results };
   });
 }

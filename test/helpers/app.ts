@@ -6,7 +6,7 @@ import type { AppContext } from '../../src/context.ts';
 import { createLogger } from '../../src/logging.ts';
 import { defaultRunPolicy, type RunPolicy } from '../../src/runs/definitions.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
-import type { StaffRole } from '../../src/staff/permissions.ts';
+import type { StaffRole } from '../../src/security/access.ts';
 import { createStaffUser } from '../../src/staff/service.ts';
 import { freshDatabase, type TestDatabase } from './databases.ts';
 

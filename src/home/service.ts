@@ -1,19 +1,14 @@
-import type { CustomerPrincipal } from '../accounts/service.ts';
-import { features as featureCatalog, findProduct } from '../catalog/products.ts';
+import { membersOf } from '../accounts/queries.ts';
+import { features as featureCatalog, findProduct, productName } from '../catalog/products.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { runProgress } from '../runs/engine.ts';
+import { listInvitations } from '../invitations/service.ts';
+import type { CustomerPrincipal } from '../security/principals.ts';
+import { billingOf, featuresOf } from '../setup/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
-import { billingOf, featuresOf, invitationsOf, membersOf } from './queries.ts';
 
 const dayMs = 24 * 3600_000;
 const featureNames = new Map(featureCatalog.map((f) => [f.key, f.name]));
-
-/** An invitation as people see it: a pending one past its date reads as expired. */
-export function invitationView(invitation: Awaited<ReturnType<typeof invitationsOf>>[number], now: Date) {
-  const expired =
-    invitation.status === 'pending' && invitation.expiresAt !== null && invitation.expiresAt <= now;
-  return { ...invitation, status: expired ? ('expired' as const) : invitation.status };
-}
 
 /**
  * SPEC step 10, the home page's data: the organization, its products and features, billing,
@@ -32,10 +27,10 @@ export async function organizationOverview(
     featuresOf(ctx.db, organization.id),
     billingOf(ctx.db, organization.id),
     membersOf(ctx.db, organization.id),
-    invitationsOf(ctx.db, organization.id),
+    listInvitations(ctx, organization.id),
   ]);
   const enabledAt = new Map(enabled.map((f) => [f.feature, f.enabledAt]));
-  const region = ctx.regions.find((r) => r.code === organization.region);
+  const region = regionOf(ctx.regions, organization.region);
   return {
     organization: {
       id: organization.id,
@@ -52,7 +47,7 @@ export async function organizationOverview(
     },
     products: subscribed.map((p) => ({
       sku: p.sku,
-      name: findProduct(p.sku)?.name ?? p.sku,
+      name: productName(p.sku),
       quantity: p.quantity,
       features: (findProduct(p.sku)?.features ?? []).map((key) => ({
         key,
@@ -74,31 +69,14 @@ export async function organizationOverview(
             : null,
           quantities: billing.quantities.map((q) => ({
             sku: q.sku,
-            name: findProduct(q.sku)?.name ?? q.sku,
+            name: productName(q.sku),
             quantity: q.quantity,
           })),
         }
       : null,
     people: {
       members,
-      invitations: invitations.map((i) => invitationView(i, now)),
+      invitations,
     },
-  };
-}
-
-const setupStates = { pending: 'pending', running: 'running', succeeded: 'done', failed: 'failed' } as const;
-
-/** `GET /api/v1/organization/setup`: features-and-billing progress, shaped like activation progress. */
-export async function setupProgress(ctx: Pick<AppContext, 'db' | 'regions'>, principal: CustomerPrincipal) {
-  const { organization } = principal;
-  // Read from the run itself (not the session's snapshot), so a stream polling this sees changes.
-  const progress = await runProgress(ctx.db, organization.id, 'setup');
-  return {
-    state: setupStates[progress.state],
-    steps: progress.steps,
-    organizationId: organization.id,
-    shortName: organization.shortName,
-    region: organization.region,
-    error: progress.error,
   };
 }

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { emailAddress } from '../http/schemas.ts';
+
+/** `GET /api/v1/me`: the signed-in user and organization (SPEC fields). */
+export const meSchema = z
+  .object({
+    user: z.object({
+      id: z.uuid(),
+      email: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      role: z.enum(['admin', 'user']),
+      locale: z.enum(['en', 'ko']),
+      permissions: z.array(z.string()),
+    }),
+    organization: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      shortName: z.string(),
+      region: z.string(),
+      state: z.enum(['provisioning', 'active', 'inactive', 'deleted']),
+      setup: z.enum(['pending', 'running', 'done', 'failed']),
+      verification: z.enum(['pending', 'verified']),
+      loginUrl: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'Me' });
+
+export const signInInput = z.object({
+  email: emailAddress,
+  password: z.string().min(1).max(1000),
+  shortName: z.string().max(200).optional(),
+  region: z.string().max(32).optional(),
+});
+
+export const signedIn = meSchema.extend({ expiresAt: z.date(), next: z.enum(['setup', 'home']) });
+
+export const emailOnly = z.object({ email: emailAddress });
+
+export const accepted = z.object({ status: z.literal('accepted'), message: z.string() });

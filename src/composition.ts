@@ -1,0 +1,96 @@
+import { nameReminderJob } from './accounts/jobs.ts';
+import { sendNameReminder } from './accounts/name-reminder.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { authenticateCustomerSession } from './accounts/service.ts';
+import { activationEmailRequestJob } from './activation/jobs.ts';
+import { activationLinkRoutes } from './activation/link-routes.ts';
+import { sendRequestedActivationEmails } from './activation/link-service.ts';
+import { provisioningRun } from './activation/provisioning.ts';
+import { activationRoutes } from './activation/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { deliverEmail } from './email/delivery.ts';
+import { deliverEmailJob } from './email/jobs.ts';
+import { mailboxRoutes } from './email/routes.ts';
+import { homeRoutes } from './home/routes.ts';
+import type { Authenticators } from './http/auth.ts';
+import type { RouteModule } from './http/routes.ts';
+import { invitationRoutes } from './invitations/routes.ts';
+import { handleJob, type JobHandler } from './jobs/jobs.ts';
+import { maintenanceJob } from './maintenance/jobs.ts';
+import { deleteExpiredSessions } from './maintenance/queries.ts';
+import { deleteExpiredCounters } from './rate-limit/queries.ts';
+import type { RunDefinitions } from './runs/definitions.ts';
+import { advanceRun, resumeRuns } from './runs/engine.ts';
+import { runAdvanceJob } from './runs/jobs.ts';
+import { setupRoutes } from './setup/routes.ts';
+import { setupRun } from './setup/run.ts';
+import { shortNameRoutes } from './short-name/routes.ts';
+import { staffRoutes } from './staff/routes.ts';
+import { authenticateStaffApiToken, authenticateStaffSession } from './staff/service.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { supportRoutes } from './support/routes.ts';
+import { verificationChecksJob } from './verification/jobs.ts';
+import { verificationRoutes } from './verification/routes.ts';
+import { runScheduledChecks } from './verification/service.ts';
+
+/**
+ * The composition: the one place that knows every capability. It lists the HTTP routes, pairs
+ * each job declaration with its handler, assembles the background runs, and tells the HTTP layer
+ * how to authenticate. Everything below it (http/, jobs/, runs/, email/) receives these lists
+ * and imports no capability; no capability imports this file.
+ */
+
+/** Every route module, mounted under `/api/v1` in this order. */
+export function routeModules(config: Pick<Config, 'devMailbox'>): RouteModule[] {
+  return [
+    catalogRoutes,
+    staffRoutes,
+    subscriptionRoutes,
+    activationLinkRoutes,
+    activationRoutes,
+    shortNameRoutes,
+    accountRoutes,
+    homeRoutes,
+    setupRoutes,
+    invitationRoutes,
+    verificationRoutes,
+    supportRoutes,
+    ...(config.devMailbox ? [mailboxRoutes] : []),
+  ];
+}
+
+/** Every job this application runs, with its handler; each worker process works all of them. */
+export const jobHandlers: readonly JobHandler<AppContext>[] = [
+  handleJob(deliverEmailJob, ({ outboxId }, ctx: AppContext, job) => deliverEmail(ctx, outboxId, job)),
+  handleJob(activationEmailRequestJob, async ({ email, requestId }, ctx: AppContext) => {
+    await sendRequestedActivationEmails(ctx, email, requestId);
+  }),
+  handleJob(runAdvanceJob, ({ runId }, ctx: AppContext) => advanceRun(ctx, runId)),
+  handleJob(nameReminderJob, (data, ctx: AppContext) => sendNameReminder(ctx, data)),
+  handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),
+  handleJob(maintenanceJob, async (_data, ctx: AppContext) => {
+    await deleteExpiredCounters(ctx.db);
+    await deleteExpiredSessions(ctx.db, ctx.now());
+    await resumeRuns(ctx, { staleForMs: 120_000 });
+  }),
+];
+
+/** Every job's declaration: the queues to create, in processes that send as well as those that work. */
+export const jobDeclarations = jobHandlers.map((handler) => handler.job);
+
+/** The background runs and their steps. */
+export const runDefinitions: RunDefinitions<AppContext> = {
+  provisioning: provisioningRun,
+  setup: setupRun,
+};
+
+/** How the HTTP layer turns cookies and tokens into principals. */
+export function authenticators(ctx: AppContext): Authenticators {
+  return {
+    staffSession: (token) => authenticateStaffSession(ctx, token),
+    staffToken: (token) => authenticateStaffApiToken(ctx, token),
+    customerSession: (token) => authenticateCustomerSession(ctx, token),
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { invitationSchema } from '../invitations/schemas.ts';
+
+const localized = z.object({ en: z.string(), ko: z.string() });
+
+/** `GET /api/v1/organization`: the customer's home (SPEC step 10). */
+export const overviewSchema = z
+  .object({
+    organization: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      shortName: z.string(),
+      region: z.string(),
+      regionName: localized,
+      loginUrl: z.string().nullable(),
+      state: z.string(),
+      setup: z.string(),
+      verification: z.string(),
+      createdAt: z.date(),
+      activatedAt: z.date().nullable(),
+    }),
+    products: z.array(
+      z.object({
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number(),
+        features: z.array(
+          z.object({
+            key: z.string(),
+            name: localized,
+            enabled: z.boolean(),
+            enabledAt: z.date().nullable(),
+          }),
+        ),
+      }),
+    ),
+    billing: z
+      .object({
+        kind: z.enum(['trial', 'paid']),
+        chargesEnabled: z.boolean(),
+        currency: z.string().nullable(),
+        ratePlan: z.string().nullable(),
+        startsOn: z.string(),
+        trialEndsAt: z.date().nullable(),
+        trialDaysLeft: z.number().nullable(),
+        quantities: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number() })),
+      })
+      .nullable(),
+    people: z.object({
+      members: z.array(
+        z.object({
+          id: z.uuid(),
+          email: z.string(),
+          firstName: z.string(),
+          lastName: z.string(),
+          role: z.enum(['admin', 'user']),
+          createdAt: z.date(),
+          lastLoginAt: z.date().nullable(),
+        }),
+      ),
+      invitations: z.array(invitationSchema),
+    }),
+  })
+  .meta({ id: 'Organization' });

@@ -1,0 +1,86 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { customerUsers, type InvitationRow, invitations, organizations } from '../db/schema.ts';
+
+/* Every query takes the organization id from the signed-in user or the link: tenancy is in the where. */
+
+export async function insertInvitations(tx: Db, values: (typeof invitations.$inferInsert)[]) {
+  if (values.length) await tx.insert(invitations).values(values);
+}
+
+/** A new pending invitation; undefined when the address already has one in this organization. */
+export async function insertInvitationIfNone(tx: Db, values: typeof invitations.$inferInsert) {
+  const [row] = await tx.insert(invitations).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function findOwnInvitation(tx: Db, organizationId: string, id: string, forUpdate = false) {
+  const query = tx
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.organizationId, organizationId)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** The invitation behind a link's token hash, with its organization; `forUpdate` locks the invitation. */
+export async function findInvitationByTokenHash(db: Db, tokenHash: string, forUpdate = false) {
+  const query = db
+    .select({ invitation: invitations, organization: organizations })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+    .where(eq(invitations.tokenHash, tokenHash));
+  const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
+  return row;
+}
+
+export async function updateInvitation(tx: Db, id: string, values: Partial<InvitationRow>) {
+  await tx.update(invitations).set(values).where(eq(invitations.id, id));
+}
+
+/** Pending invitations of an organization that were never emailed. */
+export async function unsentInvitations(tx: Db, organizationId: string) {
+  return tx
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.status, 'pending'),
+        isNull(invitations.tokenHash),
+      ),
+    )
+    .orderBy(invitations.createdAt);
+}
+
+export async function invitationsOf(db: Db, organizationId: string) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      status: invitations.status,
+      createdAt: invitations.createdAt,
+      sentAt: invitations.sentAt,
+      expiresAt: invitations.expiresAt,
+      acceptedAt: invitations.acceptedAt,
+      revokedAt: invitations.revokedAt,
+    })
+    .from(invitations)
+    .where(eq(invitations.organizationId, organizationId))
+    .orderBy(desc(invitations.createdAt));
+}
+
+/** Whether the address already belongs to a member of the organization (any letter case). */
+export async function isMember(tx: Db, organizationId: string, email: string): Promise<boolean> {
+  const [member] = await tx
+    .select({ id: customerUsers.id })
+    .from(customerUsers)
+    .where(
+      and(
+        eq(customerUsers.organizationId, organizationId),
+        sql`lower(${customerUsers.email}) = lower(${email})`,
+      ),
+    );
+  return Boolean(member);
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { declareJob } from '../jobs/jobs.ts';
+
+/**
+ * Every minute: resume runs nobody moved for two minutes (their worker died), and keep tables
+ * small (expired rate-limit counters and sessions).
+ */
+export const maintenanceJob = declareJob({
+  name: 'maintenance',
+  payload: z.object({}).passthrough(),
+  queue: { policy: 'singleton', retryLimit: 1 },
+});

@@ -1,0 +1,175 @@
+import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/client.ts';
+import type { OrganizationRow } from '../db/schema.ts';
+import { insertOrganizationWithShortName } from '../short-name/allocate.ts';
+import { deriveShortName } from '../short-name/derive.ts';
+import { type NewOrganization, updateOrganization } from './queries.ts';
+
+/**
+ * Every state change of an organization, each one function that writes the row and its audit
+ * event in the caller's transaction: the change and its record exist together or not at all.
+ *
+ *   created (provisioning) → active;  setup pending → running → done | failed (→ running again);
+ *   verification pending → verified.
+ */
+type LifecycleContext = Pick<AppContext, 'now'>;
+
+function audited(organization: Pick<OrganizationRow, 'id' | 'subscriptionId'>) {
+  return { organizationId: organization.id, subscriptionId: organization.subscriptionId };
+}
+
+/** How the short name is chosen: exactly the typed one, or the first free one derived from the company. */
+export type ShortNameChoice = { typed: string } | { derivedFrom: string };
+
+/**
+ * Creates the organization (state `provisioning`) with its short name. Undefined when a typed
+ * name is taken; a derived name takes the next free number, so it always succeeds.
+ */
+export async function createOrganization(
+  tx: Db,
+  _ctx: LifecycleContext,
+  values: Omit<NewOrganization, 'shortName' | 'state' | 'setup' | 'verification'>,
+  shortName: ShortNameChoice,
+  origin: Origin,
+): Promise<OrganizationRow | undefined> {
+  const organization =
+    'typed' in shortName
+      ? await insertOrganizationWithShortName(tx, values, shortName.typed, { exact: true })
+      : await insertOrganizationWithShortName(tx, values, deriveShortName(shortName.derivedFrom));
+  if (!organization) return undefined;
+  await recordAudit(tx, origin, {
+    ...audited(organization),
+    action: 'organization.created',
+    data: {
+      after: {
+        name: organization.name,
+        shortName: organization.shortName,
+        region: organization.region,
+        locale: organization.locale,
+      },
+      shortNameSource: 'typed' in shortName ? 'typed' : 'derived',
+    },
+  });
+  return organization;
+}
+
+/** Provisioning finished: `provisioning` → `active`. Does nothing when already active. */
+export async function markActive(tx: Db, ctx: LifecycleContext, organization: OrganizationRow) {
+  const updated = await updateOrganization(
+    tx,
+    organization.id,
+    { state: 'active', activatedAt: ctx.now() },
+    { state: 'provisioning' },
+  );
+  if (!updated) return;
+  await recordAudit(tx, systemOrigin, {
+    ...audited(organization),
+    action: 'organization.activated',
+    data: { before: { state: 'provisioning' }, after: { state: 'active' } },
+  });
+}
+
+/** Provisioning gave up at `step`; the organization stays `provisioning` until staff retry. */
+export async function recordProvisioningFailure(
+  tx: Db,
+  organization: OrganizationRow,
+  failure: { step: string; reference: string },
+) {
+  await recordAudit(tx, systemOrigin, {
+    ...audited(organization),
+    action: 'provisioning.failed',
+    data: failure,
+  });
+}
+
+/**
+ * The admin's first sign-in starts setup, once: `pending` → `running`. The conditional update
+ * lets only one of several concurrent sign-ins through; false for the others.
+ */
+export async function startSetup(
+  tx: Db,
+  _ctx: LifecycleContext,
+  organizationId: string,
+  origin: Origin,
+): Promise<boolean> {
+  const started = await updateOrganization(tx, organizationId, { setup: 'running' }, { setup: 'pending' });
+  if (!started) return false;
+  await recordAudit(tx, origin, {
+    ...audited(started),
+    action: 'setup.started',
+    data: { before: { setup: 'pending' }, after: { setup: 'running' } },
+  });
+  return true;
+}
+
+/** "Try again" after a failed setup: `failed` → `running`. */
+export async function restartSetup(tx: Db, _ctx: LifecycleContext, organizationId: string, origin: Origin) {
+  const restarted = await updateOrganization(tx, organizationId, { setup: 'running' }, { setup: 'failed' });
+  if (!restarted) return false;
+  await recordAudit(tx, origin, {
+    ...audited(restarted),
+    action: 'setup.retried',
+    data: { before: { setup: 'failed' }, after: { setup: 'running' } },
+  });
+  return true;
+}
+
+/** Features and billing are in place: setup `running` → `done`. */
+export async function completeSetup(tx: Db, ctx: LifecycleContext, organizationId: string) {
+  const done = await updateOrganization(tx, organizationId, { setup: 'done', setupDoneAt: ctx.now() });
+  if (!done) throw new Error(`organization ${organizationId} is missing`);
+  await recordAudit(tx, systemOrigin, {
+    ...audited(done),
+    action: 'setup.succeeded',
+    data: { before: { setup: 'running' }, after: { setup: 'done' } },
+  });
+  return done;
+}
+
+/** Setup gave up at `step`: setup → `failed`, until the admin tries again. */
+export async function failSetup(
+  tx: Db,
+  _ctx: LifecycleContext,
+  organization: OrganizationRow,
+  failure: { step: string; reference: string },
+) {
+  await updateOrganization(tx, organization.id, { setup: 'failed' });
+  await recordAudit(tx, systemOrigin, { ...audited(organization), action: 'setup.failed', data: failure });
+}
+
+/** The CX specialist's sign-off: verification `pending` → `verified`, with who, when and why. */
+export async function markVerified(
+  tx: Db,
+  ctx: LifecycleContext,
+  organization: OrganizationRow,
+  signOff: { notes: string | null; failingChecks: string[] },
+  origin: Origin,
+): Promise<OrganizationRow | undefined> {
+  const override = signOff.failingChecks.length > 0;
+  const verified = await updateOrganization(
+    tx,
+    organization.id,
+    {
+      verification: 'verified',
+      verifiedAt: ctx.now(),
+      verifiedBy: origin.actor.type === 'staff' ? origin.actor.id : null,
+      verificationNotes: signOff.notes,
+      verificationOverride: override,
+    },
+    { verification: 'pending' },
+  );
+  if (!verified) return undefined;
+  await recordAudit(tx, origin, {
+    ...audited(organization),
+    action: 'organization.verified',
+    data: {
+      before: { verification: 'pending' },
+      after: { verification: 'verified' },
+      notes: signOff.notes,
+      override,
+      failingChecks: signOff.failingChecks,
+    },
+  });
+  return verified;
+}

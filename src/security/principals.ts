@@ -1,0 +1,13 @@
+import type { CustomerUserRow, OrganizationRow } from '../db/schema.ts';
+
+/** A signed-in staff member, by session cookie or API token. */
+export type StaffPrincipal = {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  via: 'session' | 'token';
+};
+
+/** A signed-in customer and the one organization their session belongs to. */
+export type CustomerPrincipal = { user: CustomerUserRow; organization: OrganizationRow };

@@ -1,0 +1,50 @@
+import { adminsOf } from '../accounts/queries.ts';
+import type { Db } from '../db/client.ts';
+import { emailStatuses } from '../email/queries.ts';
+import { findOrganizationWithSubscription } from '../organization/queries.ts';
+import { runSummaries } from '../runs/queries.ts';
+import { billingOf, featuresOf } from '../setup/queries.ts';
+import { productsOf } from '../subscriptions/queries.ts';
+import type { VerificationSnapshot } from './checks.ts';
+
+/** Everything the checks look at, for one organization; undefined when there is no such organization. */
+export async function loadSnapshot(
+  db: Db,
+  organizationId: string,
+): Promise<VerificationSnapshot | undefined> {
+  const row = await findOrganizationWithSubscription(db, organizationId);
+  if (!row) return undefined;
+  const { organization, subscription } = row;
+  const [products, features, billing, admins, emails, runs] = await Promise.all([
+    productsOf(db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
+    featuresOf(db, organizationId),
+    billingOf(db, organizationId),
+    adminsOf(db, organizationId),
+    emailStatuses(db, { organizationId, subscriptionId: subscription.id }),
+    runSummaries(db, organizationId),
+  ]);
+  return {
+    subscription: {
+      kind: subscription.kind,
+      trialDays: subscription.trialDays,
+      currency: subscription.currency,
+      ratePlan: subscription.ratePlan,
+      products,
+    },
+    activatedAt: organization.activatedAt,
+    features: features.map((f) => f.feature),
+    billing: billing
+      ? {
+          kind: billing.account.kind,
+          chargesEnabled: billing.account.chargesEnabled,
+          currency: billing.account.currency,
+          ratePlan: billing.account.ratePlan,
+          trialEndsAt: billing.account.trialEndsAt,
+          quantities: billing.quantities.map((q) => ({ sku: q.sku, quantity: q.quantity })),
+        }
+      : null,
+    admins: admins.map((a) => ({ email: a.email, lastLoginAt: a.lastLoginAt })),
+    emails,
+    runs,
+  };
+}
