@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { systemOrigin } from './audit/audit.ts';
 import type { AppContext } from './context.ts';
-import { appState } from './db/schema.ts';
+import { readAppState, writeAppState } from './db/queries.ts';
 import { findStaffByEmail } from './staff/queries.ts';
 import { ensureStaffAccount } from './staff/service.ts';
 import { findSubscription } from './subscriptions/queries.ts';
 import { createSubscription, resendActivationEmail } from './subscriptions/service.ts';
 
-export const embeddedStaffEmail = 'admin@onramp.localhost';
+const embeddedStaffEmail = 'admin@onramp.localhost';
 
 export type StaffLogin = { email: string; password: string | undefined; created: boolean };
 
@@ -38,8 +37,7 @@ export async function ensureStartupStaff(ctx: AppContext): Promise<StaffLogin | 
 export async function ensureDemoSubscription(
   ctx: AppContext,
 ): Promise<{ url: string } | { activated: string }> {
-  const [state] = await ctx.db.select().from(appState).where(eq(appState.key, 'demo-subscription'));
-  const existingId = (state?.value as { id?: string } | undefined)?.id;
+  const existingId = (await readAppState<{ id?: string }>(ctx.db, 'demo-subscription'))?.id;
   if (existingId) {
     const existing = await findSubscription(ctx.db, existingId);
     if (existing && existing.status !== 'pending') return { activated: existing.company };
@@ -63,12 +61,6 @@ export async function ensureDemoSubscription(
     },
     systemOrigin,
   );
-  await ctx.db
-    .insert(appState)
-    .values({ key: 'demo-subscription', value: { id: subscription.id } })
-    .onConflictDoUpdate({
-      target: appState.key,
-      set: { value: { id: subscription.id }, updatedAt: new Date() },
-    });
+  await writeAppState(ctx.db, 'demo-subscription', { id: subscription.id });
   return { url: activation.url };
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customerSessions, customerUsers, organizations } from '../db/schema.ts';
-import { failedSignInUpdate } from '../security/lockout.ts';
+import { failedSignInUpdate } from '../security/queries.ts';
 
 /** States in which an organization's people can sign in. */
 export const signInStates = ['provisioning', 'active'] as const;

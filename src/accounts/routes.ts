@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   anonymousOrigin,
   clearSessionCookies,
@@ -10,7 +9,7 @@ import {
   signedInCustomer,
 } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
-import { commonErrors, errorResponse } from '../http/schemas.ts';
+import { commonErrors, errorResponse, noContent } from '../http/schemas.ts';
 import { requestNameReminder } from './name-reminder.ts';
 import { accepted, emailOnly, meSchema, signedIn, signInInput } from './schemas.ts';
 import { signInCustomer, signOutCustomer } from './service.ts';
@@ -50,7 +49,7 @@ export const accountRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['accounts'],
         summary: 'Customer sign-out',
-        response: { 204: z.null(), 401: errorResponse },
+        response: { 204: noContent, 401: errorResponse },
       },
     },
     async (request, reply) => {

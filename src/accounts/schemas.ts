@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress } from '../http/schemas.ts';
+import { organizationIdentity } from '../organization/schemas.ts';
 
 /** `GET /api/v1/me`: the signed-in user and organization (SPEC fields). */
 export const meSchema = z
@@ -13,16 +14,7 @@ export const meSchema = z
       locale: z.enum(['en', 'ko']),
       permissions: z.array(z.string()),
     }),
-    organization: z.object({
-      id: z.uuid(),
-      name: z.string(),
-      shortName: z.string(),
-      region: z.string(),
-      state: z.enum(['provisioning', 'active', 'inactive', 'deleted']),
-      setup: z.enum(['pending', 'running', 'done', 'failed']),
-      verification: z.enum(['pending', 'verified']),
-      loginUrl: z.string().nullable(),
-    }),
+    organization: organizationIdentity.extend({ loginUrl: z.string().nullable() }),
   })
   .meta({ id: 'Me' });
 

@@ -1,5 +1,6 @@
 import { type Origin, recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { findOrganization } from '../organization/queries.ts';
 import { countHit } from '../rate-limit/queries.ts';
@@ -90,24 +91,10 @@ export async function signInCustomer(
     });
   }
   const account = matches[0] as (typeof matches)[number];
-  const session = newSession(now);
   return ctx.db.transaction(async (tx) => {
     const user = await recordCustomerLogin(tx, account.id, now);
     if (!user) throw new AppError('INVALID_CREDENTIALS');
-    await insertCustomerSession(
-      tx,
-      {
-        userId: user.id,
-        organizationId: user.organizationId,
-        tokenHash: session.tokenHash,
-        expiresAt: session.expiresAt,
-      },
-      now,
-    );
-    const actor: Origin = {
-      ...origin,
-      actor: { type: 'customer', id: user.id, organizationId: user.organizationId, email: user.email },
-    };
+    const { session, actor } = await openCustomerSession(tx, user, origin, now);
     await recordAudit(tx, actor, {
       action: 'customer.signed_in',
       organizationId: user.organizationId,
@@ -125,6 +112,34 @@ export async function signInCustomer(
       view: { ...me, expiresAt: session.expiresAt, next: next as 'setup' | 'home' },
     };
   });
+}
+
+/**
+ * Opens a session for a customer in the caller's transaction (sign-in, accepting an invitation):
+ * the session row, its one-time token, and the customer as the actor of what follows.
+ */
+export async function openCustomerSession(
+  tx: Db,
+  user: { id: string; organizationId: string; email: string },
+  origin: Origin,
+  now: Date,
+) {
+  const session = newSession(now);
+  await insertCustomerSession(
+    tx,
+    {
+      userId: user.id,
+      organizationId: user.organizationId,
+      tokenHash: session.tokenHash,
+      expiresAt: session.expiresAt,
+    },
+    now,
+  );
+  const actor: Origin = {
+    ...origin,
+    actor: { type: 'customer', id: user.id, organizationId: user.organizationId, email: user.email },
+  };
+  return { session, actor };
 }
 
 export async function authenticateCustomerSession(

@@ -3,7 +3,7 @@ import type { ActorType } from '../db/schema.ts';
 import { insertAuditEvents, type NewAuditEvent } from './queries.ts';
 
 /** Who did something: a staff member, a customer, the system itself, or an anonymous visitor. */
-export type Actor =
+type Actor =
   | { type: 'staff'; id: string; email: string }
   | { type: 'customer'; id: string; organizationId: string; email: string }
   | { type: 'system' }

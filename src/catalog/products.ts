@@ -1,10 +1,10 @@
 import type { LocalizedName } from './regions.ts';
 
-export type Feature = { key: string; name: LocalizedName };
+type Feature = { key: string; name: LocalizedName };
 export type Product = { sku: string; name: string; kind: 'base' | 'add-on'; features: string[] };
 
 /** Every feature a product can turn on. */
-export const features: readonly Feature[] = [
+const features: readonly Feature[] = [
   feature('voice', 'Voice calls', '음성 통화'),
   feature('acd-routing', 'ACD routing', 'ACD 라우팅'),
   feature('ivr', 'IVR and call flows', 'IVR 및 통화 흐름'),
@@ -38,7 +38,7 @@ const cx3Digital = [...cx2Digital, 'workforce-management', 'text-analytics'];
 const cx4 = [...cx3, 'predictive-engagement', 'predictive-routing', 'agent-assist'];
 
 /** The product catalog (SPEC "Regions and products"). */
-export const products: readonly Product[] = [
+const products: readonly Product[] = [
   { sku: 'cx-1', name: 'CX 1', kind: 'base', features: cx1 },
   { sku: 'cx-2', name: 'CX 2', kind: 'base', features: cx2 },
   { sku: 'cx-2-digital', name: 'CX 2 Digital', kind: 'base', features: cx2Digital },
@@ -76,4 +76,19 @@ export function featuresForProducts(skus: readonly string[]): { key: string; sku
     }
   }
   return features.filter((f) => bySku.has(f.key)).map((f) => ({ key: f.key, skus: bySku.get(f.key) ?? [] }));
+}
+
+const featureNames = new Map(features.map((f) => [f.key, f.name]));
+
+/** A feature's name in both languages; an unknown key shows as itself. */
+export function featureName(key: string): LocalizedName {
+  return featureNames.get(key) ?? { en: key, ko: key };
+}
+
+/** The catalog as the API shows it: each product with its features' names. */
+export function productCatalog() {
+  return products.map((p) => ({
+    ...p,
+    features: p.features.map((key) => ({ key, name: featureName(key) })),
+  }));
 }

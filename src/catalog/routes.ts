@@ -1,19 +1,15 @@
-import { z } from 'zod';
 import { defineRoutes } from '../http/routes.ts';
-import { features, products } from './products.ts';
-
-const localized = z.object({ en: z.string(), ko: z.string() });
+import { productCatalog } from './products.ts';
+import { deploymentSchema, productList, regionList } from './schemas.ts';
 
 export const catalogRoutes = defineRoutes((api, ctx) => {
-  const featureNames = new Map(features.map((f) => [f.key, f.name]));
-
   api.get(
     '/deployment',
     {
       schema: {
         tags: ['catalog'],
         summary: 'What this deployment offers the web app (the dev mailbox exists only outside production)',
-        response: { 200: z.object({ mailbox: z.boolean() }) },
+        response: { 200: deploymentSchema },
       },
     },
     async () => ({ mailbox: ctx.config.devMailbox }),
@@ -25,13 +21,7 @@ export const catalogRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['catalog'],
         summary: 'Regions where an organization can live',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({ code: z.string(), name: localized, loginUrl: z.string(), timeZone: z.string() }),
-            ),
-          }),
-        },
+        response: { 200: regionList },
       },
     },
     async () => ({ items: ctx.regions }),
@@ -43,25 +33,9 @@ export const catalogRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['catalog'],
         summary: 'Products and the features each turns on',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                sku: z.string(),
-                name: z.string(),
-                kind: z.enum(['base', 'add-on']),
-                features: z.array(z.object({ key: z.string(), name: localized })),
-              }),
-            ),
-          }),
-        },
+        response: { 200: productList },
       },
     },
-    async () => ({
-      items: products.map((p) => ({
-        ...p,
-        features: p.features.map((key) => ({ key, name: featureNames.get(key) ?? { en: key, ko: key } })),
-      })),
-    }),
+    async () => ({ items: productCatalog() }),
   );
 });

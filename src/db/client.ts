@@ -20,7 +20,7 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /** Runs multi-statement SQL without parameters on one connection (migrations). */
-export type ScriptRunner = (script: string) => Promise<void>;
+type ScriptRunner = (script: string) => Promise<void>;
 
 export type Database = {
   kind: 'pglite' | 'postgres';

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { insertMailboxMessage } from './queries.ts';
 
-export type OutgoingMessage = {
+type OutgoingMessage = {
   outboxId: string;
   to: string;
   subject: string;
@@ -58,6 +58,6 @@ function localMailbox(): MailTransport {
 }
 
 /** Header values never carry line breaks, whatever a company name contains. */
-export function singleLine(value: string): string {
+function singleLine(value: string): string {
   return value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 }

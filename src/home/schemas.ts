@@ -1,21 +1,25 @@
 import { z } from 'zod';
 import { invitationSchema } from '../invitations/schemas.ts';
+import { organizationIdentity } from '../organization/schemas.ts';
 
 const localized = z.object({ en: z.string(), ko: z.string() });
+
+export const memberSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  role: z.enum(['admin', 'user']),
+  createdAt: z.date(),
+  lastLoginAt: z.date().nullable(),
+});
 
 /** `GET /api/v1/organization`: the customer's home (SPEC step 10). */
 export const overviewSchema = z
   .object({
-    organization: z.object({
-      id: z.uuid(),
-      name: z.string(),
-      shortName: z.string(),
-      region: z.string(),
+    organization: organizationIdentity.extend({
       regionName: localized,
       loginUrl: z.string().nullable(),
-      state: z.string(),
-      setup: z.string(),
-      verification: z.string(),
       createdAt: z.date(),
       activatedAt: z.date().nullable(),
     }),
@@ -47,17 +51,7 @@ export const overviewSchema = z
       })
       .nullable(),
     people: z.object({
-      members: z.array(
-        z.object({
-          id: z.uuid(),
-          email: z.string(),
-          firstName: z.string(),
-          lastName: z.string(),
-          role: z.enum(['admin', 'user']),
-          createdAt: z.date(),
-          lastLoginAt: z.date().nullable(),
-        }),
-      ),
+      members: z.array(memberSchema),
       invitations: z.array(invitationSchema),
     }),
   })

@@ -1,5 +1,5 @@
 import { membersOf } from '../accounts/queries.ts';
-import { features as featureCatalog, findProduct, productName } from '../catalog/products.ts';
+import { featureName, findProduct, productName } from '../catalog/products.ts';
 import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { listInvitations } from '../invitations/service.ts';
@@ -8,7 +8,6 @@ import { billingOf, featuresOf } from '../setup/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 
 const dayMs = 24 * 3600_000;
-const featureNames = new Map(featureCatalog.map((f) => [f.key, f.name]));
 
 /**
  * SPEC step 10, the home page's data: the organization, its products and features, billing,
@@ -51,7 +50,7 @@ export async function organizationOverview(
       quantity: p.quantity,
       features: (findProduct(p.sku)?.features ?? []).map((key) => ({
         key,
-        name: featureNames.get(key) ?? { en: key, ko: key },
+        name: featureName(key),
         enabled: enabledAt.has(key),
         enabledAt: enabledAt.get(key) ?? null,
       })),

@@ -22,6 +22,9 @@ export const emailAddress = z
 
 export const localeSchema = z.enum(locales);
 
+/** The body of a 204 answer. */
+export const noContent = z.null();
+
 export const uuidParam = z.object({ id: z.uuid('must be a UUID') });
 
 export const errorResponse = z

@@ -17,7 +17,7 @@ import { koSupport } from './ko-support.ts';
  * One typed catalog for the API's messages, the React UI and the email templates. English is
  * the shape: every other language must satisfy it, so a missing phrase is a compile error.
  */
-export const en = {
+const en = {
   ...enConsole,
   ...enSupport,
   ...enPublic,
@@ -27,9 +27,9 @@ export const en = {
   ...enEmail,
 };
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+type Messages = Record<MessageKey, string>;
 
-export const ko = {
+const ko = {
   ...koConsole,
   ...koSupport,
   ...koPublic,
@@ -41,7 +41,7 @@ export const ko = {
 
 export const locales = ['en', 'ko'] as const;
 export type Locale = (typeof locales)[number];
-export const catalogs: Record<Locale, Messages> = { en, ko };
+const catalogs: Record<Locale, Messages> = { en, ko };
 
 /** Dates are formatted for the message's language. */
 export type MessageParams = Record<string, string | number | Date>;
@@ -84,7 +84,7 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
 }
 
 /** Dates in messages: long date and time, always with the zone so nobody guesses. */
-export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
+function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
   return (
     new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
       dateStyle: 'long',
@@ -92,11 +92,5 @@ export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): st
       timeZone,
       timeZoneName: undefined,
     }).format(date) + (timeZone === 'UTC' ? ' UTC' : '')
-  );
-}
-
-export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'long', timeZone }).format(
-    date,
   );
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   anonymousOrigin,
   customerCookies,
@@ -8,11 +7,12 @@ import {
   signedInCustomer,
 } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
-import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
+import { commonErrors, errorResponse, noContent, uuidParam } from '../http/schemas.ts';
 import {
   acceptanceInput,
   acceptedInvitation,
   invitationInput,
+  invitationList,
   invitationSchema,
   invitationSummary,
   invitationTokenParam,
@@ -37,7 +37,7 @@ export const invitationRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['invitations'],
         summary: 'Invitations of your organization',
-        response: { 200: z.object({ items: z.array(invitationSchema) }), ...guarded },
+        response: { 200: invitationList, ...guarded },
       },
     },
     async (request) => ({ items: await listInvitations(ctx, signedInCustomer(request).organization.id) }),
@@ -102,7 +102,7 @@ export const invitationRoutes = defineRoutes((api, ctx) => {
         tags: ['invitations'],
         summary: 'Revoke a pending invitation',
         params: uuidParam,
-        response: { 204: z.null(), 404: errorResponse, 409: errorResponse, ...guarded },
+        response: { 204: noContent, 404: errorResponse, 409: errorResponse, ...guarded },
       },
     },
     async (request, reply) => {

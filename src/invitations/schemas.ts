@@ -16,6 +16,8 @@ export const invitationSchema = z
   })
   .meta({ id: 'Invitation' });
 
+export const invitationList = z.object({ items: z.array(invitationSchema) });
+
 export const invitationInput = z.object({
   email: emailAddress,
   role: z.enum(['admin', 'user']).default('user'),

@@ -1,9 +1,5 @@
-import {
-  findCustomerUser,
-  insertCustomerSession,
-  insertCustomerUser,
-  signInStates,
-} from '../accounts/queries.ts';
+import { findCustomerUser, insertCustomerUser, signInStates } from '../accounts/queries.ts';
+import { openCustomerSession } from '../accounts/service.ts';
 import { meView } from '../accounts/views.ts';
 import { type Origin, recordAudits } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
@@ -12,7 +8,6 @@ import { AppError } from '../errors.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
-import { newSession } from '../security/sessions.ts';
 import { hashToken, looksLikeToken } from '../security/tokens.ts';
 import { sendInvitation } from './issue.ts';
 import {
@@ -27,7 +22,7 @@ import {
 type InvitationListRow = Awaited<ReturnType<typeof invitationsOf>>[number];
 
 /** An invitation as people see it: a pending one past its date reads as expired. */
-export function invitationView(invitation: InvitationListRow, now: Date) {
+function invitationView(invitation: InvitationListRow, now: Date) {
   const expired =
     invitation.status === 'pending' && invitation.expiresAt !== null && invitation.expiresAt <= now;
   return { ...invitation, status: expired ? ('expired' as const) : invitation.status };
@@ -181,7 +176,6 @@ export async function acceptInvitation(
 ) {
   assertPassword(input.password, ctx.config.passwordMinLength, 'body.password');
   const passwordHash = await hashPassword(input.password);
-  const session = newSession(ctx.now());
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const { invitation, organization } = await resolveInvitationLink(tx, token, now, true);
@@ -198,20 +192,7 @@ export async function acceptInvitation(
     });
     if (!user) throw new AppError('ALREADY_MEMBER', { params: { email: invitation.email } });
     await updateInvitation(tx, invitation.id, { status: 'accepted', acceptedAt: now });
-    await insertCustomerSession(
-      tx,
-      {
-        userId: user.id,
-        organizationId: organization.id,
-        tokenHash: session.tokenHash,
-        expiresAt: session.expiresAt,
-      },
-      now,
-    );
-    const actor: Origin = {
-      ...origin,
-      actor: { type: 'customer', id: user.id, organizationId: organization.id, email: user.email },
-    };
+    const { session, actor } = await openCustomerSession(tx, user, origin, now);
     const where = { organizationId: organization.id, subscriptionId: organization.subscriptionId };
     await recordAudits(tx, actor, [
       {

@@ -14,7 +14,7 @@ export type Access<Role extends string, Permission extends string> = {
   permissionsOf(roles: readonly string[]): Permission[];
 };
 
-export function defineRoles<const S extends Statements, const Role extends string>(
+function defineRoles<const S extends Statements, const Role extends string>(
   statements: S,
   grants: Record<Role, readonly PermissionOf<S>[] | 'all'>,
 ): Access<Role, PermissionOf<S>> {

@@ -9,7 +9,7 @@ export type PasswordRule = 'minLength' | 'maxLength' | 'lowercase' | 'uppercase'
 export type PasswordPolicy = { minLength: number; maxLength: number };
 
 /** SPEC: at most 400 characters, whatever the configured minimum. */
-export const passwordMaxLength = 400;
+const passwordMaxLength = 400;
 
 const defaultPasswordPolicy: PasswordPolicy = { minLength: 8, maxLength: passwordMaxLength };
 

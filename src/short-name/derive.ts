@@ -2,10 +2,10 @@ import anyAscii from 'any-ascii';
 import { isReservedShortName } from './reserved.ts';
 
 /** SPEC "Short name": 1 to 63 characters of a-z, 0-9 and -, with at least one letter or digit. */
-export const shortNameMaxLength = 63;
+const shortNameMaxLength = 63;
 
 /** What a derivation falls back to when a company name has no letter or digit at all. */
-export const fallbackShortName = 'org';
+const fallbackShortName = 'org';
 
 /**
  * Derives the short name from a company name (SPEC "Short name", rules 1–3): letters and digits

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineRoutes } from '../http/routes.ts';
 import { commonErrors } from '../http/schemas.ts';
+import { previewQuery, shortNamePreview } from './schemas.ts';
 import { previewShortName } from './service.ts';
 
 export const shortNameRoutes = defineRoutes((api, ctx) => {
@@ -14,22 +14,9 @@ export const shortNameRoutes = defineRoutes((api, ctx) => {
         summary: 'The short name derived from a company name, or a typed one, with its availability',
         description:
           'Give `company` to derive the name, or `shortName` to check a typed one (400 with the broken rule when invalid). `available` is for the region; `suggestion` is what activation would take now; `existsInOtherRegions` lists regions that already use the name (allowed, but discouraged).',
-        querystring: z.object({
-          region: z.string().min(1).max(32),
-          company: z.string().max(200).optional(),
-          shortName: z.string().max(200).optional(),
-        }),
+        querystring: previewQuery,
         response: {
-          200: z
-            .object({
-              shortName: z.string(),
-              source: z.enum(['derived', 'typed']),
-              available: z.boolean(),
-              suggestion: z.string(),
-              existsInOtherRegions: z.array(z.string()),
-              reason: z.enum(['taken', 'reserved']).optional(),
-            })
-            .meta({ id: 'ShortNamePreview' }),
+          200: shortNamePreview,
           ...commonErrors,
         },
       },

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
-import { failedSignInUpdate } from '../security/lockout.ts';
+import { failedSignInUpdate } from '../security/queries.ts';
 
 export async function findStaffByEmail(db: Db, email: string) {
   const [row] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   anonymousOrigin,
   clearSessionCookies,
@@ -10,12 +9,9 @@ import {
   staffOrigin,
 } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
-import { commonErrors, emailAddress, errorResponse, plainText } from '../http/schemas.ts';
+import { commonErrors, errorResponse, noContent } from '../http/schemas.ts';
+import { apiTokenInput, createdApiToken, staffMember, staffSignedIn, staffSignInInput } from './schemas.ts';
 import { createStaffApiToken, signInStaff, signOutStaff } from './service.ts';
-
-const staffMember = z
-  .object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
-  .meta({ id: 'StaffMember' });
 
 export const staffRoutes = defineRoutes((api, ctx) => {
   api.post(
@@ -25,9 +21,9 @@ export const staffRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['staff'],
         summary: 'Staff sign-in; sets the staff session cookie',
-        body: z.object({ email: emailAddress, password: z.string().min(1).max(400) }),
+        body: staffSignInInput,
         response: {
-          201: z.object({ staff: staffMember, expiresAt: z.date() }),
+          201: staffSignedIn,
           401: errorResponse,
           423: errorResponse,
           ...commonErrors,
@@ -45,7 +41,11 @@ export const staffRoutes = defineRoutes((api, ctx) => {
     '/staff/sessions/current',
     {
       onRequest: requireStaff(),
-      schema: { tags: ['staff'], summary: 'Staff sign-out', response: { 204: z.null(), 401: errorResponse } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Staff sign-out',
+        response: { 204: noContent, 401: errorResponse },
+      },
     },
     async (request, reply) => {
       const token = request.cookies[cookieNames.staffSession];
@@ -75,9 +75,9 @@ export const staffRoutes = defineRoutes((api, ctx) => {
       schema: {
         tags: ['staff'],
         summary: 'Create an API token for scripts (shown once)',
-        body: z.object({ name: plainText(100) }),
+        body: apiTokenInput,
         response: {
-          201: z.object({ id: z.uuid(), name: z.string(), token: z.string() }),
+          201: createdApiToken,
           401: errorResponse,
           ...commonErrors,
         },

@@ -1,12 +1,15 @@
-import { z } from 'zod';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
-import { commonErrors, errorResponse, optionalBody, uuidParam } from '../http/schemas.ts';
+import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
 import {
+  activationEmailQueued,
+  cancellationInput,
+  cancelled,
+  createdSubscription,
   subscriptionDetail,
   subscriptionInput,
   subscriptionListQuery,
-  subscriptionSummary,
+  subscriptionPage,
 } from './schemas.ts';
 import {
   cancelSubscription,
@@ -17,7 +20,6 @@ import {
 } from './service.ts';
 
 const staffErrors = { ...commonErrors, 401: errorResponse, 403: errorResponse } as const;
-const linkExpiry = z.object({ expiresAt: z.date() });
 
 export const subscriptionRoutes = defineRoutes((api, ctx) => {
   const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
@@ -31,7 +33,7 @@ export const subscriptionRoutes = defineRoutes((api, ctx) => {
         summary: 'Create a subscription and queue its activation email',
         security,
         body: subscriptionInput,
-        response: { 201: subscriptionSummary.extend({ activationLink: linkExpiry }), ...staffErrors },
+        response: { 201: createdSubscription, ...staffErrors },
       },
     },
     async (request, reply) => {
@@ -52,10 +54,7 @@ export const subscriptionRoutes = defineRoutes((api, ctx) => {
         summary: 'List subscriptions, newest first',
         security,
         querystring: subscriptionListQuery,
-        response: {
-          200: z.object({ items: z.array(subscriptionSummary), nextCursor: z.string().nullable() }),
-          ...staffErrors,
-        },
+        response: { 200: subscriptionPage, ...staffErrors },
       },
     },
     async (request) => listSubscriptions(ctx, request.query),
@@ -86,7 +85,7 @@ export const subscriptionRoutes = defineRoutes((api, ctx) => {
         security,
         params: uuidParam,
         response: {
-          202: z.object({ id: z.uuid(), status: z.string(), activationLink: linkExpiry }),
+          202: activationEmailQueued,
           404: errorResponse,
           409: errorResponse,
           ...staffErrors,
@@ -112,9 +111,9 @@ export const subscriptionRoutes = defineRoutes((api, ctx) => {
         summary: 'Cancel a subscription that is not activated yet (its link then answers "cancelled")',
         security,
         params: uuidParam,
-        body: optionalBody({ reason: z.string().trim().max(500).optional() }),
+        body: cancellationInput,
         response: {
-          200: z.object({ id: z.uuid(), status: z.literal('cancelled'), cancelledAt: z.date() }),
+          200: cancelled,
           404: errorResponse,
           409: errorResponse,
           ...staffErrors,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findProduct } from '../catalog/products.ts';
-import { emailAddress, localeSchema, plainText } from '../http/schemas.ts';
+import { emailAddress, localeSchema, optionalBody, plainText } from '../http/schemas.ts';
+import { storedCheck } from '../verification/schemas.ts';
 
 export const subscriptionStatuses = ['pending', 'activated', 'cancelled'] as const;
 
@@ -91,7 +92,7 @@ export const emailSummary = z
   })
   .meta({ id: 'Email' });
 
-export const activationLinkState = z.object({
+const activationLinkState = z.object({
   issuedAt: z.date(),
   expiresAt: z.date(),
   usedAt: z.date().nullable(),
@@ -106,11 +107,28 @@ export const subscriptionDetail = subscriptionSummary
       .object({ id: z.uuid(), shortName: z.string(), region: z.string(), state: z.string() })
       .nullable(),
     emails: z.array(emailSummary),
-    checks: z.array(
-      z.object({ key: z.string(), status: z.string(), detail: z.string().nullable(), checkedAt: z.date() }),
-    ),
+    checks: z.array(storedCheck),
   })
   .meta({ id: 'SubscriptionDetail' });
+
+const linkExpiry = z.object({ expiresAt: z.date() });
+
+export const createdSubscription = subscriptionSummary.extend({ activationLink: linkExpiry });
+
+export const subscriptionPage = z.object({
+  items: z.array(subscriptionSummary),
+  nextCursor: z.string().nullable(),
+});
+
+export const activationEmailQueued = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  activationLink: linkExpiry,
+});
+
+export const cancellationInput = optionalBody({ reason: z.string().trim().max(500).optional() });
+
+export const cancelled = z.object({ id: z.uuid(), status: z.literal('cancelled'), cancelledAt: z.date() });
 
 export const subscriptionListQuery = z.object({
   status: z.enum(subscriptionStatuses).optional(),

@@ -1,24 +1,17 @@
-import { z } from 'zod';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
 import { errorResponse, uuidParam } from '../http/schemas.ts';
+import {
+  auditExportQuery,
+  emailResent,
+  organizationDetailSchema,
+  organizationSearchQuery,
+  organizationSearchResults,
+} from './schemas.ts';
 import { exportAuditTrail, organizationDetail, resendOutboxEmail, searchOrganizations } from './service.ts';
 
 const staffErrors = { 401: errorResponse, 403: errorResponse, 404: errorResponse } as const;
 const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
-const organizationSummary = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  shortName: z.string(),
-  region: z.string(),
-  state: z.string(),
-  setup: z.string(),
-  verification: z.string(),
-  createdAt: z.date(),
-  activatedAt: z.date().nullable(),
-  setupDoneAt: z.date().nullable(),
-});
-
 export const supportRoutes = defineRoutes((api, ctx) => {
   api.get(
     '/organizations',
@@ -28,11 +21,8 @@ export const supportRoutes = defineRoutes((api, ctx) => {
         tags: ['support'],
         summary: 'Find organizations by Organization ID, short name (with region), company or email',
         security,
-        querystring: z.object({
-          q: z.string().trim().min(1, 'type something to search for').max(200),
-          region: z.string().max(32).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(organizationSummary) }), ...staffErrors },
+        querystring: organizationSearchQuery,
+        response: { 200: organizationSearchResults, ...staffErrors },
       },
     },
     async (request) => ({ items: await searchOrganizations(ctx, request.query.q, request.query.region) }),
@@ -48,6 +38,7 @@ export const supportRoutes = defineRoutes((api, ctx) => {
           'One organization with its subscription, steps, checks, emails, people, audit trail and timeline',
         security,
         params: uuidParam,
+        response: { 200: organizationDetailSchema, ...staffErrors },
       },
     },
     async (request) => organizationDetail(ctx, request.params.id),
@@ -62,7 +53,7 @@ export const supportRoutes = defineRoutes((api, ctx) => {
         summary: 'Export the audit trail as CSV or JSON Lines',
         security,
         params: uuidParam,
-        querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+        querystring: auditExportQuery,
         produces: ['text/csv', 'application/x-ndjson'],
       },
     },
@@ -84,7 +75,7 @@ export const supportRoutes = defineRoutes((api, ctx) => {
         summary: 'Send an email from the outbox again (a new copy, same content)',
         security,
         params: uuidParam,
-        response: { 202: z.object({ id: z.uuid(), originalId: z.uuid() }), ...staffErrors },
+        response: { 202: emailResent, ...staffErrors },
       },
     },
     async (request, reply) =>

@@ -1,14 +1,9 @@
-import { z } from 'zod';
 import { requireStaff, staffOrigin } from '../http/auth.ts';
 import { defineRoutes } from '../http/routes.ts';
-import { commonErrors, errorResponse, optionalBody, uuidParam } from '../http/schemas.ts';
+import { commonErrors, errorResponse, uuidParam } from '../http/schemas.ts';
+import { checksRun, signedOff, signOffInput, verificationQueueSchema } from './schemas.ts';
 import { runChecks, verificationQueue, verifyOrganization } from './service.ts';
 
-const check = z.object({
-  key: z.string(),
-  status: z.enum(['passed', 'failed']),
-  detail: z.string().nullable(),
-});
 const staffErrors = { 401: errorResponse, 403: errorResponse, 404: errorResponse } as const;
 const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
 
@@ -22,24 +17,7 @@ export const verificationRoutes = defineRoutes((api, ctx) => {
         summary: 'Organizations awaiting verification, oldest first, with their checks',
         security,
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                name: z.string(),
-                company: z.string(),
-                contactEmail: z.string(),
-                shortName: z.string(),
-                region: z.string(),
-                state: z.string(),
-                setup: z.string(),
-                createdAt: z.date(),
-                setupDoneAt: z.date().nullable(),
-                checks: z.array(check),
-                checksPassed: z.boolean(),
-              }),
-            ),
-          }),
+          200: verificationQueueSchema,
           ...staffErrors,
         },
       },
@@ -56,7 +34,7 @@ export const verificationRoutes = defineRoutes((api, ctx) => {
         summary: 'Run the automated checks again',
         security,
         params: uuidParam,
-        response: { 200: z.object({ checks: z.array(check) }), ...staffErrors },
+        response: { 200: checksRun, ...staffErrors },
       },
     },
     async (request) => ({ checks: await runChecks(ctx, request.params.id, staffOrigin(request)) }),
@@ -73,19 +51,9 @@ export const verificationRoutes = defineRoutes((api, ctx) => {
           'Runs the checks first. While one fails, answers 409 CHECKS_FAILING unless `override: true` with `notes`. Verifying an organization already verified changes and sends nothing.',
         security,
         params: uuidParam,
-        body: optionalBody({
-          notes: z.string().trim().max(2000).optional(),
-          override: z.boolean().optional(),
-        }),
+        body: signOffInput,
         response: {
-          200: z.object({
-            organizationId: z.uuid(),
-            verification: z.literal('verified'),
-            verifiedAt: z.date().nullable(),
-            alreadyVerified: z.boolean(),
-            override: z.boolean(),
-            checks: z.array(check),
-          }),
+          200: signedOff,
           409: errorResponse,
           ...staffErrors,
           ...commonErrors,

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { memberSchema } from '../home/schemas.ts';
+import { localeSchema } from '../http/schemas.ts';
+import { invitationSchema } from '../invitations/schemas.ts';
+import { organizationIdentity } from '../organization/schemas.ts';
+import { emailSummary, subscriptionSummary } from '../subscriptions/schemas.ts';
+import { storedCheck } from '../verification/schemas.ts';
+
+export const organizationSearchQuery = z.object({
+  q: z.string().trim().min(1, 'type something to search for').max(200),
+  region: z.string().max(32).optional(),
+});
+
+const organizationSummary = organizationIdentity.extend({
+  createdAt: z.date(),
+  activatedAt: z.date().nullable(),
+  setupDoneAt: z.date().nullable(),
+});
+
+export const organizationSearchResults = z.object({ items: z.array(organizationSummary) });
+
+const runView = z
+  .object({
+    state: z.string(),
+    startedAt: z.date(),
+    finishedAt: z.date().nullable(),
+    steps: z.array(
+      z.object({
+        key: z.string(),
+        status: z.string(),
+        attempts: z.number(),
+        startedAt: z.date().nullable(),
+        finishedAt: z.date().nullable(),
+        lastError: z.string().nullable(),
+        errorReference: z.string().nullable(),
+      }),
+    ),
+  })
+  .nullable();
+
+const auditEntry = z.object({
+  id: z.number(),
+  occurredAt: z.date(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  requestId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** `GET /api/v1/organizations/{id}`: everything support and CX read about one activation. */
+export const organizationDetailSchema = z
+  .object({
+    organization: organizationSummary.extend({
+      locale: localeSchema,
+      loginUrl: z.string().nullable(),
+      verifiedAt: z.date().nullable(),
+      verifiedBy: z.object({ name: z.string(), email: z.string() }).nullable(),
+      verificationNotes: z.string().nullable(),
+      verificationOverride: z.boolean(),
+    }),
+    subscription: subscriptionSummary,
+    runs: z.object({ provisioning: runView, setup: runView }),
+    checks: z.array(storedCheck),
+    emails: z.array(emailSummary),
+    people: z.object({ members: z.array(memberSchema), invitations: z.array(invitationSchema) }),
+    audit: z.array(auditEntry),
+    timeline: z.array(
+      z.object({
+        at: z.date(),
+        kind: z.enum(['audit', 'email', 'step']),
+        label: z.string(),
+        detail: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'OrganizationDetail' });
+
+export const auditExportQuery = z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') });
+
+export const emailResent = z.object({ id: z.uuid(), originalId: z.uuid() });
