@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Headers, startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
+import { answer } from '../../test/helpers/client.ts';
 import {
   adminPassword,
   seedActivation,
@@ -10,6 +11,7 @@ import {
 } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { csvCell } from '../audit/export.ts';
+import { organizationDetailSchema, organizationSearchResults } from './schemas.ts';
 
 describe('support: one organization, search, audit', () => {
   let app: TestApp;
@@ -45,15 +47,17 @@ describe('support: one organization, search, audit', () => {
   const get = (url: string, as: Headers = support) => app.request({ method: 'GET', url, as });
 
   test('the organization page has its subscription, steps, checks, emails, people, audit trail and timeline', async () => {
-    const response = await get(`/api/v1/organizations/${org.organizationId}`);
-    assert.equal(response.statusCode, 200, response.body);
-    const detail = response.json();
+    const detail = answer(
+      await get(`/api/v1/organizations/${org.organizationId}`),
+      200,
+      organizationDetailSchema,
+    );
     assert.equal(detail.organization.shortName, 'quoteco');
     assert.equal(detail.organization.region, 'eu-west-2');
     assert.equal(detail.subscription.contact.email, 'cara@quote.test');
-    assert.equal(detail.runs.provisioning.state, 'succeeded');
+    assert.equal(detail.runs.provisioning?.state, 'succeeded');
     assert.deepEqual(
-      detail.runs.setup.steps.map((s: { key: string; status: string }) => [s.key, s.status]),
+      detail.runs.setup?.steps.map((s) => [s.key, s.status]),
       [
         ['features', 'done'],
         ['billing', 'done'],
@@ -61,14 +65,11 @@ describe('support: one organization, search, audit', () => {
       ],
     );
     assert.equal(detail.checks.length, 5);
-    assert.deepEqual(detail.emails.map((e: { template: string }) => e.template).sort(), [
-      'activation',
-      'invitation',
-    ]);
-    assert.ok(detail.emails.every((e: { status: string }) => e.status === 'sent'));
+    assert.deepEqual(detail.emails.map((e) => e.template).sort(), ['activation', 'invitation']);
+    assert.ok(detail.emails.every((e) => e.status === 'sent'));
     assert.equal(detail.people.members.length, 1);
-    assert.equal(detail.people.invitations[0].email, 'ivan@quote.test');
-    const actions = detail.audit.map((e: { action: string }) => e.action);
+    assert.equal(detail.people.invitations[0]?.email, 'ivan@quote.test');
+    const actions = detail.audit.map((e) => e.action);
     for (const expected of [
       'subscription.created',
       'subscription.activated',
@@ -81,26 +82,32 @@ describe('support: one organization, search, audit', () => {
     ]) {
       assert.ok(actions.includes(expected), `${expected} in the audit trail`);
     }
-    const times = detail.timeline.map((e: { at: string }) => Date.parse(e.at));
+    const times = detail.timeline.map((e) => Date.parse(e.at));
     assert.deepEqual(
       times,
       [...times].sort((a, b) => a - b),
       'the timeline is in order',
     );
-    const labels = detail.timeline.map((e: { label: string }) => e.label);
+    const labels = detail.timeline.map((e) => e.label);
     assert.ok(labels.includes('email.activation.sent'));
     assert.ok(labels.includes('provisioning.invitations.done'));
     assert.ok(labels.indexOf('subscription.created') < labels.indexOf('setup.succeeded'));
   });
 
   test('search finds it by Organization ID, subscription ID, short name (with region), company, and emails', async () => {
-    const detail = (await get(`/api/v1/organizations/${org.organizationId}`)).json();
+    const detail = answer(
+      await get(`/api/v1/organizations/${org.organizationId}`),
+      200,
+      organizationDetailSchema,
+    );
     // Same short name in another region, to tell them apart by region.
     const twin = await seedActivation(app, { activation: { companyName: 'Quote Co', region: 'us-west-2' } });
     const find = async (q: string, region?: string) =>
-      (await get(`/api/v1/organizations?q=${encodeURIComponent(q)}${region ? `&region=${region}` : ''}`))
-        .json()
-        .items.map((o: { id: string }) => o.id);
+      answer(
+        await get(`/api/v1/organizations?q=${encodeURIComponent(q)}${region ? `&region=${region}` : ''}`),
+        200,
+        organizationSearchResults,
+      ).items.map((o) => o.id);
     assert.deepEqual(await find(org.organizationId), [org.organizationId]);
     assert.deepEqual(await find(detail.subscription.id), [org.organizationId]);
     assert.deepEqual((await find('QUOTECO')).sort(), [org.organizationId, twin.organizationId].sort());

@@ -3,11 +3,14 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
+import { mailboxMessages } from '../../src/email/schemas.ts';
+import type { Answer } from '../../src/http/wire.ts';
 import { createLogger } from '../../src/logging.ts';
 import { defaultRunPolicy, type RunPolicy } from '../../src/runs/definitions.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import type { StaffRole } from '../../src/security/access.ts';
 import { createStaffUser } from '../../src/staff/service.ts';
+import { answer } from './client.ts';
 import { freshDatabase, type TestDatabase } from './databases.ts';
 
 export type TestAppOptions = {
@@ -42,14 +45,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type MailboxItem = {
-  id: number;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  sentAt: string;
-};
+export type MailboxItem = Answer<typeof mailboxMessages>[number];
 
 export const testPassword = 'Correct-Horse-9';
 let staffCounter = 0;
@@ -126,8 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         method: 'GET',
         url: `/api/v1/dev/mailbox${to ? `?to=${encodeURIComponent(to)}` : ''}`,
       });
-      assert.equal(response.statusCode, 200, response.body);
-      return response.json<MailboxItem[]>();
+      return answer(response, 200, mailboxMessages);
     },
     async waitForMail(to, subject, count = 1) {
       let found: MailboxItem[] = [];

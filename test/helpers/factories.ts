@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { signedIn } from '../../src/accounts/schemas.ts';
+import { activationProgress, activationResult } from '../../src/activation/schemas.ts';
+import { setupProgressSchema } from '../../src/setup/schemas.ts';
+import { createdSubscription } from '../../src/subscriptions/schemas.ts';
 import { activationTokenFrom, type Headers, sessionHeaders, type TestApp, waitFor } from './app.ts';
+import { answer } from './client.ts';
 
 type SubscriptionBody = Record<string, unknown> & { contact: { name: string; email: string } };
 
@@ -39,14 +44,14 @@ export async function seedSubscription(
     payload: body,
     as: sales,
   });
-  assert.equal(response.statusCode, 201, response.body);
+  const created = answer(response, 201, createdSubscription);
   const [mail] = await app.waitForMail(
     body.contact.email,
     /Activate your Onramp features|Onramp 기능 활성화/,
   );
   assert.ok(mail);
   return {
-    id: response.json<{ id: string }>().id,
+    id: created.id,
     token: activationTokenFrom(mail),
     contactEmail: body.contact.email,
     body,
@@ -92,8 +97,7 @@ export async function seedActivation(
     url: `/api/v1/activations/${seeded.token}`,
     payload: body,
   });
-  assert.equal(response.statusCode, 202, response.body);
-  const result = response.json<{ organizationId: string; shortName: string; region: string }>();
+  const result = answer(response, 202, activationResult);
   if (options.wait !== false) await waitForProvisioning(app, seeded.token);
   return { ...result, token: seeded.token, adminEmail: body.admin.email };
 }
@@ -101,9 +105,8 @@ export async function seedActivation(
 export async function waitForProvisioning(app: TestApp, token: string, state: 'ready' | 'failed' = 'ready') {
   let last = '';
   await waitFor(async () => {
-    const progress = (
-      await app.request({ method: 'GET', url: `/api/v1/activations/${token}/progress` })
-    ).json();
+    const response = await app.request({ method: 'GET', url: `/api/v1/activations/${token}/progress` });
+    const progress = answer(response, 200, activationProgress);
     last = JSON.stringify(progress);
     return progress.state === state;
   }, `provisioning to be ${state} (last: ${last})`);
@@ -119,14 +122,15 @@ export async function signInCustomer(
     url: '/api/v1/sessions',
     payload: { password: adminPassword, ...credentials },
   });
-  assert.equal(response.statusCode, 201, response.body);
+  answer(response, 201, signedIn);
   return sessionHeaders(response, 'onramp_session', 'onramp_csrf');
 }
 
 export async function waitForSetup(app: TestApp, as: Headers, state: 'done' | 'failed' = 'done') {
   let last = '';
   await waitFor(async () => {
-    const progress = (await app.request({ method: 'GET', url: '/api/v1/organization/setup', as })).json();
+    const response = await app.request({ method: 'GET', url: '/api/v1/organization/setup', as });
+    const progress = answer(response, 200, setupProgressSchema);
     last = JSON.stringify(progress);
     return progress.state === state;
   }, `setup to be ${state} (last: ${last})`);

@@ -7,7 +7,7 @@ import {
   translate,
 } from '../../src/i18n/index.ts';
 
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
+type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 type I18n = { locale: Locale; setLocale(locale: Locale): void; t: Translate };
 

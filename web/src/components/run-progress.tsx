@@ -1,6 +1,5 @@
+import type { RunStep } from '../api-types.ts';
 import { useI18n } from '../i18n.tsx';
-
-export type RunStep = { key: string; status: 'pending' | 'running' | 'done' | 'failed'; attempts: number };
 
 /** A background run as people see it: a progress bar and each step with its status. */
 export function RunProgress({

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { customerApi } from '../api.ts';
+import type { MailboxMessage } from '../api-types.ts';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { Layout } from '../components/layout.tsx';
 import { useDeployment } from '../deployment.ts';
 import { formatDateTime, useI18n } from '../i18n.tsx';
 import { useAsync } from '../use-async.ts';
 import { NotFound } from './home.tsx';
-
-type Mail = { id: number; to: string; subject: string; text: string; html: string; sentAt: string };
 
 /** The embedded default's local mailbox: what would have been sent by email. */
 export function Mailbox() {
@@ -18,7 +17,7 @@ export function Mailbox() {
 
 function MailboxPage() {
   const { t, locale } = useI18n();
-  const mail = useAsync(() => customerApi<Mail[]>('GET', '/api/v1/dev/mailbox'), []);
+  const mail = useAsync(() => customerApi<MailboxMessage[]>('GET', '/api/v1/dev/mailbox'), []);
   const [openId, setOpenId] = useState<number>();
   const [view, setView] = useState<'html' | 'text'>('html');
   const open = mail.data?.find((m) => m.id === openId) ?? mail.data?.[0];

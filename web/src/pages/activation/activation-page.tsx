@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { ActivationSummary, Region } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
@@ -12,8 +13,8 @@ import { ProgressView } from './progress-view.tsx';
 import { RegionStep } from './region-step.tsx';
 import { ReviewStep } from './review-step.tsx';
 import { SignedInGate } from './signed-in-notice.tsx';
-import type { ActivationSummary, FieldErrors, Region, WizardData, WizardStep } from './types.ts';
-import { wizardSteps } from './types.ts';
+import type { FieldErrors, WizardData, WizardStep } from './wizard-data.ts';
+import { wizardSteps } from './wizard-data.ts';
 import { useWizardData } from './wizard-state.ts';
 
 /** Which step shows a server error about `path`. */

@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { checkPassword } from '../../../../src/security/password-policy.ts';
+import type { Region } from '../../api-types.ts';
 import { TextField } from '../../components/field.tsx';
 import { PasswordRules } from '../../components/password-rules.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { ShortNameField } from './short-name-field.tsx';
-import { type FieldErrors, isEmail, type Region, type WizardData } from './types.ts';
+import { type FieldErrors, isEmail, type WizardData } from './wizard-data.ts';
 
 type Props = {
   data: WizardData;

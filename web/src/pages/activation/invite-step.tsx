@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n.tsx';
-import { type FieldErrors, type Invitee, isEmail } from './types.ts';
+import { type FieldErrors, type Invitee, isEmail } from './wizard-data.ts';
 
 type Props = {
   invitations: Invitee[];

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
+import type { ActivationProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { RunProgress } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useProgress } from '../../use-progress.ts';
 import { LoginForm } from '../customer/login-form.tsx';
-import type { ActivationProgress } from './types.ts';
 import { forgetWizardData, storedWizardEmail } from './wizard-state.ts';
 
 export function ProgressView({ token, usedNotice = false }: { token: string; usedNotice?: boolean }) {

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import type { Region } from '../../api-types.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { Region } from './types.ts';
 
 /** SPEC step 4: the region where the organization's data lives; it cannot change later. */
 export function RegionStep({

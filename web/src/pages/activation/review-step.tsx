@@ -1,6 +1,7 @@
+import type { Region } from '../../api-types.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useShortNamePreview } from './short-name-field.tsx';
-import type { Region, WizardData, WizardStep } from './types.ts';
+import type { WizardData, WizardStep } from './wizard-data.ts';
 
 type Props = {
   data: WizardData;

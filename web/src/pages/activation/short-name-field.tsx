@@ -1,20 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { Region, ShortNamePreview } from '../../api-types.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { Region } from './types.ts';
-
-type Preview = {
-  shortName: string;
-  source: 'derived' | 'typed';
-  available: boolean;
-  suggestion: string;
-  existsInOtherRegions: string[];
-  reason?: 'taken' | 'reserved';
-};
 
 export type PreviewState =
   | { status: 'checking' }
-  | { status: 'ready'; preview: Preview }
+  | { status: 'ready'; preview: ShortNamePreview }
   | { status: 'invalid'; message: string }
   | { status: 'failed' };
 
@@ -31,7 +22,7 @@ export function useShortNamePreview(
     const timer = setTimeout(async () => {
       const params = new URLSearchParams({ region, ...(JSON.parse(serialized) as Record<string, string>) });
       try {
-        const preview = await customerApi<Preview>('GET', `/api/v1/short-names/preview?${params}`);
+        const preview = await customerApi<ShortNamePreview>('GET', `/api/v1/short-names/preview?${params}`);
         if (!controller.cancelled) setState({ status: 'ready', preview });
       } catch (error) {
         if (controller.cancelled) return;

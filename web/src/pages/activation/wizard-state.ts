@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ActivationSummary, WizardData } from './types.ts';
+import type { ActivationSummary } from '../../api-types.ts';
+import type { WizardData } from './wizard-data.ts';
 
 const key = (token: string) => `onramp.activation.${token.slice(0, 16)}`;
 

@@ -1,13 +1,12 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
+import type { StaffMember } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { useDeployment } from '../../deployment.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
-
-export type StaffMember = { id: string; email: string; name: string; roles: string[] };
 
 const StaffContext = createContext<StaffMember | undefined>(undefined);
 

@@ -1,5 +1,5 @@
+import type { Email } from '../../api-types.ts';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
-import type { Email } from './types.ts';
 
 /** Outbox messages with their delivery status, as the subscription and organization pages show them. */
 export function EmailTable({

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
+import type { CatalogProduct, Subscription, SubscriptionRequest } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useSubmit } from '../../use-submit.ts';
-import type { CatalogProduct, Subscription } from './types.ts';
 
 const currencies = ['USD', 'EUR', 'GBP', 'KRW', 'JPY', 'AUD', 'CAD', 'BRL', 'INR'];
 
@@ -20,8 +20,8 @@ export function NewSubscription() {
     company: '',
     contactName: '',
     contactEmail: '',
-    locale: 'en',
-    kind: 'trial' as 'trial' | 'paid',
+    locale: 'en' as SubscriptionRequest['locale'],
+    kind: 'trial' as SubscriptionRequest['kind'],
     trialDays: '30',
     currency: 'USD',
     ratePlan: '',
@@ -38,7 +38,7 @@ export function NewSubscription() {
         sku,
         quantity: Number(quantity),
       }));
-      const created = await staffApi<Subscription>('POST', '/api/v1/subscriptions', {
+      const request: SubscriptionRequest = {
         company: form.company,
         contact: { name: form.contactName, email: form.contactEmail },
         locale: form.locale,
@@ -47,7 +47,8 @@ export function NewSubscription() {
           ? { trialDays: Number(form.trialDays) }
           : { currency: form.currency, ratePlan: form.ratePlan }),
         products,
-      });
+      };
+      const created = await staffApi<Subscription>('POST', '/api/v1/subscriptions', request);
       navigate(`/console/subscriptions/${created.id}?created=1`);
     });
   };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { staffApi } from '../../api.ts';
+import type { OrganizationDetail } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -8,7 +9,6 @@ import { useStaff } from './console-layout.tsx';
 import { EmailTable } from './email-table.tsx';
 import { AuditSection, StepsSection, TimelineSection } from './organization-sections.tsx';
 import { SignOff } from './sign-off.tsx';
-import type { OrganizationDetail } from './types.ts';
 
 /** One organization for CX and support: checks and sign-off, timeline, steps, emails, people, audit. */
 export function OrganizationPage({ id }: { id: string }) {

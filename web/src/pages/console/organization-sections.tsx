@@ -1,5 +1,5 @@
+import type { OrganizationDetail } from '../../api-types.ts';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
-import type { OrganizationDetail } from './types.ts';
 
 export function TimelineSection({ timeline }: { timeline: OrganizationDetail['timeline'] }) {
   const { t, locale } = useI18n();

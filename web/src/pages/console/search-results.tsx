@@ -1,17 +1,9 @@
 import { staffApi } from '../../api.ts';
+import type { OrganizationSearchResults } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
-
-type Found = {
-  id: string;
-  name: string;
-  shortName: string;
-  region: string;
-  state: string;
-  verification: string;
-};
 
 /** Support's lookup by Organization ID, short name, company or email. */
 export function SearchResults() {
@@ -19,7 +11,7 @@ export function SearchResults() {
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const results = useAsync(
-    () => staffApi<{ items: Found[] }>('GET', `/api/v1/organizations?q=${encodeURIComponent(q)}`),
+    () => staffApi<OrganizationSearchResults>('GET', `/api/v1/organizations?q=${encodeURIComponent(q)}`),
     [q],
   );
   return (

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
+import type { OrganizationDetail } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { useSubmit } from '../../use-submit.ts';
-import type { OrganizationDetail } from './types.ts';
 
 type Props = {
   organization: OrganizationDetail['organization'];

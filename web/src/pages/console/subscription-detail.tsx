@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { staffApi } from '../../api.ts';
+import type { SubscriptionDetail as Detail } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { EmailTable } from './email-table.tsx';
-import type { SubscriptionDetail as Detail } from './types.ts';
 
 export function SubscriptionDetail({ id }: { id: string }) {
   const { t, locale } = useI18n();

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { staffApi } from '../../api.ts';
+import type { Subscription, SubscriptionPage } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { productsText, type Subscription } from './types.ts';
-
-type Page = { items: Subscription[]; nextCursor: string | null };
+import { productsText } from './products-text.ts';
 
 export function SubscriptionList() {
   const { t, locale } = useI18n();
@@ -25,7 +24,7 @@ export function SubscriptionList() {
     if (after) params.set('cursor', after);
     setLoading(true);
     try {
-      const page = await staffApi<Page>('GET', `/api/v1/subscriptions?${params}`);
+      const page = await staffApi<SubscriptionPage>('GET', `/api/v1/subscriptions?${params}`);
       setItems((previous) => (after ? [...previous, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setError(undefined);

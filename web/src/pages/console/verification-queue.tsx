@@ -1,25 +1,14 @@
 import { staffApi } from '../../api.ts';
+import type { VerificationQueueAnswer } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 
-type QueueItem = {
-  id: string;
-  name: string;
-  company: string;
-  shortName: string;
-  region: string;
-  setup: string;
-  setupDoneAt: string | null;
-  checks: { key: string; status: 'passed' | 'failed' }[];
-  checksPassed: boolean;
-};
-
 /** The CX specialist's queue: organizations awaiting verification, oldest first. */
 export function VerificationQueue() {
   const { t, locale } = useI18n();
-  const queue = useAsync(() => staffApi<{ items: QueueItem[] }>('GET', '/api/v1/verification-queue'), []);
+  const queue = useAsync(() => staffApi<VerificationQueueAnswer>('GET', '/api/v1/verification-queue'), []);
   if (queue.error) return <ErrorPanel error={queue.error} />;
   if (!queue.data) return <p aria-live="polite">{t('common.loading')}</p>;
   return (

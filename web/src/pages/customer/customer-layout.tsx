@@ -1,11 +1,11 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { Me } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
-import type { Me } from './types.ts';
 
 const MeContext = createContext<{ me: Me; reload(): void } | undefined>(undefined);
 

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { customerApi } from '../../api.ts';
+import type { Overview } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDate, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useMe } from './customer-layout.tsx';
 import { PeopleSection } from './people-section.tsx';
-import type { Overview } from './types.ts';
 
 /** SPEC step 10: the organization, its products and features, billing, verification and people. */
 export function HomePage() {

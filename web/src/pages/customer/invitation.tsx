@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { InvitationSummary } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { Layout } from '../../components/layout.tsx';
@@ -8,14 +9,6 @@ import { useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useSubmit } from '../../use-submit.ts';
-
-type InvitationSummary = {
-  email: string;
-  role: 'admin' | 'user';
-  expiresAt: string;
-  organization: { name: string; shortName: string; region: string };
-  invitedBy: { name: string; email: string } | null;
-};
 
 const linkCodes = [
   'INVITATION_INVALID',

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { Invitation, Overview } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { formatDate, useI18n } from '../../i18n.tsx';
-import type { Invitation, Overview } from './types.ts';
 
 /** Members and invitations; admins invite, re-send (new link) and revoke. */
 export function PeopleSection({

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import type { SetupProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { RunProgress } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { useProgress } from '../../use-progress.ts';
 import { useMe } from './customer-layout.tsx';
-import type { SetupProgress } from './types.ts';
 
 /** SPEC steps 9–10: "Setting up your organization", then "Continue" to home. */
 export function SetupPage() {
