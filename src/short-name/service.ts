@@ -1,5 +1,6 @@
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { validationError } from '../errors.ts';
 import { firstFreeShortName } from './allocate.ts';
 import {
   checkShortName,
@@ -30,10 +31,8 @@ export async function previewShortName(
   ctx: Pick<AppContext, 'db' | 'regions'>,
   query: { region: string; company?: string; shortName?: string },
 ): Promise<ShortNamePreview> {
-  if (!ctx.regions.some((r) => r.code === query.region)) {
-    throw new AppError('VALIDATION_FAILED', {
-      details: { fields: [{ path: 'querystring.region', message: 'is not a region in the catalog' }] },
-    });
+  if (!regionOf(ctx.regions, query.region)) {
+    throw validationError({ path: 'querystring.region', message: 'is not a region in the catalog' });
   }
   let name: string;
   let source: ShortNamePreview['source'];
@@ -42,17 +41,13 @@ export async function previewShortName(
     source = 'typed';
     const rule = checkShortName(name);
     if (rule && rule !== 'reserved') {
-      throw new AppError('VALIDATION_FAILED', {
-        details: { fields: [{ path: 'querystring.shortName', message: shortNameRuleMessages[rule], rule }] },
-      });
+      throw validationError({ path: 'querystring.shortName', message: shortNameRuleMessages[rule], rule });
     }
   } else if (query.company !== undefined) {
     name = deriveShortName(query.company);
     source = 'derived';
   } else {
-    throw new AppError('VALIDATION_FAILED', {
-      details: { fields: [{ path: 'querystring', message: 'give company or shortName' }] },
-    });
+    throw validationError({ path: 'querystring', message: 'give company or shortName' });
   }
   // One query answers it all: the name and its next candidates, in every region.
   const candidates = Array.from({ length: 25 }, (_, n) => shortNameCandidate(name, n));
