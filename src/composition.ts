@@ -9,10 +9,15 @@ import { provisioningRun } from './activation/provisioning.ts';
 import { activationRoutes } from './activation/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
+import type { Connector } from './connectors/config.ts';
+import { connectorRoutes } from './connectors/routes.ts';
+import { connectorStep } from './connectors/step.ts';
 import type { AppContext } from './context.ts';
 import { deliverEmail } from './email/delivery.ts';
 import { deliverEmailJob } from './email/jobs.ts';
 import { mailboxRoutes } from './email/routes.ts';
+import { deliverWebhook, resumeDeliveries } from './events/delivery.ts';
+import { deliverWebhookJob } from './events/jobs.ts';
 import { homeRoutes } from './home/routes.ts';
 import type { Authenticators } from './http/auth.ts';
 import type { RouteModule } from './http/routes.ts';
@@ -21,7 +26,7 @@ import { handleJob, type JobHandler } from './jobs/jobs.ts';
 import { maintenanceJob } from './maintenance/jobs.ts';
 import { deleteExpiredSessions } from './maintenance/queries.ts';
 import { deleteExpiredCounters } from './rate-limit/queries.ts';
-import type { RunDefinitions } from './runs/definitions.ts';
+import type { RunDefinition, RunDefinitions } from './runs/definitions.ts';
 import { advanceRun, resumeRuns } from './runs/engine.ts';
 import { runAdvanceJob } from './runs/jobs.ts';
 import { setupRoutes } from './setup/routes.ts';
@@ -34,6 +39,7 @@ import { supportRoutes } from './support/routes.ts';
 import { verificationChecksJob } from './verification/jobs.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { runScheduledChecks } from './verification/service.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 /**
  * The composition: the one place that knows every capability. It lists the HTTP routes, pairs
@@ -57,6 +63,8 @@ export function routeModules(config: Pick<Config, 'devMailbox'>): RouteModule[] 
     invitationRoutes,
     verificationRoutes,
     supportRoutes,
+    webhookRoutes,
+    connectorRoutes,
     ...(config.devMailbox ? [mailboxRoutes] : []),
   ];
 }
@@ -70,21 +78,32 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(runAdvanceJob, ({ runId }, ctx: AppContext) => advanceRun(ctx, runId)),
   handleJob(nameReminderJob, (data, ctx: AppContext) => sendNameReminder(ctx, data)),
   handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),
+  handleJob(deliverWebhookJob, ({ deliveryId }, ctx: AppContext) => deliverWebhook(ctx, deliveryId)),
   handleJob(maintenanceJob, async (_data, ctx: AppContext) => {
     await deleteExpiredCounters(ctx.db);
     await deleteExpiredSessions(ctx.db, ctx.now());
     await resumeRuns(ctx, { staleForMs: 120_000 });
+    await resumeDeliveries(ctx);
   }),
 ];
 
 /** Every job's declaration: the queues to create, in processes that send as well as those that work. */
 export const jobDeclarations = jobHandlers.map((handler) => handler.job);
 
-/** The background runs and their steps. */
-export const runDefinitions: RunDefinitions<AppContext> = {
-  provisioning: provisioningRun,
-  setup: setupRun,
-};
+/**
+ * The background runs and their steps: the built-in ones, with each connector of
+ * CONNECTORS_FILE just before its run's last step (the organization is ready, or setup done,
+ * only once every external system has done its part).
+ */
+export function runDefinitions(connectors: readonly Connector[]): RunDefinitions<AppContext> {
+  const withConnectors = (definition: RunDefinition<AppContext>): RunDefinition<AppContext> => {
+    const external = connectors.filter((c) => c.run === definition.kind).map(connectorStep);
+    const steps = [...definition.steps];
+    const last = steps.pop();
+    return { ...definition, steps: [...steps, ...external, ...(last ? [last] : [])] };
+  };
+  return { provisioning: withConnectors(provisioningRun), setup: withConnectors(setupRun) };
+}
 
 /** How the HTTP layer turns cookies and tokens into principals. */
 export function authenticators(ctx: AppContext): Authenticators {

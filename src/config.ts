@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OutboundPolicy } from './outbound/request.ts';
 
 /**
  * Every environment variable Onramp reads, parsed once. SPEC "Configuration" fixes the names
@@ -28,6 +29,9 @@ const environmentSchema = z.object({
   TRUST_PROXY: flag.default(false),
   REGIONS_FILE: optionalString,
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(400).default(8),
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
+  CONNECTORS_FILE: optionalString,
 });
 
 export type Config = {
@@ -52,6 +56,17 @@ export type Config = {
   /** The local mailbox page and API exist only outside production. */
   devMailbox: boolean;
   secureCookies: boolean;
+  webhooks: {
+    /** How long one delivery attempt may take, connection to last byte. */
+    timeoutMs: number;
+    /**
+     * Where staff-registered URLs may point: in production only https, and never at private or
+     * loopback addresses unless WEBHOOK_ALLOW_PRIVATE=1.
+     */
+    policy: OutboundPolicy;
+  };
+  /** The JSON file declaring connector steps (see src/connectors). */
+  connectorsFile: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -96,6 +111,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     devMailbox: e.NODE_ENV !== 'production',
     secureCookies: publicUrl.startsWith('https:'),
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      policy: {
+        httpsOnly: e.NODE_ENV === 'production',
+        allowPrivate: e.NODE_ENV !== 'production' || e.WEBHOOK_ALLOW_PRIVATE,
+      },
+    },
+    connectorsFile: e.CONNECTORS_FILE,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Region } from './catalog/regions.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { MailTransport } from './email/transport.ts';
+import type { DeliveryPolicy } from './events/catalog.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { RunDefinitions, RunPolicy } from './runs/definitions.ts';
 
@@ -23,6 +24,8 @@ export type AppContext = {
   now: () => Date;
   /** How background runs retry failing steps. */
   runPolicy: RunPolicy;
+  /** How webhook deliveries retry. */
+  deliveryPolicy: DeliveryPolicy;
   /** Every kind of background run and its steps (assembled by the composition). */
   runs: RunDefinitions<AppContext>;
 };

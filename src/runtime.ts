@@ -2,10 +2,13 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadRegions } from './catalog/regions.ts';
 import { authenticators, jobDeclarations, jobHandlers, routeModules, runDefinitions } from './composition.ts';
 import type { Config } from './config.ts';
+import { loadConnectors } from './connectors/config.ts';
 import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createMailTransport, type MailTransport } from './email/transport.ts';
+import { type DeliveryPolicy, defaultDeliveryPolicy } from './events/catalog.ts';
+import { resumeDeliveries } from './events/delivery.ts';
 import { buildApp } from './http/app.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import { createLogger } from './logging.ts';
@@ -24,6 +27,7 @@ export type RuntimeOptions = {
   now?: () => Date;
   mail?: MailTransport;
   runPolicy?: RunPolicy;
+  deliveryPolicy?: DeliveryPolicy;
 };
 
 export type Runtime = { ctx: AppContext; app: FastifyInstance; close(): Promise<void> };
@@ -45,6 +49,12 @@ export async function createContext(
 ): Promise<AppContext> {
   await migrate(database);
   const log = options.logger ?? createLogger(config.logLevel);
+  const regions = loadRegions({
+    ...(config.regionsFile ? { regionsFile: config.regionsFile } : {}),
+    ...(config.embedded ? { selfLoginUrl: `${config.publicUrl}/login` } : {}),
+  });
+  // A bad CONNECTORS_FILE stops the start with the field it concerns, before anything runs.
+  const connectors = loadConnectors(config.connectorsFile, regions);
   const jobs = new Jobs(database, options.jobs);
   await jobs.start(jobDeclarations, log).catch(async (error: unknown) => {
     await jobs.stop(1000).catch(() => {});
@@ -55,15 +65,13 @@ export async function createContext(
     database,
     db: database.db,
     jobs,
-    regions: loadRegions({
-      ...(config.regionsFile ? { regionsFile: config.regionsFile } : {}),
-      ...(config.embedded ? { selfLoginUrl: `${config.publicUrl}/login` } : {}),
-    }),
+    regions,
     mail: options.mail ?? createMailTransport(config),
     log,
     now: options.now ?? (() => new Date()),
     runPolicy: options.runPolicy ?? defaultRunPolicy,
-    runs: runDefinitions,
+    deliveryPolicy: options.deliveryPolicy ?? defaultDeliveryPolicy,
+    runs: runDefinitions(connectors),
   };
 }
 
@@ -86,6 +94,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
+      await resumeDeliveries(ctx);
     }
     let closing: Promise<void> | undefined;
     const started = { app, ctx };

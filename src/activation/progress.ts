@@ -1,7 +1,7 @@
 import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { findOrganization } from '../organization/queries.ts';
-import { runProgress } from '../runs/engine.ts';
+import { runProgress } from '../runs/progress.ts';
 import { resolveActivationLink } from './links.ts';
 import type { ActivationProgress } from './schemas.ts';
 

@@ -87,7 +87,7 @@ export const provisioningRun: RunDefinition<AppContext> = {
       subscriptionId: organization.subscriptionId,
     });
   },
-  async onFailed(tx, _ctx, run, step, reference) {
-    await recordProvisioningFailure(tx, await organizationOf(tx, run), { step, reference });
+  async onFailed(tx, ctx, run, step, reference) {
+    await recordProvisioningFailure(tx, ctx, await organizationOf(tx, run), { step, reference });
   },
 };

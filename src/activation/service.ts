@@ -14,7 +14,7 @@ import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword, verifyPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
 import { normalizeTypedShortName } from '../short-name/derive.ts';
-import { updateSubscriptionStatus } from '../subscriptions/queries.ts';
+import { productsOf, updateSubscriptionStatus } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
 import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
 import { markActivationLinkUsed } from './queries.ts';
@@ -164,7 +164,8 @@ async function createActivatedOrganization(
     activatedAt: now,
     updatedAt: now,
   });
-  await startRun(tx, ctx, organizationId, 'provisioning');
+  const skus = ((await productsOf(tx, [subscription.id])).get(subscription.id) ?? []).map((p) => p.sku);
+  await startRun(tx, ctx, organizationId, 'provisioning', { region: organization.region, skus });
   await recordAudits(tx, origin, [
     {
       ...audited,

@@ -5,7 +5,7 @@ export type LocalizedName = { en: string; ko: string };
 export type Region = { code: string; name: LocalizedName; loginUrl: string; timeZone: string };
 
 /** The platform's regions (SPEC "Regions and products"); a deployment may replace them with REGIONS_FILE. */
-const defaultRegions: readonly Region[] = [
+export const defaultRegions: readonly Region[] = [
   region(
     'us-east-1',
     'Americas (US East)',

@@ -14,6 +14,14 @@ import {
  * Drizzle's view of the tables that `src/db/migrations/*.sql` create. The SQL files are the
  * source of truth; `src/db/migrate.test.ts` fails when the two drift apart.
  */
+/** An event to record later, in the transaction of something else (an email's delivery). */
+export type QueuedEvent = {
+  type: string;
+  subscriptionId: string | null;
+  organizationId: string | null;
+  data: Record<string, unknown>;
+};
+
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const staffUsers = pgTable('staff_users', {
@@ -107,6 +115,7 @@ export const emailOutbox = pgTable('email_outbox', {
   createdAt: at('created_at').notNull().defaultNow(),
   sentAt: at('sent_at'),
   afterId: uuid('after_id'),
+  sentEvent: jsonb('sent_event').$type<QueuedEvent>(),
 });
 
 export const mailboxMessages = pgTable('mailbox_messages', {
@@ -203,7 +212,7 @@ export const invitations = pgTable('invitations', {
 
 export type RunKind = 'provisioning' | 'setup';
 export type RunState = 'running' | 'succeeded' | 'failed';
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';
 
 export const runs = pgTable('runs', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -227,6 +236,12 @@ export const runSteps = pgTable(
     finishedAt: at('finished_at'),
     lastError: text('last_error'),
     errorReference: text('error_reference'),
+    leasedUntil: at('leased_until'),
+    waitingUntil: at('waiting_until'),
+    callbackTokenHash: text('callback_token_hash'),
+    statusUrl: text('status_url'),
+    responseStatus: integer('response_status'),
+    response: jsonb('response'),
   },
   (table) => [primaryKey({ columns: [table.runId, table.key] })],
 );
@@ -261,6 +276,7 @@ export const roleGrants = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.role, table.divisionId] })],
 );
 export * from './schema-accounts.ts';
+export * from './schema-events.ts';
 export * from './schema-verification.ts';
 
 /* Row types, for code outside queries.ts that handles rows but never touches tables. */

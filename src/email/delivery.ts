@@ -1,5 +1,6 @@
 import type { Job, JobWithMetadata } from 'pg-boss';
 import type { Db } from '../db/client.ts';
+import { recordQueuedEvent } from '../events/record.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { releaseFollowers } from './outbox.ts';
 import {
@@ -67,6 +68,7 @@ export async function deliverEmail(ctx: DeliveryContext, outboxId: string, job: 
   await ctx.db.transaction(async (tx) => {
     await markEmailSent(tx, outboxId, ctx.now());
     await releaseFollowers(tx, ctx, outboxId);
+    if (message.sentEvent) await recordQueuedEvent(tx, ctx, message.sentEvent);
   });
   ctx.log.info({ outboxId, template: message.template }, 'email delivered');
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { deliverEmailJob } from './jobs.ts';
@@ -16,6 +17,8 @@ export type QueuedEmail = {
   organizationId?: string | null;
   /** The outbox id of an email this one must follow: it is delivered only after that one. */
   after?: string | null;
+  /** An event to record when the message is out (e.g. `activation.email_sent`). */
+  sentEvent?: QueuedEvent;
 };
 
 /**
@@ -35,6 +38,7 @@ export async function queueEmail(tx: Db, ctx: { jobs: Jobs }, email: QueuedEmail
     subscriptionId: email.subscriptionId ?? null,
     organizationId: email.organizationId ?? null,
     afterId: email.after ?? null,
+    sentEvent: email.sentEvent ?? null,
   });
   if (!row) return null;
   // A follower waits: delivering its predecessor releases it (see releaseFollowers).

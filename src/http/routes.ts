@@ -23,3 +23,32 @@ export type RouteModule = (api: Api, ctx: AppContext) => void | Promise<void>;
 export function defineRoutes(register: RouteModule): RouteModule {
   return register;
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact JSON text received, on routes that verify a signature over it. */
+    rawBody?: string;
+  }
+}
+
+/**
+ * Routes registered through this keep the body's exact text in `request.rawBody` (signatures
+ * are computed over bytes, not over re-serialized JSON), in their own scope only.
+ */
+export async function withRawJsonBody(
+  api: Api,
+  register: (scoped: Api) => void | Promise<void>,
+): Promise<void> {
+  await api.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = String(body);
+      request.rawBody = text;
+      try {
+        done(null, text === '' ? {} : JSON.parse(text));
+      } catch (error) {
+        done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+      }
+    });
+    await register(scope.withTypeProvider<ZodTypeProvider>());
+  });
+}

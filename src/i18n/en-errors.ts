@@ -48,4 +48,15 @@ export const enErrors = {
   'errors.CHECKS_FAILING':
     'These checks fail: {checks}. Fix them and run the checks again, or sign off with an override and notes explaining why.',
   'errors.EMAIL_NOT_FOUND': 'No email in the outbox has this ID.',
+  'errors.WEBHOOK_ENDPOINT_NOT_FOUND': 'No webhook endpoint has this ID.',
+  'errors.WEBHOOK_ENDPOINT_DISABLED':
+    'This endpoint is disabled, so it receives nothing. Enable it first, then send the test event.',
+  'errors.WEBHOOK_DELIVERY_NOT_FOUND': 'No webhook delivery has this ID.',
+  'errors.WEBHOOK_DELIVERY_IN_FLIGHT':
+    'This delivery is being sent right now. Wait for its result, then retry it if it failed.',
+  'errors.RUN_NOT_FAILED': 'This run has not failed, so there is nothing to retry.',
+  'errors.CONNECTOR_CALLBACK_INVALID': 'No connector step is waiting for a callback at this address.',
+  'errors.CONNECTOR_CALLBACK_SIGNATURE':
+    'The callback is not signed with this connector’s secret (webhook-id, webhook-timestamp, webhook-signature).',
+  'errors.CONNECTOR_CALLBACK_SETTLED': 'This step is already settled; the callback changes nothing.',
 } as const satisfies Record<`errors.${ErrorCode}`, string>;

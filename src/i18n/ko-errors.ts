@@ -45,4 +45,14 @@ export const koErrors = {
   'errors.CHECKS_FAILING':
     '실패한 검사: {checks}. 문제를 해결한 뒤 검사를 다시 실행하거나, 이유를 메모로 남기고 재정의하여 승인하세요.',
   'errors.EMAIL_NOT_FOUND': '발신함에 이 ID의 이메일이 없습니다.',
+  'errors.WEBHOOK_ENDPOINT_NOT_FOUND': '이 ID의 웹훅 엔드포인트가 없습니다.',
+  'errors.WEBHOOK_ENDPOINT_DISABLED':
+    '비활성화된 엔드포인트라 아무것도 받지 않습니다. 먼저 활성화한 뒤 테스트 이벤트를 보내세요.',
+  'errors.WEBHOOK_DELIVERY_NOT_FOUND': '이 ID의 웹훅 전송 기록이 없습니다.',
+  'errors.WEBHOOK_DELIVERY_IN_FLIGHT': '지금 전송 중입니다. 결과를 기다린 뒤 실패했으면 다시 시도하세요.',
+  'errors.RUN_NOT_FAILED': '실패한 실행이 아니므로 다시 시도할 것이 없습니다.',
+  'errors.CONNECTOR_CALLBACK_INVALID': '이 주소로 콜백을 기다리는 커넥터 단계가 없습니다.',
+  'errors.CONNECTOR_CALLBACK_SIGNATURE':
+    '이 커넥터의 비밀 키로 서명된 콜백이 아닙니다(webhook-id, webhook-timestamp, webhook-signature).',
+  'errors.CONNECTOR_CALLBACK_SETTLED': '이미 끝난 단계라 콜백으로 바뀌는 것이 없습니다.',
 } satisfies Record<keyof typeof enErrors, string>;

@@ -7,6 +7,20 @@ import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
 import { updateInvitation } from './queries.ts';
 
+/** What receivers learn of an invitation: whom, with which role, into which organization. */
+export function invitationEvent(invitation: InvitationRow, organization: OrganizationRow) {
+  return {
+    invitationId: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    organizationId: organization.id,
+    subscriptionId: organization.subscriptionId,
+    shortName: organization.shortName,
+    region: organization.region,
+    locale: organization.locale,
+  };
+}
+
 /** SPEC: an invitation link works once and for 30 days. */
 const invitationLifetimeMs = 30 * 24 * 3600_000;
 
@@ -48,6 +62,12 @@ export async function sendInvitation(
       url: `${ctx.config.publicUrl}/invitations/${token}`,
       expiresAt,
     }),
+    sentEvent: {
+      type: 'invitation.sent',
+      subscriptionId: organization.subscriptionId,
+      organizationId: organization.id,
+      data: { ...invitationEvent(invitation, organization), expiresAt: expiresAt.toISOString() },
+    },
   });
   return { expiresAt };
 }

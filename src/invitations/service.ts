@@ -5,11 +5,12 @@ import { type Origin, recordAudits } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { recordEvent } from '../events/record.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
 import { hashToken, looksLikeToken } from '../security/tokens.ts';
-import { sendInvitation } from './issue.ts';
+import { invitationEvent, sendInvitation } from './issue.ts';
 import {
   findInvitationByTokenHash,
   findOwnInvitation,
@@ -116,6 +117,12 @@ export async function revokeInvitation(
     if (invitation.status === 'revoked') return;
     if (invitation.status === 'accepted') throw new AppError('INVITATION_USED');
     await updateInvitation(tx, id, { status: 'revoked', revokedAt: ctx.now() });
+    await recordEvent(tx, ctx, {
+      type: 'invitation.revoked',
+      subscriptionId: principal.organization.subscriptionId,
+      organizationId: principal.organization.id,
+      data: invitationEvent(invitation, principal.organization),
+    });
     await recordAudits(tx, origin, [
       {
         ...audited(principal),
@@ -192,6 +199,12 @@ export async function acceptInvitation(
     });
     if (!user) throw new AppError('ALREADY_MEMBER', { params: { email: invitation.email } });
     await updateInvitation(tx, invitation.id, { status: 'accepted', acceptedAt: now });
+    await recordEvent(tx, ctx, {
+      type: 'invitation.accepted',
+      subscriptionId: organization.subscriptionId,
+      organizationId: organization.id,
+      data: { ...invitationEvent(invitation, organization), userId: user.id },
+    });
     const { session, actor } = await openCustomerSession(tx, user, origin, now);
     const where = { organizationId: organization.id, subscriptionId: organization.subscriptionId };
     await recordAudits(tx, actor, [

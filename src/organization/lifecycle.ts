@@ -4,16 +4,18 @@ import type { Db } from '../db/client.ts';
 import type { OrganizationRow } from '../db/schema.ts';
 import { insertOrganizationWithShortName } from '../short-name/allocate.ts';
 import { deriveShortName } from '../short-name/derive.ts';
+import { productLines, recordOrganizationEvent } from './events.ts';
 import { type NewOrganization, updateOrganization } from './queries.ts';
 
 /**
  * Every state change of an organization, each one function that writes the row and its audit
- * event in the caller's transaction: the change and its record exist together or not at all.
+ * event, and the event receivers are sent, in the caller's transaction: the change and its
+ * records exist together or not at all.
  *
  *   created (provisioning) → active;  setup pending → running → done | failed (→ running again);
  *   verification pending → verified.
  */
-type LifecycleContext = Pick<AppContext, 'now'>;
+type LifecycleContext = Pick<AppContext, 'now' | 'jobs'>;
 
 function audited(organization: Pick<OrganizationRow, 'id' | 'subscriptionId'>) {
   return { organizationId: organization.id, subscriptionId: organization.subscriptionId };
@@ -28,7 +30,7 @@ export type ShortNameChoice = { typed: string } | { derivedFrom: string };
  */
 export async function createOrganization(
   tx: Db,
-  _ctx: LifecycleContext,
+  ctx: LifecycleContext,
   values: Omit<NewOrganization, 'shortName' | 'state' | 'setup' | 'verification'>,
   shortName: ShortNameChoice,
   origin: Origin,
@@ -51,6 +53,7 @@ export async function createOrganization(
       shortNameSource: 'typed' in shortName ? 'typed' : 'derived',
     },
   });
+  await recordOrganizationEvent(tx, ctx, 'organization.created', organization);
   return organization;
 }
 
@@ -68,11 +71,15 @@ export async function markActive(tx: Db, ctx: LifecycleContext, organization: Or
     action: 'organization.activated',
     data: { before: { state: 'provisioning' }, after: { state: 'active' } },
   });
+  await recordOrganizationEvent(tx, ctx, 'organization.provisioned', updated, {
+    products: await productLines(tx, updated.subscriptionId),
+  });
 }
 
 /** Provisioning gave up at `step`; the organization stays `provisioning` until staff retry. */
 export async function recordProvisioningFailure(
   tx: Db,
+  ctx: LifecycleContext,
   organization: OrganizationRow,
   failure: { step: string; reference: string },
 ) {
@@ -81,26 +88,27 @@ export async function recordProvisioningFailure(
     action: 'provisioning.failed',
     data: failure,
   });
+  await recordOrganizationEvent(tx, ctx, 'organization.provisioning_failed', organization, { failure });
 }
 
 /**
  * The admin's first sign-in starts setup, once: `pending` → `running`. The conditional update
- * lets only one of several concurrent sign-ins through; false for the others.
+ * lets only one of several concurrent sign-ins through; undefined for the others.
  */
 export async function startSetup(
   tx: Db,
   _ctx: LifecycleContext,
   organizationId: string,
   origin: Origin,
-): Promise<boolean> {
+): Promise<OrganizationRow | undefined> {
   const started = await updateOrganization(tx, organizationId, { setup: 'running' }, { setup: 'pending' });
-  if (!started) return false;
+  if (!started) return undefined;
   await recordAudit(tx, origin, {
     ...audited(started),
     action: 'setup.started',
     data: { before: { setup: 'pending' }, after: { setup: 'running' } },
   });
-  return true;
+  return started;
 }
 
 /** "Try again" after a failed setup: `failed` → `running`. */
@@ -115,8 +123,13 @@ export async function restartSetup(tx: Db, _ctx: LifecycleContext, organizationI
   return true;
 }
 
-/** Features and billing are in place: setup `running` → `done`. */
-export async function completeSetup(tx: Db, ctx: LifecycleContext, organizationId: string) {
+/** Features and billing are in place: setup `running` → `done`; receivers learn the billing too. */
+export async function completeSetup(
+  tx: Db,
+  ctx: LifecycleContext,
+  organizationId: string,
+  billing: { billing?: Record<string, unknown> } = {},
+) {
   const done = await updateOrganization(tx, organizationId, { setup: 'done', setupDoneAt: ctx.now() });
   if (!done) throw new Error(`organization ${organizationId} is missing`);
   await recordAudit(tx, systemOrigin, {
@@ -124,18 +137,23 @@ export async function completeSetup(tx: Db, ctx: LifecycleContext, organizationI
     action: 'setup.succeeded',
     data: { before: { setup: 'running' }, after: { setup: 'done' } },
   });
+  await recordOrganizationEvent(tx, ctx, 'organization.setup_completed', done, {
+    products: await productLines(tx, done.subscriptionId),
+    ...billing,
+  });
   return done;
 }
 
 /** Setup gave up at `step`: setup → `failed`, until the admin tries again. */
 export async function failSetup(
   tx: Db,
-  _ctx: LifecycleContext,
+  ctx: LifecycleContext,
   organization: OrganizationRow,
   failure: { step: string; reference: string },
 ) {
-  await updateOrganization(tx, organization.id, { setup: 'failed' });
+  const failed = await updateOrganization(tx, organization.id, { setup: 'failed' });
   await recordAudit(tx, systemOrigin, { ...audited(organization), action: 'setup.failed', data: failure });
+  await recordOrganizationEvent(tx, ctx, 'organization.setup_failed', failed ?? organization, { failure });
 }
 
 /** The CX specialist's sign-off: verification `pending` → `verified`, with who, when and why. */
@@ -170,6 +188,10 @@ export async function markVerified(
       override,
       failingChecks: signOff.failingChecks,
     },
+  });
+  await recordOrganizationEvent(tx, ctx, 'organization.verified', verified, {
+    verifiedAt: verified.verifiedAt?.toISOString() ?? null,
+    override,
   });
   return verified;
 }

@@ -7,10 +7,52 @@ import type { Jobs } from '../jobs/jobs.ts';
  * writes (rows, outbox emails, jobs) happens exactly once, however often it is attempted.
  * `C` is the context the composition runs steps with (the application context).
  */
-type StepDefinition<C> = {
+type InternalStep<C> = {
   key: string;
   run(tx: Db, ctx: C, run: RunRow): Promise<void>;
 };
+
+/** A localized step name, for steps the catalog of messages does not know (connectors). */
+export type StepName = { en: string; ko: string };
+
+/**
+ * What a receiver answered: done (2xx), accepted to finish later by callback (202), or refused
+ * for good (4xx, with its message). Anything retryable (5xx, timeout, network) throws instead.
+ */
+export type ExternalOutcome =
+  | { kind: 'done'; status: number; response: unknown }
+  | { kind: 'waiting'; status: number; response: unknown; statusUrl: string | null }
+  | { kind: 'refused'; status: number; response: unknown; message: string };
+
+/**
+ * A step done by another system over HTTP. The call happens outside any transaction (it may take
+ * seconds); a lease keeps other workers from calling meanwhile, and the receiver deduplicates
+ * repeats of one step by the stable idempotency key the step sends.
+ */
+export type ExternalStep<C> = {
+  key: string;
+  name: StepName;
+  /** How long one call may take; a worker holds the step this long (plus a margin) before another may call. */
+  callTimeoutSeconds: number;
+  /** How long a 202 may wait for its callback before the attempt counts as failed. */
+  timeoutSeconds: number;
+  /** Whether the step belongs in this organization's run (its region and products). */
+  applies(subject: RunSubject): boolean;
+  /** The callback token for this run's step: stable, so a repeated call offers the same callback URL. */
+  callbackToken(run: RunRow): string;
+  call(ctx: C, run: RunRow, attempt: number): Promise<ExternalOutcome>;
+  /** Whether a callback's signature is the receiver's. */
+  verifyCallback(headers: Record<string, string | string[] | undefined>, body: string, now: Date): boolean;
+};
+
+type StepDefinition<C> = InternalStep<C> | ExternalStep<C>;
+
+export function isExternal<C>(step: StepDefinition<C>): step is ExternalStep<C> {
+  return 'call' in step;
+}
+
+/** What decides which optional steps a run has: the organization's region and subscribed SKUs. */
+export type RunSubject = { region: string; skus: readonly string[] };
 
 export type RunDefinition<C> = {
   kind: RunKind;

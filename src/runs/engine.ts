@@ -1,13 +1,20 @@
 import type { Db } from '../db/client.ts';
-import type { RunKind, RunRow, StepStatus } from '../db/schema.ts';
-import { newReference } from '../security/tokens.ts';
-import type { RunsContext } from './definitions.ts';
+import type { RunKind, RunRow, StepRow } from '../db/schema.ts';
+import { hashToken, newReference } from '../security/tokens.ts';
+import {
+  type ExternalOutcome,
+  type ExternalStep,
+  isExternal,
+  type RunDefinition,
+  type RunSubject,
+  type RunsContext,
+} from './definitions.ts';
 import { runAdvanceJob } from './jobs.ts';
 import {
-  findRun,
   insertRun,
   lockRunForFailure,
   lockRunningRun,
+  lockRunWhileRunning,
   nextStep,
   reopenFailedRun,
   runningRunIds,
@@ -18,19 +25,25 @@ import {
   updateStep,
 } from './queries.ts';
 
-/** Creates a run with all its steps pending and queues its first advance, in the caller's transaction. */
+/**
+ * Creates a run with all its steps pending and queues its first advance, in the caller's
+ * transaction. Optional steps (connectors limited to some regions or products) are included
+ * only when they apply to `subject`.
+ */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   organizationId: string,
   kind: RunKind,
+  subject: RunSubject,
 ): Promise<RunRow | undefined> {
   const definition = ctx.runs[kind];
+  const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
   const run = await insertRun(
     tx,
     organizationId,
     kind,
-    definition.steps.map((s) => s.key),
+    steps.map((s) => s.key),
     ctx.now(),
   );
   if (run) await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
@@ -44,55 +57,215 @@ export async function advanceRun<C extends RunsContext<C>>(ctx: C, runId: string
   }
 }
 
-type Outcome = 'advanced' | 'finished' | 'busy' | 'retrying' | 'failed';
+export type Outcome = 'advanced' | 'finished' | 'busy' | 'waiting' | 'retrying' | 'failed';
+
+type Claim<C> =
+  | { kind: 'claimed'; run: RunRow; step: StepRow; definition: RunDefinition<C> }
+  | { kind: 'busy' }
+  | { kind: 'timed-out'; run: RunRow; step: StepRow };
 
 async function advanceOneStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Outcome> {
-  // First, say which step is running (its own transaction, so the progress page sees it).
-  const claimed = await ctx.db.transaction(async (tx) => {
-    const run = await lockRunningRun(tx, runId);
-    if (!run) return undefined;
-    const step = await nextStep(tx, runId);
-    if (!step) return undefined;
-    await updateStep(tx, runId, step.key, {
-      status: 'running',
-      attempts: stepAttemptsPlusOne as unknown as number,
-      startedAt: ctx.now(),
-    });
-    await touchRun(tx, runId, ctx.now());
-    return { run, step: { ...step, attempts: step.attempts + 1 } };
-  });
-  if (!claimed) return 'busy';
-  const definition = ctx.runs[claimed.run.kind];
-  const stepDefinition = definition.steps.find((s) => s.key === claimed.step.key);
-  if (!stepDefinition) throw new Error(`run ${runId} has unknown step ${claimed.step.key}`);
-
+  const claim = await claimNextStep(ctx, runId);
+  if (claim.kind === 'busy') return 'busy';
+  if (claim.kind === 'timed-out') {
+    const seconds = Math.round(
+      ((claim.step.waitingUntil?.getTime() ?? 0) - (claim.step.startedAt?.getTime() ?? 0)) / 1000,
+    );
+    return recordStepFailure(
+      ctx,
+      claim.run,
+      claim.step.key,
+      claim.step.attempts,
+      new Error(`no callback within ${seconds} s`),
+    );
+  }
+  const { run, step, definition } = claim;
+  const stepDefinition = definition.steps.find((s) => s.key === step.key);
+  if (!stepDefinition) throw new Error(`run ${runId} has unknown step ${step.key}`);
   try {
-    await ctx.runPolicy.beforeStep?.(claimed.run.kind, claimed.step.key, claimed.step.attempts);
+    await ctx.runPolicy.beforeStep?.(run.kind, step.key, step.attempts);
+    if (isExternal(stepDefinition)) {
+      const outcome = await stepDefinition.call(ctx, run, step.attempts);
+      return await recordExternalOutcome(ctx, run, step, outcome);
+    }
     return await ctx.db.transaction(async (tx): Promise<Outcome> => {
-      const run = await lockRunningRun(tx, runId);
-      if (!run) return 'busy';
-      const step = await nextStep(tx, runId);
+      const locked = await lockRunningRun(tx, runId);
+      if (!locked) return 'busy';
+      const current = await nextStep(tx, runId);
       // Another worker finished this step between our two transactions.
-      if (step?.key !== claimed.step.key) return 'advanced';
-      await stepDefinition.run(tx, ctx, run);
-      const now = ctx.now();
-      await updateStep(tx, runId, step.key, {
-        status: 'done',
-        finishedAt: now,
-        lastError: null,
-        errorReference: null,
-      });
-      if (await nextStep(tx, runId)) {
-        await touchRun(tx, runId, now);
-        return 'advanced';
-      }
-      await updateRun(tx, runId, { state: 'succeeded', finishedAt: now, updatedAt: now });
-      await definition.onSucceeded(tx, ctx, run);
-      return 'finished';
+      if (current?.key !== step.key) return 'advanced';
+      await stepDefinition.run(tx, ctx, locked);
+      return completeStep(tx, ctx, locked, step.key, {});
     });
   } catch (error) {
-    return recordStepFailure(ctx, claimed.run, claimed.step.key, claimed.step.attempts, error);
+    return recordStepFailure(ctx, run, step.key, step.attempts, error);
   }
+}
+
+/**
+ * Says which step is running (its own transaction, so progress pages see it) and takes it. An
+ * external step is taken with a lease and its callback token; one still leased, or waiting for
+ * its callback, is left alone until the lease or the wait runs out.
+ */
+async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Claim<C>> {
+  return ctx.db.transaction(async (tx): Promise<Claim<C>> => {
+    const run = await lockRunningRun(tx, runId);
+    if (!run) return { kind: 'busy' };
+    const step = await nextStep(tx, runId);
+    if (!step) return { kind: 'busy' };
+    const now = ctx.now();
+    const definition = ctx.runs[run.kind];
+    const stepDefinition = definition.steps.find((s) => s.key === step.key);
+    if (step.status === 'waiting') {
+      if (step.waitingUntil && step.waitingUntil > now) return { kind: 'busy' };
+      return { kind: 'timed-out', run, step };
+    }
+    const external = stepDefinition && isExternal(stepDefinition) ? stepDefinition : undefined;
+    if (external && step.status === 'running' && step.leasedUntil && step.leasedUntil > now) {
+      await scheduleAdvance(tx, ctx, runId, step.leasedUntil, now);
+      return { kind: 'busy' };
+    }
+    const claimed = {
+      status: 'running' as const,
+      attempts: stepAttemptsPlusOne as unknown as number,
+      startedAt: now,
+      ...(external
+        ? {
+            leasedUntil: new Date(now.getTime() + (external.callTimeoutSeconds + 5) * 1000),
+            callbackTokenHash: hashToken(external.callbackToken(run)),
+          }
+        : {}),
+    };
+    await updateStep(tx, runId, step.key, claimed);
+    await touchRun(tx, runId, now);
+    return {
+      kind: 'claimed',
+      run,
+      step: { ...step, status: 'running', attempts: step.attempts + 1 },
+      definition,
+    };
+  });
+}
+
+async function scheduleAdvance<C extends RunsContext<C>>(tx: Db, ctx: C, runId: string, at: Date, now: Date) {
+  const seconds = Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000) + 1);
+  await ctx.jobs.send(tx, runAdvanceJob, { runId }, { startAfter: seconds });
+}
+
+/**
+ * Marks `key` done in the caller's transaction (with what else the step recorded), then either
+ * says there is more to do or finishes the run and calls its `onSucceeded`.
+ */
+async function completeStep<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  run: RunRow,
+  key: string,
+  extra: Partial<StepRow>,
+): Promise<'advanced' | 'finished'> {
+  const now = ctx.now();
+  await updateStep(tx, run.id, key, {
+    status: 'done',
+    finishedAt: now,
+    lastError: null,
+    errorReference: null,
+    leasedUntil: null,
+    waitingUntil: null,
+    ...extra,
+  });
+  if (await nextStep(tx, run.id)) {
+    await touchRun(tx, run.id, now);
+    return 'advanced';
+  }
+  await updateRun(tx, run.id, { state: 'succeeded', finishedAt: now, updatedAt: now });
+  await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
+  return 'finished';
+}
+
+/** Records a receiver's answer, if this attempt still holds the step (a callback may have been faster). */
+async function recordExternalOutcome<C extends RunsContext<C>>(
+  ctx: C,
+  run: RunRow,
+  claimed: StepRow,
+  outcome: ExternalOutcome,
+): Promise<Outcome> {
+  if (outcome.kind === 'refused') {
+    return recordStepFailure(ctx, run, claimed.key, claimed.attempts, new Error(outcome.message), {
+      final: true,
+      extra: { responseStatus: outcome.status, response: outcome.response },
+    });
+  }
+  const definition = ctx.runs[run.kind];
+  const stepDefinition = definition.steps.find((s) => s.key === claimed.key) as ExternalStep<C>;
+  return ctx.db.transaction(async (tx): Promise<Outcome> => {
+    const locked = await lockRunWhileRunning(tx, run.id);
+    if (!locked) return 'busy';
+    const current = await nextStep(tx, run.id);
+    if (
+      current?.key !== claimed.key ||
+      current.status !== 'running' ||
+      current.attempts !== claimed.attempts
+    ) {
+      return 'advanced';
+    }
+    const answer = { responseStatus: outcome.status, response: outcome.response };
+    if (outcome.kind === 'done') return completeStep(tx, ctx, locked, claimed.key, answer);
+    const now = ctx.now();
+    const waitingUntil = new Date(now.getTime() + stepDefinition.timeoutSeconds * 1000);
+    await updateStep(tx, run.id, claimed.key, {
+      ...answer,
+      status: 'waiting',
+      waitingUntil,
+      statusUrl: outcome.statusUrl,
+      leasedUntil: null,
+    });
+    await touchRun(tx, run.id, now);
+    // If no callback comes, this advance finds the wait over and fails the attempt.
+    await scheduleAdvance(tx, ctx, run.id, waitingUntil, now);
+    return 'waiting';
+  });
+}
+
+/**
+ * A receiver's callback for a step that answered 202: `succeeded` completes it and the run
+ * moves on; `failed` fails it for good with the receiver's message. Undefined when no step
+ * holds the token, 'settled' when that step is no longer waiting.
+ */
+export async function settleExternalStep<C extends RunsContext<C>>(
+  ctx: C,
+  step: StepRow,
+  run: RunRow,
+  result: { status: 'succeeded' | 'failed'; message?: string | undefined; response: unknown },
+): Promise<'settled' | Outcome> {
+  if (result.status === 'failed') {
+    const failed = await ctx.db.transaction(async (tx) => {
+      const locked = await lockRunWhileRunning(tx, run.id);
+      const current = locked ? await nextStep(tx, run.id) : undefined;
+      return current?.key === step.key && (current.status === 'waiting' || current.status === 'running');
+    });
+    if (!failed) return 'settled';
+    return recordStepFailure(
+      ctx,
+      run,
+      step.key,
+      step.attempts,
+      new Error(result.message ?? 'the receiver reported a failure'),
+      {
+        final: true,
+        extra: { response: result.response },
+      },
+    );
+  }
+  return ctx.db.transaction(async (tx) => {
+    const locked = await lockRunWhileRunning(tx, run.id);
+    if (!locked) return 'settled';
+    const current = await nextStep(tx, run.id);
+    if (current?.key !== step.key || (current.status !== 'waiting' && current.status !== 'running'))
+      return 'settled';
+    const outcome = await completeStep(tx, ctx, locked, step.key, { response: result.response });
+    if (outcome === 'advanced') await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
+    return outcome;
+  });
 }
 
 async function recordStepFailure<C extends RunsContext<C>>(
@@ -101,10 +274,11 @@ async function recordStepFailure<C extends RunsContext<C>>(
   key: string,
   attempts: number,
   error: unknown,
+  options: { final?: boolean; extra?: Partial<StepRow> } = {},
 ): Promise<Outcome> {
   const reference = newReference();
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-  const final = attempts >= ctx.runPolicy.maxAttempts;
+  const final = options.final === true || attempts >= ctx.runPolicy.maxAttempts;
   ctx.log.error(
     { err: error, reference, runId: run.id, kind: run.kind, step: key, attempts, final },
     'run step failed',
@@ -115,10 +289,13 @@ async function recordStepFailure<C extends RunsContext<C>>(
     await lockRunForFailure(tx, run.id);
     const now = ctx.now();
     await updateStep(tx, run.id, key, {
+      ...options.extra,
       status: final ? 'failed' : 'pending',
       lastError: message,
       errorReference: reference,
       finishedAt: final ? now : null,
+      leasedUntil: null,
+      waitingUntil: null,
     });
     if (final) {
       await updateRun(tx, run.id, { state: 'failed', finishedAt: now, updatedAt: now });
@@ -164,32 +341,4 @@ export async function resumeRuns<C extends RunsContext<C>>(
     await ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId: id }));
   }
   return ids.length;
-}
-
-export type RunProgress = {
-  state: 'pending' | 'running' | 'succeeded' | 'failed';
-  steps: { key: string; status: StepStatus; attempts: number }[];
-  error: { step: string; reference: string } | null;
-};
-
-/** Where an organization's run of `kind` stands; before it starts, every step is pending. */
-export async function runProgress<C extends RunsContext<C>>(
-  ctx: C,
-  organizationId: string | null,
-  kind: RunKind,
-): Promise<RunProgress> {
-  const found = organizationId ? await findRun(ctx.db, organizationId, kind) : undefined;
-  if (!found) {
-    return {
-      state: 'pending',
-      steps: ctx.runs[kind].steps.map((s) => ({ key: s.key, status: 'pending', attempts: 0 })),
-      error: null,
-    };
-  }
-  const failed = found.steps.find((s) => s.status === 'failed');
-  return {
-    state: found.run.state,
-    steps: found.steps.map((s) => ({ key: s.key, status: s.status, attempts: s.attempts })),
-    error: failed ? { step: failed.key, reference: failed.errorReference ?? '' } : null,
-  };
 }

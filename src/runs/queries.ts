@@ -122,3 +122,23 @@ export async function runSummaries(db: Db, organizationId: string) {
     .groupBy(runs.kind, runs.state);
   return rows.map((r) => ({ kind: r.kind, state: r.state, failedSteps: r.failedSteps ?? [] }));
 }
+
+/** The step waiting for (or running toward) the callback with this token hash, with its run. */
+export async function findStepByCallback(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({ step: runSteps, run: runs })
+    .from(runSteps)
+    .innerJoin(runs, eq(runs.id, runSteps.runId))
+    .where(eq(runSteps.callbackTokenHash, tokenHash));
+  return row;
+}
+
+/** Waits for the lock of a run that is still running; undefined when it finished meanwhile. */
+export async function lockRunWhileRunning(tx: Db, runId: string): Promise<RunRow | undefined> {
+  const [run] = await tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.state, 'running')))
+    .for('update');
+  return run;
+}

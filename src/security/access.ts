@@ -41,10 +41,11 @@ function defineRoles<const S extends Statements, const Role extends string>(
 export const staffAccess = defineRoles(
   {
     subscription: ['create', 'read', 'resend', 'cancel'],
-    organization: ['read', 'verify', 'runChecks'],
+    organization: ['read', 'verify', 'runChecks', 'retryRun'],
     email: ['resend'],
     audit: ['export'],
     staff: ['manage'],
+    webhook: ['manage'],
   },
   {
     sales: [
@@ -60,6 +61,7 @@ export const staffAccess = defineRoles(
       'organization:read',
       'organization:verify',
       'organization:runChecks',
+      'organization:retryRun',
       'email:resend',
       'audit:export',
     ],

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { startSetup } from '../organization/lifecycle.ts';
 import { startRun } from '../runs/engine.ts';
+import { productsOf } from '../subscriptions/queries.ts';
 
 /**
  * SPEC step 9: the admin's first sign-in starts the setup run, once (the lifecycle's
@@ -15,7 +16,11 @@ export async function startSetupOnFirstAdminLogin(
   origin: Origin,
 ): Promise<boolean> {
   if (user.role !== 'admin') return false;
-  if (!(await startSetup(tx, ctx, user.organizationId, origin))) return false;
-  await startRun(tx, ctx, user.organizationId, 'setup');
+  const started = await startSetup(tx, ctx, user.organizationId, origin);
+  if (!started) return false;
+  const skus = ((await productsOf(tx, [started.subscriptionId])).get(started.subscriptionId) ?? []).map(
+    (p) => p.sku,
+  );
+  await startRun(tx, ctx, user.organizationId, 'setup', { region: started.region, skus });
   return true;
 }

@@ -85,6 +85,19 @@ export async function sendActivationLink(
       requestUrl: `${ctx.config.publicUrl}/activate`,
       expiresAt,
     }),
+    // Receivers learn of it when it is out, not when it is queued.
+    sentEvent: {
+      type: 'activation.email_sent',
+      subscriptionId: subscription.id,
+      organizationId: null,
+      data: {
+        subscriptionId: subscription.id,
+        company: subscription.company,
+        to: subscription.contactEmail,
+        locale: subscription.locale,
+        expiresAt: expiresAt.toISOString(),
+      },
+    },
   });
   return { url, expiresAt, tokenId };
 }

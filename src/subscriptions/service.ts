@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { SubscriptionRow } from '../db/schema.ts';
 import { listEmails } from '../email/queries.ts';
 import { AppError, validationError } from '../errors.ts';
+import { recordEvent } from '../events/record.ts';
 import { storedChecks } from '../verification/queries.ts';
 import { sendActivationLink } from './activation-email.ts';
 import {
@@ -39,6 +40,12 @@ export function toSummary(row: SubscriptionRow, products: { sku: string; quantit
   };
 }
 
+/** What receivers learn of a subscription: everything a CRM or billing system needs to act. */
+function subscriptionEvent(row: SubscriptionRow, products: { sku: string; quantity: number }[]) {
+  const { id, ...summary } = toSummary(row, products);
+  return { subscriptionId: id, ...summary };
+}
+
 /**
  * Creates a subscription and, in the same transaction, its first activation token, the
  * activation email in the outbox, and the audit event. Returns the token for the demo only:
@@ -71,6 +78,11 @@ export async function createSubscription(
       action: 'subscription.created',
       subscriptionId: row.id,
       data: { after: toSummary(row, products) },
+    });
+    await recordEvent(tx, ctx, {
+      type: 'subscription.created',
+      subscriptionId: row.id,
+      data: subscriptionEvent(row, products),
     });
     return { subscription: toSummary(row, products), activation: link };
   });
@@ -178,7 +190,7 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
 
 /** Cancels a subscription that is not activated yet: its activation link then answers "cancelled". */
 export async function cancelSubscription(
-  ctx: Pick<AppContext, 'db' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'now' | 'jobs'>,
   subscriptionId: string,
   reason: string | undefined,
   origin: Origin,
@@ -201,6 +213,15 @@ export async function cancelSubscription(
       action: 'subscription.cancelled',
       subscriptionId: row.id,
       data: { before: { status: 'pending' }, after: { status: 'cancelled' }, reason: reason ?? null },
+    });
+    const products = (await productsOf(tx, [row.id])).get(row.id) ?? [];
+    await recordEvent(tx, ctx, {
+      type: 'subscription.cancelled',
+      subscriptionId: row.id,
+      data: {
+        ...subscriptionEvent({ ...row, status: 'cancelled', cancelledAt: now }, products),
+        reason: reason ?? null,
+      },
     });
     return { id: row.id, status: 'cancelled' as const, cancelledAt: now };
   });

@@ -7,8 +7,16 @@ import {
   organizationDetailSchema,
   organizationSearchQuery,
   organizationSearchResults,
+  runParams,
+  runRetried,
 } from './schemas.ts';
-import { exportAuditTrail, organizationDetail, resendOutboxEmail, searchOrganizations } from './service.ts';
+import {
+  exportAuditTrail,
+  organizationDetail,
+  resendOutboxEmail,
+  retryRun,
+  searchOrganizations,
+} from './service.ts';
 
 const staffErrors = { 401: errorResponse, 403: errorResponse, 404: errorResponse } as const;
 const security: Record<string, string[]>[] = [{ staffToken: [] }, { staffSession: [] }];
@@ -80,5 +88,23 @@ export const supportRoutes = defineRoutes((api, ctx) => {
     },
     async (request, reply) =>
       reply.status(202).send(await resendOutboxEmail(ctx, request.params.id, staffOrigin(request))),
+  );
+
+  api.post(
+    '/organizations/:id/runs/:kind/retry',
+    {
+      onRequest: requireStaff('organization:retryRun'),
+      schema: {
+        tags: ['support'],
+        summary: 'Run a failed provisioning or setup again from the step that failed',
+        security,
+        params: runParams,
+        response: { 202: runRetried, 409: errorResponse, ...staffErrors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await retryRun(ctx, request.params.id, request.params.kind, staffOrigin(request))),
   );
 });

@@ -33,6 +33,12 @@ const runView = z
         finishedAt: z.date().nullable(),
         lastError: z.string().nullable(),
         errorReference: z.string().nullable(),
+        /** Connector steps: their name, the receiver's last answer, and the status URL it gave. */
+        name: z.object({ en: z.string(), ko: z.string() }).nullable(),
+        responseStatus: z.number().nullable(),
+        response: z.unknown(),
+        statusUrl: z.string().nullable(),
+        waitingUntil: z.date().nullable(),
       }),
     ),
   })
@@ -69,7 +75,7 @@ export const organizationDetailSchema = z
     timeline: z.array(
       z.object({
         at: z.date(),
-        kind: z.enum(['audit', 'email', 'step']),
+        kind: z.enum(['audit', 'email', 'step', 'event']),
         label: z.string(),
         detail: z.string().nullable(),
       }),
@@ -80,3 +86,11 @@ export const organizationDetailSchema = z
 export const auditExportQuery = z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') });
 
 export const emailResent = z.object({ id: z.uuid(), originalId: z.uuid() });
+
+export const runParams = z.object({ id: z.uuid('must be a UUID'), kind: z.enum(['provisioning', 'setup']) });
+
+export const runRetried = z.object({
+  organizationId: z.uuid(),
+  kind: z.enum(['provisioning', 'setup']),
+  state: z.literal('running'),
+});

@@ -5,12 +5,16 @@ import { auditToCsv, auditToJsonLines } from '../audit/export.ts';
 import { auditTrail } from '../audit/queries.ts';
 import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
+import type { RunKind } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { findOutboxEmail, listEmails } from '../email/queries.ts';
 import { AppError } from '../errors.ts';
+import { eventsOf } from '../events/queries.ts';
 import { isLocale } from '../i18n/index.ts';
 import { listInvitations } from '../invitations/service.ts';
+import { restartSetup } from '../organization/lifecycle.ts';
 import { findOrganizationWithSubscription } from '../organization/queries.ts';
+import { restartFailedRun } from '../runs/engine.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { toSummary } from '../subscriptions/service.ts';
 import { storedChecks } from '../verification/queries.ts';
@@ -18,7 +22,7 @@ import { organizationsByIds, runsWithSteps, searchOrganizationIds, staffName } f
 
 type TimelineEntry = {
   at: Date;
-  kind: 'audit' | 'email' | 'step';
+  kind: 'audit' | 'email' | 'step' | 'event';
   label: string;
   detail: string | null;
 };
@@ -49,23 +53,30 @@ export async function searchOrganizations(ctx: Pick<AppContext, 'db'>, q: string
  * audit trail, and the timeline that puts it all in order.
  */
 export async function organizationDetail(
-  ctx: Pick<AppContext, 'db' | 'now' | 'regions'>,
+  ctx: Pick<AppContext, 'db' | 'now' | 'regions' | 'runs'>,
   organizationId: string,
 ) {
   const found = await findOrganizationWithSubscription(ctx.db, organizationId);
   if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');
   const { organization, subscription } = found;
-  const [products, runs, checks, emails, members, invitations, audit, verifiedBy] = await Promise.all([
-    productsOf(ctx.db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
-    runsWithSteps(ctx.db, organizationId),
-    storedChecks(ctx.db, organizationId),
-    listEmails(ctx.db, { subscriptionId: subscription.id, organizationId }),
-    membersOf(ctx.db, organizationId),
-    listInvitations(ctx, organizationId),
-    auditTrail(ctx.db, organizationId, subscription.id),
-    staffName(ctx.db, organization.verifiedBy),
-  ]);
-  const runView = (kind: string) => {
+  const [products, runs, checks, emails, members, invitations, audit, verifiedBy, events] = await Promise.all(
+    [
+      productsOf(ctx.db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
+      runsWithSteps(ctx.db, organizationId),
+      storedChecks(ctx.db, organizationId),
+      listEmails(ctx.db, { subscriptionId: subscription.id, organizationId }),
+      membersOf(ctx.db, organizationId),
+      listInvitations(ctx, organizationId),
+      auditTrail(ctx.db, organizationId, subscription.id),
+      staffName(ctx.db, organization.verifiedBy),
+      eventsOf(ctx.db, { organizationId, subscriptionId: subscription.id }),
+    ],
+  );
+  const stepName = (kind: 'provisioning' | 'setup', key: string) => {
+    const step = ctx.runs[kind].steps.find((s) => s.key === key);
+    return step && 'name' in step ? step.name : null;
+  };
+  const runView = (kind: 'provisioning' | 'setup') => {
     const run = runs.get(kind);
     return run
       ? {
@@ -80,6 +91,11 @@ export async function organizationDetail(
             finishedAt: s.finishedAt,
             lastError: s.lastError,
             errorReference: s.errorReference,
+            name: stepName(kind, s.key),
+            responseStatus: s.responseStatus,
+            response: s.response,
+            statusUrl: s.statusUrl,
+            waitingUntil: s.waitingUntil,
           })),
         }
       : null;
@@ -110,6 +126,13 @@ export async function organizationDetail(
           : [],
       ),
     ),
+    // Each event with how many of its deliveries succeeded (none when no endpoint listens).
+    ...events.map((e) => ({
+      at: e.createdAt,
+      kind: 'event' as const,
+      label: e.type,
+      detail: e.deliveries > 0 ? `${e.delivered}/${e.deliveries}` : null,
+    })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const region = regionOf(ctx.regions, organization.region);
   return {
@@ -185,4 +208,24 @@ export async function resendOutboxEmail(ctx: AppContext, outboxId: string, origi
     });
     return { id: copy ?? '', originalId: original.id };
   });
+}
+
+/**
+ * Staff run a failed provisioning or setup again from the step that failed (after fixing what a
+ * connector refused, say). Setup goes back to running for the customer too.
+ */
+export async function retryRun(ctx: AppContext, organizationId: string, kind: RunKind, origin: Origin) {
+  await ctx.db.transaction(async (tx) => {
+    const found = await findOrganizationWithSubscription(tx, organizationId, { forUpdate: true });
+    if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');
+    if (!(await restartFailedRun(tx, ctx, organizationId, kind))) throw new AppError('RUN_NOT_FAILED');
+    if (kind === 'setup') await restartSetup(tx, ctx, organizationId, origin);
+    await recordAudit(tx, origin, {
+      action: 'run.retried',
+      organizationId,
+      subscriptionId: found.subscription.id,
+      data: { kind },
+    });
+  });
+  return { organizationId, kind, state: 'running' as const };
 }

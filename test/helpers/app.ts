@@ -4,6 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { mailboxMessages } from '../../src/email/schemas.ts';
+import type { DeliveryPolicy } from '../../src/events/catalog.ts';
 import type { Answer } from '../../src/http/wire.ts';
 import { createLogger } from '../../src/logging.ts';
 import { defaultRunPolicy, type RunPolicy } from '../../src/runs/definitions.ts';
@@ -25,6 +26,8 @@ export type TestAppOptions = {
   logLines?: string[];
   /** Fault injection for background runs (fast retries by default). */
   runPolicy?: Partial<RunPolicy>;
+  /** Webhook retry delays (fast by default). */
+  deliveryPolicy?: DeliveryPolicy;
   /** Job queue options for every queue (tests shorten retries). */
   queueOverrides?: Record<string, unknown>;
 };
@@ -76,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       queueOverrides: { retryDelay: 1, retryBackoff: false, ...options.queueOverrides },
     },
     runPolicy: { ...defaultRunPolicy, retryDelayMs: () => 0, ...options.runPolicy },
+    deliveryPolicy: options.deliveryPolicy ?? { retryDelayMs: () => 1000 },
   }).catch(async (error: unknown) => {
     if (!options.database) await testDatabase.drop().catch(() => {});
     throw error;

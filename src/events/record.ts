@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import type { QueuedEvent } from '../db/schema.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+import { type EventType, testEventType } from './catalog.ts';
+import { deliverWebhookJob } from './jobs.ts';
+import { insertDeliveries, insertEvent, subscribedEndpointIds } from './queries.ts';
+
+export type EventContext = { jobs: Jobs; now(): Date };
+
+export type NewEvent = {
+  type: EventType;
+  subscriptionId: string | null;
+  organizationId?: string | null;
+  data: Record<string, unknown>;
+};
+
+/** `msg_` and 128 random bits: the `webhook-id` receivers deduplicate by. */
+function newEventId(): string {
+  return `msg_${randomBytes(16).toString('base64url')}`;
+}
+
+/**
+ * Records an event in the caller's transaction (the outbox), with one delivery per enabled
+ * endpoint subscribed to its type and the job that delivers it: all of it exists exactly when
+ * the change commits, so a rolled-back change never emits. Deliveries of one subscription (and
+ * so one organization) reach an endpoint in order.
+ */
+export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): Promise<string> {
+  const now = ctx.now();
+  const id = newEventId();
+  await insertEvent(tx, {
+    id,
+    type: event.type,
+    subscriptionId: event.subscriptionId,
+    organizationId: event.organizationId ?? null,
+    payload: { type: event.type, timestamp: now.toISOString(), data: event.data },
+    createdAt: now,
+  });
+  const endpoints = await subscribedEndpointIds(tx, event.type);
+  await queueDeliveries(tx, ctx, id, endpoints, event.subscriptionId ?? event.organizationId ?? id);
+  return id;
+}
+
+/** Records an event queued earlier (an email's "sent" event), now that what it announces happened. */
+export async function recordQueuedEvent(tx: Db, ctx: EventContext, event: QueuedEvent): Promise<string> {
+  return recordEvent(tx, ctx, event as NewEvent);
+}
+
+async function queueDeliveries(
+  tx: Db,
+  ctx: EventContext,
+  eventId: string,
+  endpointIds: readonly string[],
+  orderKey: string,
+): Promise<string[]> {
+  const now = ctx.now();
+  const ids = await insertDeliveries(
+    tx,
+    endpointIds.map((endpointId) => ({ eventId, endpointId, orderKey, nextAttemptAt: now, createdAt: now })),
+  );
+  for (const deliveryId of ids) await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId });
+  return ids;
+}
+
+/** "Send test event": a `webhook.test` event for one endpoint only, delivered like any other. */
+export async function recordTestEvent(
+  tx: Db,
+  ctx: EventContext,
+  endpointId: string,
+): Promise<{ eventId: string; deliveryId: string }> {
+  const now = ctx.now();
+  const id = newEventId();
+  await insertEvent(tx, {
+    id,
+    type: testEventType,
+    subscriptionId: null,
+    organizationId: null,
+    payload: {
+      type: testEventType,
+      timestamp: now.toISOString(),
+      data: { endpointId, message: 'A test event from Onramp: your endpoint receives and verifies events.' },
+    },
+    createdAt: now,
+  });
+  const [deliveryId] = await queueDeliveries(tx, ctx, id, [endpointId], id);
+  if (!deliveryId) throw new Error('the test delivery was not created');
+  return { eventId: id, deliveryId };
+}
