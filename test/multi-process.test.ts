@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { eventTypes } from '../src/events/catalog.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
+  activationTokenFromMailbox,
   client,
   type ServerProcess,
   staffClient,
   startServerProcess,
   testStaff,
 } from './helpers/processes.ts';
+import { startReceiver } from './helpers/receiver.ts';
 
 const staff = testStaff;
 
@@ -85,5 +88,95 @@ describe('several app processes on one PostgreSQL database', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+  });
+
+  test('events of each organization reach the endpoint in order, each once, with two processes delivering', async (t) => {
+    if (!requirePostgres(t)) return;
+    const database = await createPostgresDatabase();
+    cleanup.push(database.drop);
+    // The receiver answers after a random pause, so deliveries from both processes interleave.
+    const receiver = await startReceiver();
+    cleanup.push(() => receiver.close());
+    const env = { DATABASE_URL: database.url, ...staff };
+    const servers: ServerProcess[] = [];
+    for (let i = 0; i < 2; i++) {
+      const server = await startServerProcess(env);
+      servers.push(server);
+      cleanup.push(async () => {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      });
+    }
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const ops = await staffClient(a.url);
+    const endpoint = await ops.call('POST', '/api/v1/webhook-endpoints', {
+      url: receiver.url,
+      events: eventTypes,
+    });
+    assert.equal(endpoint.status, 201);
+
+    const organizations = 10;
+    const subscriptions: { id: string; email: string }[] = [];
+    for (let i = 0; i < organizations; i++) {
+      const body = subscriptionBody({ company: `Order Co ${i}` });
+      const created = await (i % 2 ? ops : await staffClient(b.url)).call(
+        'POST',
+        '/api/v1/subscriptions',
+        body,
+      );
+      assert.equal(created.status, 201);
+      subscriptions.push({ id: created.json.id, email: body.contact.email });
+    }
+    const of = (id: string) => receiver.received.filter((r) => r.json.data.subscriptionId === id);
+    // A person activates after the email arrived; so does this test.
+    await receiver.waitFor('every activation email sent', () =>
+      subscriptions.every((s) => of(s.id).some((r) => r.json.type === 'activation.email_sent')),
+    );
+    await Promise.all(
+      subscriptions.map(async (subscription, i) => {
+        const token = await activationTokenFromMailbox(client(a.url), subscription.email);
+        const response = await client(i % 2 ? a.url : b.url).call(
+          'POST',
+          `/api/v1/activations/${token}`,
+          activationBody({
+            companyName: `Order Co ${i}`,
+            invitations: [{ email: `order-${i}@customer.test`, role: 'user' }],
+          }),
+        );
+        assert.equal(response.status, 202);
+      }),
+    );
+    await receiver.waitFor(
+      'every organization provisioned and its invitation sent',
+      () =>
+        subscriptions.every((s) =>
+          ['organization.provisioned', 'invitation.sent'].every((type) =>
+            of(s.id).some((r) => r.json.type === type),
+          ),
+        ),
+      60_000,
+    );
+    for (const subscription of subscriptions) {
+      const types = of(subscription.id).map((r) => r.json.type);
+      const order = [
+        'subscription.created',
+        'activation.email_sent',
+        'organization.created',
+        'organization.provisioned',
+      ];
+      const positions = order.map((type) => types.indexOf(type));
+      assert.ok(
+        positions.every((p) => p >= 0),
+        types.join(', '),
+      );
+      assert.deepEqual(
+        positions,
+        [...positions].sort((x, y) => x - y),
+        `in order: ${types.join(', ')}`,
+      );
+      assert.ok(types.indexOf('invitation.sent') > types.indexOf('organization.created'), types.join(', '));
+    }
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    assert.equal(new Set(ids).size, ids.length, 'no event delivered twice');
   });
 });

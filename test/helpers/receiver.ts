@@ -51,8 +51,11 @@ export async function startReceiver(
         hanging.add(response);
         return;
       }
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(answer.body ?? JSON.stringify({ ok: true }));
+      // A little jitter, as real receivers have: concurrent deliveries finish out of order.
+      setTimeout(() => {
+        response.writeHead(answer.status, { 'content-type': 'application/json' });
+        response.end(answer.body ?? JSON.stringify({ ok: true }));
+      }, Math.random() * 20);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { newWebhookSecret } from '../src/events/signing.ts';
+import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
+import { activationBody, subscriptionBody } from './helpers/factories.ts';
+import {
+  activationTokenFromMailbox,
+  client,
+  type ServerProcess,
+  staffClient,
+  startServerProcess,
+  testStaff,
+  until,
+} from './helpers/processes.ts';
+import { type Receiver, startReceiver } from './helpers/receiver.ts';
+
+/**
+ * kill -9 of Onramp after it sent a request and before it heard the answer: the restarted process
+ * sends it again with the same identity (webhook-id, Idempotency-Key), so the receiver can tell
+ * it is a repeat, and settles it exactly once.
+ */
+type Backend = { env: Record<string, string>; drop(): Promise<unknown> };
+
+async function postgres(): Promise<Backend> {
+  const database = await createPostgresDatabase();
+  return { env: { DATABASE_URL: database.url }, drop: database.drop };
+}
+
+async function embedded(): Promise<Backend> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-events-crash-'));
+  return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+async function killAndRestart(
+  first: ServerProcess,
+  env: Record<string, string>,
+  cleanup: (() => Promise<unknown>)[],
+): Promise<ServerProcess> {
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const second = await startServerProcess({ ...env, ...testStaff });
+  cleanup.push(async () => {
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+  return second;
+}
+
+async function webhookScenario(backend: Backend, cleanup: (() => Promise<unknown>)[]) {
+  let answer = false;
+  const receiver: Receiver = await startReceiver(() => (answer ? { status: 200 } : 'hang'));
+  cleanup.push(() => receiver.close());
+  const env = { ...backend.env, WEBHOOK_TIMEOUT_SECONDS: '2' };
+  const first = await startServerProcess({ ...env, ...testStaff });
+  cleanup.push(async () => first.child.kill('SIGKILL'));
+  const ops = await staffClient(first.url);
+  const endpoint = await ops.call('POST', '/api/v1/webhook-endpoints', {
+    url: receiver.url,
+    events: ['subscription.created'],
+  });
+  assert.equal(endpoint.status, 201);
+  const created = await ops.call('POST', '/api/v1/subscriptions', subscriptionBody({ company: 'Kill Co' }));
+  assert.equal(created.status, 201);
+  await receiver.waitFor('the first attempt', (all) => all.length === 1);
+
+  const second = await killAndRestart(first, env, cleanup);
+  answer = true;
+  await receiver.waitFor('the attempt after the restart', (all) => all.length === 2, 60_000);
+  const [before, afterRestart] = receiver.received;
+  assert.equal(afterRestart?.headers['webhook-id'], before?.headers['webhook-id'], 'the same webhook-id');
+  assert.equal(afterRestart?.body, before?.body);
+  new Webhook(endpoint.json.secret).verify(
+    afterRestart?.body ?? '',
+    afterRestart?.headers as Record<string, string>,
+  );
+  const reader = await staffClient(second.url);
+  await until(async () => {
+    const log = await reader.call('GET', `/api/v1/webhook-endpoints/${endpoint.json.id}/deliveries`);
+    return log.json.items[0]?.status === 'succeeded' && log.json.items[0]?.attempts === 2;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.equal(receiver.received.length, 2, 'settled once: no third request');
+}
+
+async function connectorScenario(backend: Backend, cleanup: (() => Promise<unknown>)[]) {
+  const secret = newWebhookSecret();
+  let answer = false;
+  const receiver = await startReceiver(() => (answer ? { status: 200, body: '{"done":true}' } : 'hang'));
+  cleanup.push(() => receiver.close());
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'onramp-connector-crash-')), 'connectors.json');
+  await writeFile(
+    file,
+    JSON.stringify([
+      {
+        key: 'crm-account',
+        name: { en: 'CRM account', ko: 'CRM 계정' },
+        run: 'provisioning',
+        url: receiver.url,
+        timeoutSeconds: 2,
+        secret,
+      },
+    ]),
+  );
+  const env = { ...backend.env, CONNECTORS_FILE: file };
+  const first = await startServerProcess({ ...env, ...testStaff });
+  cleanup.push(async () => first.child.kill('SIGKILL'));
+  const sales = await staffClient(first.url);
+  const body = subscriptionBody({ company: 'Connector Kill Co' });
+  assert.equal((await sales.call('POST', '/api/v1/subscriptions', body)).status, 201);
+  const token = await activationTokenFromMailbox(sales, body.contact.email);
+  const activated = await client(first.url).call(
+    'POST',
+    `/api/v1/activations/${token}`,
+    activationBody({ companyName: 'Connector Kill Co' }),
+  );
+  assert.equal(activated.status, 202);
+  await receiver.waitFor('the connector call', (all) => all.length === 1);
+
+  const second = await killAndRestart(first, env, cleanup);
+  answer = true;
+  const reader = client(second.url);
+  await until(
+    async () => (await reader.call('GET', `/api/v1/activations/${token}/progress`)).json.state === 'ready',
+    60_000,
+  );
+  const keys = receiver.received.map((r) => r.headers['idempotency-key']);
+  assert.equal(keys.length, 2, 'called again once after the restart');
+  assert.equal(keys[0], keys[1], 'with the same Idempotency-Key');
+  assert.equal(keys[0], `${activated.json.organizationId}:crm-account`);
+}
+
+describe('kill -9 between sending and hearing the answer', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => {});
+  });
+
+  test('webhooks on PostgreSQL: redelivered with the same webhook-id, settled once', async (t) => {
+    if (!requirePostgres(t)) return;
+    const backend = await postgres();
+    cleanup.push(backend.drop);
+    await webhookScenario(backend, cleanup);
+  });
+
+  test('webhooks on the embedded database: redelivered with the same webhook-id, settled once', async () => {
+    const backend = await embedded();
+    cleanup.push(backend.drop);
+    await webhookScenario(backend, cleanup);
+  });
+
+  test('connectors on PostgreSQL: called again with the same Idempotency-Key, the organization ready', async (t) => {
+    if (!requirePostgres(t)) return;
+    const backend = await postgres();
+    cleanup.push(backend.drop);
+    await connectorScenario(backend, cleanup);
+  });
+
+  test('connectors on the embedded database: called again with the same Idempotency-Key', async () => {
+    const backend = await embedded();
+    cleanup.push(backend.drop);
+    await connectorScenario(backend, cleanup);
+  });
+});
