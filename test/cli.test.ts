@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { createPostgresDatabase, testDatabaseUrl } from './helpers/databases.ts';
 import { runCli } from './helpers/processes.ts';
 
 /** `subscription create` of a paid Korean subscription for 'CLI Co', with these products. */
@@ -113,5 +114,85 @@ describe('the command line', () => {
     );
     assert.equal(token.code, 0, token.stderr);
     assert.match(JSON.parse(token.stdout).token, /^onr_/);
+  });
+
+  test('webhook commands: create, list, update, test, deliveries, rotate, delete, with clear errors', async () => {
+    let env: Record<string, string>;
+    if (testDatabaseUrl) {
+      const database = await createPostgresDatabase();
+      cleanup.push(database.drop);
+      env = { DATABASE_URL: database.url };
+    } else {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-cli-webhooks-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      env = { DATA_DIR: dataDir };
+    }
+    const cli = (...args: string[]) => runCli(args, env);
+
+    const badUrl = await cli('webhooks', 'create', '--url', 'hooks.example.com', '--events', 'all');
+    assert.equal(badUrl.code, 1);
+    assert.match(badUrl.stderr, /VALIDATION_FAILED/);
+    assert.match(badUrl.stderr, /url: must be a full URL/);
+    const badEvent = await cli(
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.com',
+      '--events',
+      'org.boom',
+    );
+    assert.equal(badEvent.code, 1);
+    assert.match(badEvent.stderr, /unknown event type org\.boom/);
+
+    const created = await cli(
+      '--json',
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.com/in',
+      '--events',
+      'all',
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const endpoint = JSON.parse(created.stdout) as { id: string; secret: string; events: string[] };
+    assert.match(endpoint.secret, /^whsec_/);
+    assert.equal(endpoint.events.length, 12);
+    const human = await cli(
+      'webhooks',
+      'create',
+      '--url',
+      'https://crm.example.com',
+      '--events',
+      'organization.verified',
+    );
+    assert.match(human.stdout, /Signing secret \(shown only now\): whsec_/);
+
+    const list = await cli('webhooks', 'list');
+    assert.match(list.stdout, /https:\/\/hooks\.example\.com\/in\s+enabled\s+12/);
+    assert.ok(!list.stdout.includes(endpoint.secret), 'the list never shows a secret');
+
+    assert.equal((await cli('webhooks', 'update', endpoint.id, '--enabled', 'no')).code, 0);
+    const refused = await cli('webhooks', 'test', endpoint.id);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /WEBHOOK_ENDPOINT_DISABLED/);
+    assert.equal((await cli('webhooks', 'update', endpoint.id, '--enabled', 'yes')).code, 0);
+    const sent = await cli('webhooks', 'test', endpoint.id);
+    assert.equal(sent.code, 0, sent.stderr);
+    const deliveries = await cli('--json', 'webhooks', 'deliveries', endpoint.id);
+    const page = JSON.parse(deliveries.stdout) as { items: { eventType: string; status: string }[] };
+    assert.deepEqual(
+      page.items.map((d) => [d.eventType, d.status]),
+      [['webhook.test', 'pending']],
+      'queued for the running server to deliver',
+    );
+
+    const rotated = await cli('--json', 'webhooks', 'rotate-secret', endpoint.id);
+    assert.notEqual(JSON.parse(rotated.stdout).secret, endpoint.secret);
+    const missing = await cli('webhooks', 'retry', '00000000-0000-4000-8000-000000000000');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /WEBHOOK_DELIVERY_NOT_FOUND/);
+    assert.match((await cli('webhooks', 'show', 'not-a-uuid')).stderr, /is not an endpoint ID/);
+    assert.equal((await cli('webhooks', 'delete', endpoint.id)).code, 0);
+    assert.doesNotMatch((await cli('webhooks', 'list')).stdout, /hooks\.example\.com\/in/);
   });
 });

@@ -9,6 +9,7 @@ import { CliError, json, program } from './program.ts';
 import './staff-commands.ts';
 import './subscription-commands.ts';
 import './organization-commands.ts';
+import './webhook-commands.ts';
 
 program
   .command('migrate')
@@ -33,8 +34,12 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     const lines = error.issues.map((issue) => `  ${issue.path.join('.') || 'input'}: ${issue.message}`);
     process.stderr.write(`Invalid input:\n${lines.join('\n')}\n`);
   } else if (isAppError(error)) {
+    const fields = (error.details?.fields ?? []) as { path: string; message: string }[];
     process.stderr.write(
-      `${error.code}: ${translate('en', `errors.${error.code}` as MessageKey, error.params)}\n`,
+      [
+        `${error.code}: ${translate('en', `errors.${error.code}` as MessageKey, error.params)}`,
+        ...fields.map((f) => `  ${f.path.replace(/^body\./, '')}: ${f.message}`),
+      ].join('\n') + '\n',
     );
   } else if (error instanceof CliError || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

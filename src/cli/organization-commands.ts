@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import type { AppContext } from '../context.ts';
-import { exportAuditTrail, organizationDetail, searchOrganizations } from '../support/service.ts';
+import { exportAuditTrail, organizationDetail, retryRun, searchOrganizations } from '../support/service.ts';
 import { runChecks, verifyOrganization } from '../verification/service.ts';
 import { print, table } from './output.ts';
 import { CliError, json, program } from './program.ts';
@@ -107,6 +107,24 @@ org
           result.alreadyVerified
             ? `${result.organization.shortName} was already verified; nothing sent.`
             : `${result.organization.shortName} is verified. The closing emails are queued (the running server delivers them).`,
+      );
+    });
+  });
+
+org
+  .command('retry-run')
+  .description('run a failed provisioning or setup again from the step that failed')
+  .argument('<id-or-short-name>', 'Organization ID, or short name')
+  .addOption(new Option('--run <kind>', 'which run').choices(['provisioning', 'setup']).makeOptionMandatory())
+  .option('--region <region>', 'the region, when the short name exists in several')
+  .action(async (key: string, options: { run: 'provisioning' | 'setup'; region?: string }) => {
+    await withCliContext(async (ctx, origin) => {
+      const id = await resolveOrganization(ctx, key, options.region);
+      const result = await retryRun(ctx, id, options.run, origin);
+      print(
+        json(),
+        result,
+        () => `The ${options.run} run of ${id} runs again (the running server works it).`,
       );
     });
   });

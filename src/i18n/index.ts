@@ -5,6 +5,7 @@ import { enEmail } from './en-email.ts';
 import { enErrors } from './en-errors.ts';
 import { enPublic } from './en-public.ts';
 import { enSupport } from './en-support.ts';
+import { enWebhooks } from './en-webhooks.ts';
 import { koActivation } from './ko-activation.ts';
 import { koConsole } from './ko-console.ts';
 import { koCustomer } from './ko-customer.ts';
@@ -12,6 +13,7 @@ import { koEmail } from './ko-email.ts';
 import { koErrors } from './ko-errors.ts';
 import { koPublic } from './ko-public.ts';
 import { koSupport } from './ko-support.ts';
+import { koWebhooks } from './ko-webhooks.ts';
 
 /**
  * One typed catalog for the API's messages, the React UI and the email templates. English is
@@ -25,6 +27,7 @@ const en = {
   ...enCustomer,
   ...enErrors,
   ...enEmail,
+  ...enWebhooks,
 };
 export type MessageKey = keyof typeof en;
 type Messages = Record<MessageKey, string>;
@@ -37,6 +40,7 @@ const ko = {
   ...koCustomer,
   ...koErrors,
   ...koEmail,
+  ...koWebhooks,
 } satisfies Messages;
 
 export const locales = ['en', 'ko'] as const;

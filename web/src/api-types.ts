@@ -24,6 +24,12 @@ import type {
 } from '../../src/subscriptions/schemas.ts';
 import type { organizationDetailSchema, organizationSearchResults } from '../../src/support/schemas.ts';
 import type { verificationQueueSchema } from '../../src/verification/schemas.ts';
+import type {
+  createdEndpoint,
+  deliveryPage,
+  endpointView,
+  rotatedSecret,
+} from '../../src/webhooks/schemas.ts';
 
 export type Region = Answer<typeof regionSchema>;
 export type CatalogProduct = Answer<typeof productSchema>;
@@ -49,3 +55,7 @@ export type InvitationSummary = Answer<typeof invitationSummary>;
 export type MailboxMessage = Answer<typeof mailboxMessages>[number];
 export type SubscriptionPage = Answer<typeof subscriptionPage>;
 export type RunStep = Answer<typeof progressStep>;
+export type WebhookEndpoint = Answer<typeof endpointView>;
+export type CreatedWebhookEndpoint = Answer<typeof createdEndpoint>;
+export type WebhookDeliveryPage = Answer<typeof deliveryPage>;
+export type RotatedSecret = Answer<typeof rotatedSecret>;

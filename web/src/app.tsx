@@ -9,6 +9,8 @@ import { StaffSignIn } from './pages/console/sign-in.tsx';
 import { SubscriptionDetail } from './pages/console/subscription-detail.tsx';
 import { SubscriptionList } from './pages/console/subscription-list.tsx';
 import { VerificationQueue } from './pages/console/verification-queue.tsx';
+import { WebhookEndpointPage } from './pages/console/webhook-endpoint.tsx';
+import { WebhooksPage } from './pages/console/webhooks.tsx';
 import { CustomerLayout } from './pages/customer/customer-layout.tsx';
 import { HomePage } from './pages/customer/home.tsx';
 import { InvitationPage } from './pages/customer/invitation.tsx';
@@ -83,6 +85,22 @@ const routes: Route[] = [
     render: (p) => (
       <ConsoleLayout>
         <OrganizationPage id={p.id ?? ''} />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/webhooks',
+    render: () => (
+      <ConsoleLayout>
+        <WebhooksPage />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/webhooks/:id',
+    render: (p) => (
+      <ConsoleLayout>
+        <WebhookEndpointPage id={p.id ?? ''} />
       </ConsoleLayout>
     ),
   },

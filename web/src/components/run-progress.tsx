@@ -1,6 +1,16 @@
 import type { RunStep } from '../api-types.ts';
 import { useI18n } from '../i18n.tsx';
 
+/** A step's name: its own (connector steps bring theirs, in both languages) or the catalog's. */
+export function stepName(
+  steps: readonly RunStep[],
+  key: string,
+  locale: 'en' | 'ko',
+  fallback: (key: string) => string,
+): string {
+  return steps.find((s) => s.key === key)?.name?.[locale] ?? fallback(key);
+}
+
 /** A background run as people see it: a progress bar and each step with its status. */
 export function RunProgress({
   steps,
@@ -11,7 +21,7 @@ export function RunProgress({
   label: string;
   stepLabel(key: string): string;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const done = steps.filter((s) => s.status === 'done').length;
   const percent = Math.round((done / Math.max(1, steps.length)) * 100);
   return (
@@ -38,7 +48,7 @@ export function RunProgress({
                     ? '…'
                     : '○'}
             </span>
-            <span className="step-label">{stepLabel(step.key)}</span>
+            <span className="step-label">{step.name?.[locale] ?? stepLabel(step.key)}</span>
             <span className="step-status">
               {step.status === 'pending' && step.attempts > 0
                 ? t('activate.progress.retrying', { attempt: step.attempts + 1 })

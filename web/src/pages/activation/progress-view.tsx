@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import type { ActivationProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { RunProgress } from '../../components/run-progress.tsx';
+import { RunProgress, stepName } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useProgress } from '../../use-progress.ts';
 import { LoginForm } from '../customer/login-form.tsx';
 import { forgetWizardData, storedWizardEmail } from './wizard-state.ts';
 
 export function ProgressView({ token, usedNotice = false }: { token: string; usedNotice?: boolean }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { progress, error } = useProgress<ActivationProgress>(
     { stream: `/api/v1/activations/${token}/progress/stream`, poll: `/api/v1/activations/${token}/progress` },
     (value) => value.state === 'ready' || value.state === 'failed',
@@ -45,10 +45,8 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
             new ApiError(500, {
               code: 'PROVISIONING_FAILED',
               message: t('activate.progress.failed', {
-                step: t(
-                  `activate.progress.step.${failedStep?.key ?? progress.error.step}` as Parameters<
-                    typeof t
-                  >[0],
+                step: stepName(progress.steps, failedStep?.key ?? progress.error.step, locale, (key) =>
+                  t(`activate.progress.step.${key}` as Parameters<typeof t>[0]),
                 ),
               }),
               reference: progress.error.reference,

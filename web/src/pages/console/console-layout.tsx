@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
-import type { StaffMember } from '../../api-types.ts';
+import type { StaffMember, WebhookEndpoint } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { useDeployment } from '../../deployment.ts';
@@ -21,6 +21,18 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const me = useAsync(() => staffApi<StaffMember>('GET', '/api/v1/staff/me'), []);
   const deployment = useDeployment();
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
+  const isAdmin = me.data?.roles.includes('admin') ?? false;
+  // Admins hear of endpoints Onramp disabled on every console page, not only on the webhooks page.
+  const endpoints = useAsync(
+    () =>
+      isAdmin
+        ? staffApi<{ items: WebhookEndpoint[] }>('GET', '/api/v1/webhook-endpoints')
+        : Promise.resolve({ items: [] }),
+    [isAdmin],
+  );
+  const stopped =
+    endpoints.data?.items.filter((e) => e.disabledReason === 'gone' || e.disabledReason === 'failing')
+      .length ?? 0;
 
   useEffect(() => {
     if (unauthenticated) {
@@ -51,6 +63,14 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       >
         {t('console.nav.verification')}
       </Link>
+      {isAdmin ? (
+        <Link
+          href="/console/webhooks"
+          aria-current={location.path.startsWith('/console/webhooks') ? 'page' : undefined}
+        >
+          {t('console.nav.webhooks')}
+        </Link>
+      ) : null}
       {deployment?.mailbox ? <Link href="/mailbox">{t('console.nav.mailbox')}</Link> : null}
       <a href="/docs">{t('console.nav.apiDocs')}</a>
       <search>
@@ -82,6 +102,12 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     <Layout nav={nav} brandHref="/console" wide>
       {me.loading && !me.data ? <p aria-live="polite">{t('common.loading')}</p> : null}
       {me.error && !unauthenticated ? <ErrorPanel error={me.error} /> : null}
+      {stopped > 0 && !location.path.startsWith('/console/webhooks') ? (
+        <p className="notice notice-warning" role="alert">
+          {t('webhooks.disabledNotice', { count: stopped })}{' '}
+          <Link href="/console/webhooks">{t('webhooks.open')}</Link>
+        </p>
+      ) : null}
       {me.data ? <StaffContext.Provider value={me.data}>{children}</StaffContext.Provider> : null}
     </Layout>
   );

@@ -116,7 +116,18 @@ export function OrganizationPage({ id }: { id: string }) {
         onVerified={(message) => act(async () => {}, message)}
       />
       <TimelineSection timeline={d.timeline} />
-      <StepsSection runs={d.runs} />
+      <StepsSection
+        runs={d.runs}
+        onRetry={
+          can('cx', 'admin')
+            ? (kind) =>
+                act(
+                  () => staffApi('POST', `/api/v1/organizations/${o.id}/runs/${kind}/retry`),
+                  t('org.runRetried'),
+                )
+            : undefined
+        }
+      />
       <section aria-labelledby="emails-title">
         <h2 id="emails-title">{t('org.emailsTitle')}</h2>
         <EmailTable

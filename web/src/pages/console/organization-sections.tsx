@@ -19,7 +19,14 @@ export function TimelineSection({ timeline }: { timeline: OrganizationDetail['ti
   );
 }
 
-export function StepsSection({ runs }: { runs: OrganizationDetail['runs'] }) {
+export function StepsSection({
+  runs,
+  onRetry,
+}: {
+  runs: OrganizationDetail['runs'];
+  /** Present when the staff member may run a failed run again. */
+  onRetry?: ((kind: 'provisioning' | 'setup') => void) | undefined;
+}) {
   const { t, locale } = useI18n();
   return (
     <section aria-labelledby="steps-title">
@@ -31,6 +38,13 @@ export function StepsSection({ runs }: { runs: OrganizationDetail['runs'] }) {
             <h3>
               {t(`org.run.${kind}`)} <span className="muted">{run ? run.state : t('org.run.none')}</span>
             </h3>
+            {run?.state === 'failed' && onRetry ? (
+              <p>
+                <button type="button" className="secondary" onClick={() => onRetry(kind)}>
+                  {t('org.retryRun')}
+                </button>
+              </p>
+            ) : null}
             {run ? (
               <div className="table-scroll">
                 <table>
@@ -41,17 +55,43 @@ export function StepsSection({ runs }: { runs: OrganizationDetail['runs'] }) {
                       <th scope="col">{t('org.col.attempts')}</th>
                       <th scope="col">{t('org.col.finished')}</th>
                       <th scope="col">{t('org.col.error')}</th>
+                      <th scope="col">{t('org.col.answer')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {run.steps.map((s) => (
                       <tr key={s.key}>
-                        <td>{s.key}</td>
-                        <td>{s.status}</td>
+                        <td>
+                          {s.name ? s.name[locale] : s.key}
+                          {s.name ? (
+                            <div className="muted">
+                              <code>{s.key}</code> · {t('org.connector')}
+                            </div>
+                          ) : null}
+                        </td>
+                        <td>
+                          {s.status}
+                          {s.status === 'waiting' && s.waitingUntil ? (
+                            <div className="muted">
+                              {t('org.waitingUntil', { date: new Date(s.waitingUntil) })}
+                            </div>
+                          ) : null}
+                        </td>
                         <td>{s.attempts}</td>
                         <td>{s.finishedAt ? formatDateTime(locale, s.finishedAt) : ''}</td>
                         <td>
                           {s.lastError ?? ''} {s.errorReference ? <code>{s.errorReference}</code> : null}
+                        </td>
+                        <td>
+                          {s.responseStatus !== null ? <code>HTTP {s.responseStatus}</code> : null}
+                          {s.statusUrl ? (
+                            <div className="break-anywhere">
+                              <code>{s.statusUrl}</code>
+                            </div>
+                          ) : null}
+                          {s.response !== null && s.response !== undefined ? (
+                            <pre className="response-body">{JSON.stringify(s.response, null, 2)}</pre>
+                          ) : null}
                         </td>
                       </tr>
                     ))}

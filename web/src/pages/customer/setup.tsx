@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
 import type { SetupProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { RunProgress } from '../../components/run-progress.tsx';
+import { RunProgress, stepName } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { useProgress } from '../../use-progress.ts';
@@ -10,7 +10,7 @@ import { useMe } from './customer-layout.tsx';
 
 /** SPEC steps 9–10: "Setting up your organization", then "Continue" to home. */
 export function SetupPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useMe();
   const [generation, setGeneration] = useState(0);
   const [retryError, setRetryError] = useState<unknown>();
@@ -65,7 +65,9 @@ export function SetupPage() {
           error={
             new ApiError(500, {
               code: 'SETUP_FAILED',
-              message: t('setup.failed', { step: stepLabel(progress.error.step) }),
+              message: t('setup.failed', {
+                step: stepName(progress.steps, progress.error.step, locale, stepLabel),
+              }),
               reference: progress.error.reference,
             })
           }
