@@ -5,6 +5,8 @@
  * 1. Short-name previews (called on every keystroke of the activation form) against a bare
  *    Fastify route in the same process: requests per second and p99 latency.
  * 2. Activations against Argon2id hashes with the same parameters: activations per second.
+ * 3. Webhook deliveries through the outbox against bare signed POSTs: deliveries per second and
+ *    latency from commit to receipt.
  */
 import { Worker } from 'node:worker_threads';
 import { hash } from '@node-rs/argon2';
@@ -12,9 +14,11 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
+import { openPolicy } from '../src/outbound/request.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { argon2Options } from '../src/security/passwords.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
+import { benchDeliveries } from './deliveries.ts';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -57,7 +61,11 @@ async function main() {
     ONRAMP_DEMO: '0',
     SMTP_URL: 'smtp://127.0.0.1:9',
   });
-  const runtime = await startRuntime(config, { database, logger: createLogger('silent') });
+  // The bench's receiver is plain http on 127.0.0.1, which production refuses (SSRF rules).
+  const runtime = await startRuntime(
+    { ...config, webhooks: { ...config.webhooks, policy: openPolicy } },
+    { database, logger: createLogger('silent') },
+  );
   const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));
@@ -176,6 +184,9 @@ async function main() {
   );
   console.log(`  activation      ${fmt(activationsPerSecond, 1).padStart(8)} /s   (${failures} failed)`);
   console.log(`  ratio           ${fmt(activationsPerSecond / hashesPerSecond, 3)} of hashing alone\n`);
+
+  // 3. Webhook deliveries.
+  await benchDeliveries(runtime.ctx, { count: Number(process.env.BENCH_DELIVERIES ?? 400), producers: 8 });
 
   await bare.close();
   await runtime.close();

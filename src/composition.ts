@@ -16,8 +16,8 @@ import type { AppContext } from './context.ts';
 import { deliverEmail } from './email/delivery.ts';
 import { deliverEmailJob } from './email/jobs.ts';
 import { mailboxRoutes } from './email/routes.ts';
-import { deliverWebhook, resumeDeliveries } from './events/delivery.ts';
-import { deliverWebhookJob } from './events/jobs.ts';
+import { resumeDeliveries } from './events/delivery.ts';
+import { dispatchWebhooksJob } from './events/jobs.ts';
 import { homeRoutes } from './home/routes.ts';
 import type { Authenticators } from './http/auth.ts';
 import type { RouteModule } from './http/routes.ts';
@@ -78,12 +78,12 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(runAdvanceJob, ({ runId }, ctx: AppContext) => advanceRun(ctx, runId)),
   handleJob(nameReminderJob, (data, ctx: AppContext) => sendNameReminder(ctx, data)),
   handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),
-  handleJob(deliverWebhookJob, ({ deliveryId }, ctx: AppContext) => deliverWebhook(ctx, deliveryId)),
+  handleJob(dispatchWebhooksJob, async (_data, ctx: AppContext) => ctx.webhooks.wake()),
   handleJob(maintenanceJob, async (_data, ctx: AppContext) => {
     await deleteExpiredCounters(ctx.db);
     await deleteExpiredSessions(ctx.db, ctx.now());
     await resumeRuns(ctx, { staleForMs: 120_000 });
-    await resumeDeliveries(ctx);
+    await resumeDeliveries(ctx, ctx.webhooks);
   }),
 ];
 

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { MailTransport } from './email/transport.ts';
 import type { DeliveryPolicy } from './events/catalog.ts';
+import type { WebhookDispatcher } from './events/delivery.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { RunDefinitions, RunPolicy } from './runs/definitions.ts';
 
@@ -26,6 +27,8 @@ export type AppContext = {
   runPolicy: RunPolicy;
   /** How webhook deliveries retry. */
   deliveryPolicy: DeliveryPolicy;
+  /** Sends this process's share of webhook deliveries (idle unless workers wake it). */
+  webhooks: WebhookDispatcher;
   /** Every kind of background run and its steps (assembled by the composition). */
   runs: RunDefinitions<AppContext>;
 };

@@ -8,7 +8,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createMailTransport, type MailTransport } from './email/transport.ts';
 import { type DeliveryPolicy, defaultDeliveryPolicy } from './events/catalog.ts';
-import { resumeDeliveries } from './events/delivery.ts';
+import { resumeDeliveries, WebhookDispatcher } from './events/delivery.ts';
 import { buildApp } from './http/app.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import { createLogger } from './logging.ts';
@@ -60,7 +60,7 @@ export async function createContext(
     await jobs.stop(1000).catch(() => {});
     throw error;
   });
-  return {
+  const ctx: AppContext = {
     config,
     database,
     db: database.db,
@@ -72,7 +72,11 @@ export async function createContext(
     runPolicy: options.runPolicy ?? defaultRunPolicy,
     deliveryPolicy: options.deliveryPolicy ?? defaultDeliveryPolicy,
     runs: runDefinitions(connectors),
+    // Set just below: the dispatcher needs the finished context.
+    webhooks: undefined as unknown as WebhookDispatcher,
   };
+  ctx.webhooks = new WebhookDispatcher(ctx);
+  return ctx;
 }
 
 /** config → database → migrations → jobs → app: everything `npm start` and the tests run. */
@@ -90,17 +94,18 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       authenticators: authenticators(ctx),
     });
     if (options.workers !== false) {
-      await ctx.jobs.work(jobHandlers, ctx);
+      await ctx.jobs.work(jobHandlers, ctx, ctx.log);
       await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
-      await resumeDeliveries(ctx);
+      await resumeDeliveries(ctx, ctx.webhooks);
     }
     let closing: Promise<void> | undefined;
     const started = { app, ctx };
     const close = () => {
       closing ??= (async () => {
         await started.app.close();
+        await started.ctx.webhooks.stop();
         await started.ctx.jobs.stop();
         started.ctx.mail.close();
         if (ownsDatabase) await database.close();

@@ -1,24 +1,19 @@
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.ts';
+import type { EventPayload, WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { OutboundError, type OutboundResponse, postJson } from '../outbound/request.ts';
 import { type DeliveryPolicy, failingEndpointDisableMs, maxDeliveryAttempts } from './catalog.ts';
-import { deliverWebhookJob } from './jobs.ts';
+import { dispatchWebhooksJob } from './jobs.ts';
 import {
-  claimDelivery,
+  claimDueDeliveries,
   disableEndpoint,
-  dueChainHeads,
-  findDelivery,
-  findEvent,
-  hasEarlierInChain,
-  inFlightCount,
-  leasedDeliveries,
-  lockEndpoint,
+  endpointsByIds,
+  eventPayloads,
   markEndpointFailing,
   markEndpointSucceeded,
-  nextInChain,
+  nextWaitingAt,
   settleAttempt,
 } from './queries.ts';
 import { signedHeaders } from './signing.ts';
@@ -32,11 +27,13 @@ export type DeliveryContext = {
   log: {
     info(object: object, message: string): void;
     warn(object: object, message: string): void;
+    error(object: object, message: string): void;
   };
 };
 
-/** At most this many attempts to one endpoint at a time, so a slow receiver holds few workers. */
-const maxInFlightPerEndpoint = 4;
+/** Attempts one process makes at once, and at most this many to one endpoint (all processes). */
+const inFlightPerProcess = 64;
+const inFlightPerEndpoint = 16;
 const responseBodyLimit = 1024;
 
 type Claimed = { delivery: WebhookDeliveryRow; endpoint: WebhookEndpointRow; body: string };
@@ -49,14 +46,98 @@ function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
 }
 
 /**
- * One attempt at one delivery. The claim (a short transaction with the endpoint locked) makes
- * sure the delivery is due, heads its chain (an earlier event of the same organization goes
- * first), and that the endpoint is enabled and not saturated; the POST happens outside any
- * transaction; the outcome is recorded only if this attempt still holds the delivery.
+ * Delivers webhooks from this process. Woken by a job (a new event, a retry falling due, the
+ * minute sweep), it claims due chain heads from the database in batches and sends each outside
+ * any transaction; every settled attempt frees a place and wakes it again. Several processes run
+ * one each: the claim's SKIP LOCKED and leases share the work, so nothing is sent twice at once
+ * and nothing waits on a process that died.
  */
-export async function deliverWebhook(ctx: DeliveryContext, deliveryId: string): Promise<void> {
-  const claimed = await claim(ctx, deliveryId);
-  if (!claimed) return;
+export class WebhookDispatcher {
+  readonly #ctx: DeliveryContext;
+  readonly #inFlight = new Set<Promise<void>>();
+  #wanted = false;
+  #looping = false;
+  #stopped = false;
+
+  constructor(ctx: DeliveryContext) {
+    this.#ctx = ctx;
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    this.#wanted = true;
+    if (!this.#looping) void this.#loop();
+  }
+
+  async #loop(): Promise<void> {
+    this.#looping = true;
+    try {
+      while (this.#wanted && !this.#stopped) {
+        this.#wanted = false;
+        const free = inFlightPerProcess - this.#inFlight.size;
+        if (free <= 0) continue;
+        const claimed = await this.#claim(free);
+        // A full batch: there may be more to claim as soon as places free up.
+        if (claimed.length === free) this.#wanted = true;
+        for (const one of claimed) {
+          const attempt: Promise<void> = deliverClaimed(this.#ctx, one)
+            .catch((error: unknown) =>
+              this.#ctx.log.error({ err: error, deliveryId: one.delivery.id }, 'webhook attempt crashed'),
+            )
+            .finally(() => {
+              this.#inFlight.delete(attempt);
+              this.wake();
+            });
+          this.#inFlight.add(attempt);
+        }
+      }
+    } catch (error) {
+      this.#ctx.log.error({ err: error }, 'claiming webhook deliveries failed; trying again shortly');
+      setTimeout(() => this.wake(), 1000).unref();
+    } finally {
+      this.#looping = false;
+    }
+  }
+
+  async #claim(limit: number): Promise<Claimed[]> {
+    const ctx = this.#ctx;
+    return ctx.db.transaction(async (tx) => {
+      const now = ctx.now();
+      const deliveries = await claimDueDeliveries(tx, {
+        now,
+        leasedUntil: new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000),
+        limit,
+        perEndpoint: inFlightPerEndpoint,
+      });
+      if (deliveries.length === 0) return [];
+      const [payloads, endpoints] = await Promise.all([
+        eventPayloads(tx, [...new Set(deliveries.map((d) => d.eventId))]),
+        endpointsByIds(tx, [...new Set(deliveries.map((d) => d.endpointId))]),
+      ]);
+      return deliveries.flatMap((delivery) => {
+        const endpoint = endpoints.get(delivery.endpointId);
+        const payload = payloads.get(delivery.eventId);
+        return endpoint && payload ? [{ delivery, endpoint, body: bodyOf(payload) }] : [];
+      });
+    });
+  }
+
+  /** Stops claiming and waits (up to `timeoutMs`) for attempts in flight to settle. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    this.#stopped = true;
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
+  }
+}
+
+function bodyOf(payload: EventPayload): string {
+  return JSON.stringify(payload);
+}
+
+/** One attempt: the signed POST (outside any transaction), then its outcome recorded. */
+async function deliverClaimed(ctx: DeliveryContext, claimed: Claimed): Promise<void> {
   const { delivery, endpoint, body } = claimed;
   const now = ctx.now();
   let outcome: { response: OutboundResponse } | { error: string };
@@ -79,33 +160,8 @@ export async function deliverWebhook(ctx: DeliveryContext, deliveryId: string): 
   await settle(ctx, delivery, endpoint, outcome);
 }
 
-async function claim(ctx: DeliveryContext, deliveryId: string): Promise<Claimed | undefined> {
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    const current = await findDelivery(tx, deliveryId);
-    if (!current) return undefined;
-    const endpoint = await lockEndpoint(tx, current.endpointId);
-    // Disabled: its deliveries wait; enabling it again sends them.
-    if (!endpoint?.enabled) return undefined;
-    const delivery = await findDelivery(tx, deliveryId);
-    if (!delivery) return undefined;
-    const inFlight = delivery.status === 'delivering' && delivery.leasedUntil && delivery.leasedUntil > now;
-    if (delivery.status === 'succeeded' || delivery.status === 'failed' || inFlight) return undefined;
-    // Not yet due: the job that retries it is already scheduled.
-    if (delivery.nextAttemptAt > now) return undefined;
-    // The earlier delivery, once settled, starts this one.
-    if (await hasEarlierInChain(tx, delivery)) return undefined;
-    if ((await inFlightCount(tx, endpoint.id, now)) >= maxInFlightPerEndpoint) {
-      await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId }, { startAfter: 1 });
-      return undefined;
-    }
-    const leasedUntil = new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000);
-    const taken = await claimDelivery(tx, deliveryId, now, leasedUntil);
-    if (!taken) return undefined;
-    const event = await findEvent(tx, taken.eventId);
-    if (!event) return undefined;
-    return { delivery: taken, endpoint, body: JSON.stringify(event.payload) };
-  });
+function ok(response: OutboundResponse): boolean {
+  return response.status >= 200 && response.status < 300;
 }
 
 async function settle(
@@ -130,13 +186,7 @@ async function settle(
         status: 'succeeded',
         deliveredAt: now,
       });
-      if (!settled) return;
-      await markEndpointSucceeded(tx, endpoint.id);
-      await startNextInChain(tx, ctx, settled);
-      ctx.log.info(
-        { deliveryId: delivery.id, endpointId: endpoint.id, status: response.status },
-        'webhook delivered',
-      );
+      if (settled && endpoint.failingSince) await markEndpointSucceeded(tx, endpoint.id);
       return;
     }
     const gone = response?.status === 410;
@@ -158,15 +208,13 @@ async function settle(
       },
       'webhook delivery failed',
     );
-    if (final) await startNextInChain(tx, ctx, settled);
-    else {
+    // Some process looks again when the retry falls due.
+    if (!final) {
       await ctx.jobs.send(
         tx,
-        deliverWebhookJob,
-        { deliveryId: delivery.id },
-        {
-          startAfter: Math.max(1, Math.round(delayMs / 1000)),
-        },
+        dispatchWebhooksJob,
+        {},
+        { startAfter: Math.max(1, Math.ceil(delayMs / 1000)) },
       );
     }
     if (gone) return disable(tx, ctx, endpoint, 'gone', now);
@@ -175,15 +223,6 @@ async function settle(
       await disable(tx, ctx, endpoint, 'failing', now);
     }
   });
-}
-
-function ok(response: OutboundResponse): boolean {
-  return response.status >= 200 && response.status < 300;
-}
-
-async function startNextInChain(tx: Db, ctx: DeliveryContext, settled: WebhookDeliveryRow) {
-  const next = await nextInChain(tx, settled);
-  if (next) await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId: next.id });
 }
 
 /** 410 Gone, or five days of failures: the endpoint stops receiving until staff enable it again. */
@@ -204,24 +243,19 @@ async function disable(
 }
 
 /**
- * Kicks every chain head that is due and not in flight, and schedules a look at deliveries a
- * dead process still holds, for when their lease lapses. At start-up and every minute: a crash
- * or a lost job delays a delivery, never loses it.
+ * At start-up and every minute: wake now for what is due, and schedule a look for when the
+ * next retry falls due or a lease held by a dead process lapses. A crash or a lost job delays
+ * a delivery, never loses it.
  */
 export async function resumeDeliveries(
   ctx: Pick<DeliveryContext, 'db' | 'jobs' | 'now'>,
-  options: { endpointId?: string } = {},
-): Promise<number> {
-  const now = ctx.now();
-  const due = await dueChainHeads(ctx.db, now, options);
-  const leased = options.endpointId ? [] : await leasedDeliveries(ctx.db, now);
-  if (due.length === 0 && leased.length === 0) return 0;
-  await ctx.db.transaction(async (tx) => {
-    for (const deliveryId of due) await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId });
-    for (const { id, leasedUntil } of leased) {
-      const seconds = Math.max(1, Math.ceil(((leasedUntil?.getTime() ?? 0) - now.getTime()) / 1000) + 1);
-      await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId: id }, { startAfter: seconds });
-    }
-  });
-  return due.length + leased.length;
+  dispatcher: WebhookDispatcher,
+) {
+  dispatcher.wake();
+  const next = await nextWaitingAt(ctx.db);
+  if (!next) return;
+  const seconds = Math.ceil((next.getTime() - ctx.now().getTime()) / 1000);
+  if (seconds > 0 && seconds < 120) {
+    await ctx.db.transaction((tx) => ctx.jobs.send(tx, dispatchWebhooksJob, {}, { startAfter: seconds + 1 }));
+  }
 }

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { declareJob } from '../jobs/jobs.ts';
 
 /**
- * One attempt at one webhook delivery (see `deliverWebhook`). The delivery row, not pg-boss,
- * keeps the retry schedule: a failed attempt schedules the next job itself, so pg-boss retries
- * only a crashed handler.
+ * Wakes a process's webhook dispatcher (see `WebhookDispatcher`): sent in the transaction of
+ * every new event, and with a delay for every retry, so some process looks when there is work.
+ * The deliveries themselves are claimed from the database, so a job is only a nudge.
  */
-export const deliverWebhookJob = declareJob({
-  name: 'webhook-deliver',
-  payload: z.object({ deliveryId: z.uuid() }),
-  queue: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 },
-  work: { localConcurrency: 8 },
+export const dispatchWebhooksJob = declareJob({
+  name: 'webhook-dispatch',
+  payload: z.object({}),
+  queue: { retryLimit: 3, retryDelay: 1, expireInSeconds: 60 },
 });

@@ -1,9 +1,11 @@
-import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   type EndpointDisabledReason,
   type EventPayload,
   events,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
   webhookDeliveries,
   webhookEndpoints,
 } from '../db/schema.ts';
@@ -44,85 +46,73 @@ export async function insertDeliveries(
   return inserted.map((r) => r.id);
 }
 
-export async function findDelivery(db: Db, id: string) {
-  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
-  return row;
-}
-
 /**
- * Locks the endpoint for a claim, so claims for one endpoint (and its chains) take turns. NO KEY
- * UPDATE: inserting deliveries (a foreign key share lock) is never blocked by it.
+ * Claims up to `limit` deliveries for an attempt, in one statement: each the head of its chain
+ * (every earlier delivery to its endpoint for its organization is settled), due, at an enabled
+ * endpoint with fewer than `perEndpoint` attempts in flight. SKIP LOCKED lets several processes
+ * claim side by side without ever taking one delivery twice; the lease keeps it theirs until
+ * the attempt must be over (a process that dies mid-attempt gives it back when it lapses).
  */
-export async function lockEndpoint(tx: Db, id: string) {
-  const [row] = await tx
-    .select()
-    .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.id, id))
-    .for('no key update');
-  return row;
-}
-
-/** Whether an earlier delivery of the same chain is still to be delivered: then this one waits. */
-export async function hasEarlierInChain(
+export async function claimDueDeliveries(
   tx: Db,
-  delivery: { endpointId: string; orderKey: string; seq: number },
-): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.endpointId, delivery.endpointId),
-        eq(webhookDeliveries.orderKey, delivery.orderKey),
-        lt(webhookDeliveries.seq, delivery.seq),
-        inArray(webhookDeliveries.status, ['pending', 'delivering']),
-      ),
+  options: { now: Date; leasedUntil: Date; limit: number; perEndpoint: number },
+): Promise<WebhookDeliveryRow[]> {
+  const now = options.now.toISOString();
+  const result = await tx.execute(sql`
+    with heads as (
+      select distinct on (endpoint_id, order_key) id, endpoint_id, status, next_attempt_at, leased_until, seq
+      from ${webhookDeliveries}
+      where status in ('pending', 'delivering')
+      order by endpoint_id, order_key, seq
+    ),
+    busy as (
+      select endpoint_id, count(*)::int as n from ${webhookDeliveries}
+      where status = 'delivering' and leased_until > ${now}::timestamptz
+      group by endpoint_id
+    ),
+    due as (
+      select h.id, row_number() over (partition by h.endpoint_id order by h.seq) as rank, coalesce(b.n, 0) as busy
+      from heads h
+      join ${webhookEndpoints} e on e.id = h.endpoint_id and e.enabled
+      left join busy b on b.endpoint_id = h.endpoint_id
+      where h.next_attempt_at <= ${now}::timestamptz
+        and (h.status = 'pending' or h.leased_until < ${now}::timestamptz)
+    ),
+    chosen as (
+      select d.id from ${webhookDeliveries} d join due on due.id = d.id
+      where due.rank <= ${options.perEndpoint} - due.busy
+      order by d.seq
+      limit ${options.limit}
+      for update of d skip locked
     )
-    .limit(1);
-  return row !== undefined;
-}
-
-/** Deliveries of the endpoint in flight right now (their lease has not lapsed). */
-export async function inFlightCount(tx: Db, endpointId: string, now: Date): Promise<number> {
-  const [row] = await tx
-    .select({ count: sql<number>`count(*)::int` })
+    update ${webhookDeliveries} d
+    set status = 'delivering', attempts = d.attempts + 1,
+        leased_until = ${options.leasedUntil.toISOString()}::timestamptz, last_attempt_at = ${now}::timestamptz
+    from chosen
+    where d.id = chosen.id and (d.status = 'pending' or d.leased_until < ${now}::timestamptz)
+    returning d.id`);
+  const ids = (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  return tx
+    .select()
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.endpointId, endpointId),
-        eq(webhookDeliveries.status, 'delivering'),
-        gt(webhookDeliveries.leasedUntil, now),
-      ),
-    );
-  return row?.count ?? 0;
+    .where(inArray(webhookDeliveries.id, ids))
+    .orderBy(asc(webhookDeliveries.seq));
 }
 
-/** Takes the delivery for one attempt; the lease keeps others off it until the attempt must be over. */
-export async function claimDelivery(tx: Db, id: string, now: Date, leasedUntil: Date) {
-  const [row] = await tx
-    .update(webhookDeliveries)
-    .set({
-      status: 'delivering',
-      attempts: sql`${webhookDeliveries.attempts} + 1`,
-      leasedUntil,
-      lastAttemptAt: now,
-    })
-    .where(
-      and(
-        eq(webhookDeliveries.id, id),
-        or(
-          eq(webhookDeliveries.status, 'pending'),
-          and(eq(webhookDeliveries.status, 'delivering'), lt(webhookDeliveries.leasedUntil, now)),
-        ),
-      ),
-    )
-    .returning();
-  return row;
+export async function eventPayloads(db: Db, ids: string[]): Promise<Map<string, EventPayload>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: events.id, payload: events.payload })
+    .from(events)
+    .where(inArray(events.id, ids));
+  return new Map(rows.map((r) => [r.id, r.payload]));
 }
 
-export async function findEvent(db: Db, id: string) {
-  const [row] = await db.select().from(events).where(eq(events.id, id));
-  return row;
+export async function endpointsByIds(db: Db, ids: string[]): Promise<Map<string, WebhookEndpointRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -146,24 +136,6 @@ export async function settleAttempt(
       ),
     )
     .returning();
-  return row;
-}
-
-/** The next delivery of the chain after `seq`, to start once the one before it is settled. */
-export async function nextInChain(tx: Db, delivery: { endpointId: string; orderKey: string; seq: number }) {
-  const [row] = await tx
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.endpointId, delivery.endpointId),
-        eq(webhookDeliveries.orderKey, delivery.orderKey),
-        gt(webhookDeliveries.seq, delivery.seq),
-        eq(webhookDeliveries.status, 'pending'),
-      ),
-    )
-    .orderBy(asc(webhookDeliveries.seq))
-    .limit(1);
   return row;
 }
 
@@ -193,36 +165,17 @@ export async function disableEndpoint(tx: Db, id: string, reason: EndpointDisabl
   return row;
 }
 
-/**
- * The head of every chain that is due and not in flight: what a sweep after a crash (or a lost
- * job) kicks again. Heads only, so a chain is never overtaken.
- */
-export async function dueChainHeads(
-  db: Db,
-  now: Date,
-  options: { endpointId?: string; limit?: number } = {},
-): Promise<string[]> {
-  const endpoint = options.endpointId ? sql`and endpoint_id = ${options.endpointId}` : sql``;
-  const rows = await db.execute(sql`
-    select id from (
-      select distinct on (endpoint_id, order_key) id, status, next_attempt_at, leased_until
-      from ${webhookDeliveries}
-      where status in ('pending', 'delivering') ${endpoint}
-      order by endpoint_id, order_key, seq
-    ) heads
-    where next_attempt_at <= ${now.toISOString()}::timestamptz
-      and (status = 'pending' or leased_until < ${now.toISOString()}::timestamptz)
-    limit ${options.limit ?? 500}`);
-  return (rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
-}
-
-/** Deliveries whose lease is still live (a process died holding them): when each lapses. */
-export async function leasedDeliveries(db: Db, now: Date) {
-  return db
-    .select({ id: webhookDeliveries.id, leasedUntil: webhookDeliveries.leasedUntil })
+/** Whether any delivery waits (due now or later, or held by a lease that may lapse). */
+export async function nextWaitingAt(db: Db): Promise<Date | undefined> {
+  const [row] = await db
+    .select({
+      at: sql<
+        string | null
+      >`min(case when ${webhookDeliveries.status} = 'pending' then ${webhookDeliveries.nextAttemptAt} else ${webhookDeliveries.leasedUntil} end)`,
+    })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.status, 'delivering'), gt(webhookDeliveries.leasedUntil, now)))
-    .limit(500);
+    .where(inArray(webhookDeliveries.status, ['pending', 'delivering']));
+  return row?.at ? new Date(row.at) : undefined;
 }
 
 /** Every event of an organization (or its subscription), oldest first, with how its deliveries went. */

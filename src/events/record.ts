@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
-import { deliverWebhookJob } from './jobs.ts';
+import { dispatchWebhooksJob } from './jobs.ts';
 import { insertDeliveries, insertEvent, subscribedEndpointIds } from './queries.ts';
 
 export type EventContext = { jobs: Jobs; now(): Date };
@@ -59,7 +59,8 @@ async function queueDeliveries(
     tx,
     endpointIds.map((endpointId) => ({ eventId, endpointId, orderKey, nextAttemptAt: now, createdAt: now })),
   );
-  for (const deliveryId of ids) await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId });
+  // One nudge per event: whichever process takes it claims what is due, this and more.
+  if (ids.length > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
   return ids;
 }
 

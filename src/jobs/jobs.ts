@@ -1,4 +1,4 @@
-import type { Job, Queue, SendOptions, WorkOptions } from 'pg-boss';
+import type { Job, JobResult, Queue, SendOptions, WorkOptions } from 'pg-boss';
 import { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import type { Database, Db } from '../db/client.ts';
@@ -45,7 +45,7 @@ export type JobsOptions = {
   pollingIntervalSeconds?: number;
 };
 
-type Log = { error(object: object, message: string): void };
+type Log = { error(object: object, message: string): void; warn(object: object, message: string): void };
 
 /** pg-boss on the application's database, with jobs sent inside the caller's transaction. */
 export class Jobs {
@@ -79,23 +79,37 @@ export class Jobs {
     }
   }
 
-  /** Starts the workers that process `handlers` in this process. */
-  async work<C>(handlers: readonly JobHandler<C>[], ctx: C): Promise<void> {
+  /**
+   * Starts the workers that process `handlers` in this process. Each worker takes a batch and
+   * works its jobs side by side; while batches come back full it fetches again at once (a
+   * backlog is worked, not polled), and NOTIFY wakes it when new jobs land.
+   */
+  async work<C>(handlers: readonly JobHandler<C>[], ctx: C, log: Log): Promise<void> {
     const polling = this.#options.pollingIntervalSeconds ?? 2;
     for (const { job, handle } of handlers) {
-      const id = await this.boss.work<unknown>(
+      const id = await this.boss.work(
         job.name,
         {
           pollingIntervalSeconds: polling,
-          // NOTIFY wakes idle workers at once, but a wake that lands while every worker is busy is
-          // lost; the backstop poll must then be as quick as the plain one.
           notifyPollingIntervalSeconds: polling,
+          batchSize: 8,
+          burstWhenBatchFull: true,
           localConcurrency: 2,
           ...job.work,
+          perJobResults: true as const,
         },
-        async (jobs) => {
-          for (const one of jobs) await handle(one.data, ctx, one);
-        },
+        async (jobs): Promise<JobResult[]> =>
+          Promise.all(
+            jobs.map(async (one): Promise<JobResult> => {
+              try {
+                await handle(one.data, ctx, one);
+                return { id: one.id, status: 'completed' };
+              } catch (error) {
+                log.warn({ err: error, job: job.name, jobId: one.id }, 'job failed; pg-boss retries it');
+                return { id: one.id, status: 'failed', output: { message: (error as Error).message } };
+              }
+            }),
+          ),
       );
       this.#workers.push(id);
     }

@@ -3,8 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { DeliveryStatus, WebhookEndpointRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
-import { deliverWebhookJob } from '../events/jobs.ts';
-import { dueChainHeads } from '../events/queries.ts';
+import { dispatchWebhooksJob } from '../events/jobs.ts';
 import { recordTestEvent } from '../events/record.ts';
 import { newWebhookSecret } from '../events/signing.ts';
 import { checkTargetUrl, type UrlProblem } from '../outbound/request.ts';
@@ -152,11 +151,8 @@ export async function changeEndpoint(
         after: { url: after?.url, events: after?.eventTypes, enabled: after?.enabled },
       },
     });
-    if (enabling) {
-      for (const deliveryId of await dueChainHeads(tx, now, { endpointId: id })) {
-        await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId });
-      }
-    }
+    // What waited while it was disabled goes out now.
+    if (enabling) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
   });
   return getEndpoint(ctx, id);
 }
@@ -237,7 +233,7 @@ export async function retryDelivery(ctx: Ctx, deliveryId: string, origin: Origin
       throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
     }
     await requeueDelivery(tx, deliveryId, now);
-    await ctx.jobs.send(tx, deliverWebhookJob, { deliveryId });
+    await ctx.jobs.send(tx, dispatchWebhooksJob, {});
     await recordAudit(tx, origin, {
       action: 'webhook_delivery.retried',
       data: {
