@@ -36,10 +36,10 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   } else if (isAppError(error)) {
     const fields = (error.details?.fields ?? []) as { path: string; message: string }[];
     process.stderr.write(
-      [
+      `${[
         `${error.code}: ${translate('en', `errors.${error.code}` as MessageKey, error.params)}`,
         ...fields.map((f) => `  ${f.path.replace(/^body\./, '')}: ${f.message}`),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   } else if (error instanceof CliError || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

@@ -146,6 +146,7 @@ export const rateLimitCounters = pgTable('rate_limit_counters', {
   key: text('key').primaryKey(),
   hits: integer('hits').notNull(),
   windowEndsAt: at('window_ends_at').notNull(),
+  lastGrant: integer('last_grant').notNull().default(0),
 });
 
 export const appState = pgTable('app_state', {

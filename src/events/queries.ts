@@ -24,13 +24,38 @@ export async function insertEvent(
   await tx.insert(events).values(values);
 }
 
-/** Enabled endpoints subscribed to `type`. */
-export async function subscribedEndpointIds(tx: Db, type: string): Promise<string[]> {
-  const rows = await tx
-    .select({ id: webhookEndpoints.id })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.enabled, true), sql`${type} = any(${webhookEndpoints.eventTypes})`));
-  return rows.map((r) => r.id);
+/**
+ * Records an event and, in the same statement, one delivery to every enabled endpoint subscribed
+ * to its type; how many deliveries it made. One round trip, since every state change makes one.
+ */
+export async function insertEventWithDeliveries(
+  tx: Db,
+  values: {
+    id: string;
+    type: string;
+    subscriptionId: string | null;
+    organizationId: string | null;
+    payload: EventPayload;
+    createdAt: Date;
+    orderKey: string;
+  },
+): Promise<number> {
+  const at = values.createdAt.toISOString();
+  const result = await tx.execute(sql`
+    with event as (
+      insert into ${events} (id, type, subscription_id, organization_id, payload, created_at)
+      values (${values.id}, ${values.type}, ${values.subscriptionId}, ${values.organizationId},
+              ${JSON.stringify(values.payload)}::jsonb, ${at}::timestamptz)
+      returning id
+    ), delivery as (
+      insert into ${webhookDeliveries} (event_id, endpoint_id, order_key, next_attempt_at, created_at)
+      select event.id, endpoint.id, ${values.orderKey}, ${at}::timestamptz, ${at}::timestamptz
+      from event, ${webhookEndpoints} endpoint
+      where endpoint.enabled and ${values.type} = any(endpoint.event_types)
+      returning 1
+    )
+    select count(*)::int as deliveries from delivery`);
+  return (result as unknown as { rows: { deliveries: number }[] }).rows[0]?.deliveries ?? 0;
 }
 
 export async function insertDeliveries(

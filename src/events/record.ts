@@ -4,7 +4,7 @@ import type { QueuedEvent } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import { dispatchWebhooksJob } from './jobs.ts';
-import { insertDeliveries, insertEvent, subscribedEndpointIds } from './queries.ts';
+import { insertDeliveries, insertEvent, insertEventWithDeliveries } from './queries.ts';
 
 export type EventContext = { jobs: Jobs; now(): Date };
 
@@ -29,16 +29,17 @@ function newEventId(): string {
 export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): Promise<string> {
   const now = ctx.now();
   const id = newEventId();
-  await insertEvent(tx, {
+  const deliveries = await insertEventWithDeliveries(tx, {
     id,
     type: event.type,
     subscriptionId: event.subscriptionId,
     organizationId: event.organizationId ?? null,
     payload: { type: event.type, timestamp: now.toISOString(), data: event.data },
     createdAt: now,
+    orderKey: event.subscriptionId ?? event.organizationId ?? id,
   });
-  const endpoints = await subscribedEndpointIds(tx, event.type);
-  await queueDeliveries(tx, ctx, id, endpoints, event.subscriptionId ?? event.organizationId ?? id);
+  // One nudge per event: whichever process takes it claims what is due, this and more.
+  if (deliveries > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
   return id;
 }
 

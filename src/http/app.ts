@@ -85,7 +85,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   });
   await app.register(fastifyCookie);
   const counter = new SharedHitCounter(ctx.db);
-  app.addHook('onClose', () => counter.close());
+  app.addHook('onClose', async () => counter.close());
   await app.register(fastifyRateLimit, {
     global: false,
     store: databaseRateLimitStore(counter),

@@ -11,45 +11,51 @@ before(async () => {
 });
 after(() => database.drop());
 
-test('counts exactly within one process', async () => {
+const allowedOf = async (counter: SharedHitCounter, key: string, count: number, max: number) =>
+  (await Promise.all(Array.from({ length: count }, () => counter.hit(key, 60_000, max)))).filter(
+    (h) => h.allowed,
+  ).length;
+
+test('one process allows exactly the limit, then refuses', async () => {
   const counter = new SharedHitCounter(database.database.db);
   const hits = [];
-  for (let i = 0; i < 5; i++) hits.push((await counter.hit('solo', 60_000)).hits);
-  assert.deepEqual(hits, [1, 2, 3, 4, 5]);
-  await counter.close();
+  for (let i = 0; i < 7; i++) hits.push(await counter.hit('solo', 60_000, 5));
+  assert.deepEqual(
+    hits.map((h) => h.allowed),
+    [true, true, true, true, true, false, false],
+  );
+  assert.deepEqual(
+    hits.slice(0, 5).map((h) => h.hits),
+    [1, 2, 3, 4, 5],
+  );
+  counter.close();
 });
 
-test('two processes sharing the database see each other after a flush', async () => {
-  const a = new SharedHitCounter(database.database.db, { flushMs: 10 });
-  const b = new SharedHitCounter(database.database.db, { flushMs: 10 });
-  for (let i = 0; i < 3; i++) await a.hit('shared', 60_000);
-  await a.flush();
-  // b's first hit asks the database, which holds a's three.
-  assert.equal((await b.hit('shared', 60_000)).hits, 4);
-  for (let i = 0; i < 2; i++) await b.hit('shared', 60_000);
-  await b.flush();
-  await a.hit('shared', 60_000);
-  await a.flush();
-  assert.equal((await a.hit('shared', 60_000)).hits, 8, 'a learned b’s hits from its flush');
-  await a.close();
-  await b.close();
+test('two processes, 20 + 20 at once against a limit of 20: exactly 20 allowed', async () => {
+  const a = new SharedHitCounter(database.database.db);
+  const b = new SharedHitCounter(database.database.db);
+  const [fromA, fromB] = await Promise.all([allowedOf(a, 'race', 20, 20), allowedOf(b, 'race', 20, 20)]);
+  assert.equal(fromA + fromB, 20);
+  a.close();
+  b.close();
+});
+
+test('a high limit reserves in batches and still never exceeds it across processes', async () => {
+  const counters = [1, 2, 3].map(() => new SharedHitCounter(database.database.db));
+  const allowed = await Promise.all(counters.map((c) => allowedOf(c, 'busy', 200, 300)));
+  assert.ok(allowed.reduce((sum, n) => sum + n, 0) <= 300);
+  assert.ok(allowed.reduce((sum, n) => sum + n, 0) >= 270, 'at most a batch per process goes unused');
+  for (const c of counters) c.close();
 });
 
 test('a new window starts from one', async () => {
-  const counter = new SharedHitCounter(database.database.db, { flushMs: 10 });
-  await counter.hit('short', 300);
-  await counter.hit('short', 300);
+  const counter = new SharedHitCounter(database.database.db);
+  await counter.hit('short', 300, 2);
+  await counter.hit('short', 300, 2);
+  assert.equal((await counter.hit('short', 300, 2)).allowed, false);
   await new Promise((resolve) => setTimeout(resolve, 400));
-  assert.equal((await counter.hit('short', 300)).hits, 1);
-  await counter.close();
-});
-
-test('closing writes the hits still pending', async () => {
-  const counter = new SharedHitCounter(database.database.db, { flushMs: 10_000 });
-  await counter.hit('kept', 60_000);
-  await counter.hit('kept', 60_000);
-  await counter.close();
-  const again = new SharedHitCounter(database.database.db);
-  assert.equal((await again.hit('kept', 60_000)).hits, 3, 'close() flushed the pending hit');
-  await again.close();
+  const next = await counter.hit('short', 300, 2);
+  assert.equal(next.allowed, true);
+  assert.equal(next.hits, 1);
+  counter.close();
 });

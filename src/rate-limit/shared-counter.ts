@@ -1,100 +1,100 @@
 import type { Db } from '../db/client.ts';
-import { addHits, countHit } from './queries.ts';
+import { reserveHits } from './queries.ts';
 
-type Entry = { hits: number; pending: number; windowEndsAt: number; windowMs: number };
+type Entry = {
+  /** Hits this process reserved in the current window, and how many it allowed. */
+  reserved: number;
+  used: number;
+  /** What every process together had reserved at the last reservation. */
+  total: number;
+  windowEndsAt: number;
+  /** The reservation in progress, which later hits of this key wait for. */
+  pending: Promise<void> | undefined;
+};
+
+export type Hit = { allowed: boolean; hits: number; ttlMs: number };
 
 /**
- * Rate-limit counters shared by every process through the database, written behind: the first
- * hit of a key in a window goes to the database at once (and learns what other processes
- * counted); later hits are counted here and flushed together every `flushMs`, each flush
- * bringing back the database's total. Processes together can exceed a limit by at most what
- * they count between two flushes; a request costs no database write of its own.
+ * Rate-limit counters shared by every process through the database, exact across them: before
+ * a process allows a hit it must hold a reservation from the shared counter, which never grants
+ * past the limit. Reservations come in small batches (a tenth of the limit, at least one), so a
+ * busy key costs one statement per batch, not per request; a process never allows more than it
+ * reserved, so all processes together never allow more than the limit. (A batch another process
+ * does not use in time is lost for the window: the limit may bite a little early, never late.)
  */
 export class SharedHitCounter {
   readonly #db: Db;
-  readonly #flushMs: number;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Entry>();
-  #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> | undefined;
 
-  constructor(db: Db, options: { flushMs?: number; maxEntries?: number } = {}) {
+  constructor(db: Db, options: { maxEntries?: number } = {}) {
     this.#db = db;
-    this.#flushMs = options.flushMs ?? 100;
     this.#maxEntries = options.maxEntries ?? 50_000;
   }
 
-  async hit(key: string, windowMs: number): Promise<{ hits: number; ttlMs: number }> {
-    const now = Date.now();
-    const entry = this.#entries.get(key);
-    if (entry && entry.windowEndsAt > now) {
-      entry.pending++;
-      this.#schedule();
-      return { hits: entry.hits + entry.pending, ttlMs: entry.windowEndsAt - now };
+  async hit(key: string, windowMs: number, max: number): Promise<Hit> {
+    for (;;) {
+      const now = Date.now();
+      let entry = this.#entries.get(key);
+      if (entry && entry.windowEndsAt <= now && !entry.pending) {
+        this.#entries.delete(key);
+        entry = undefined;
+      }
+      if (entry?.pending) {
+        await entry.pending;
+        continue;
+      }
+      if (entry && entry.used < entry.reserved) {
+        entry.used++;
+        return { allowed: true, hits: this.#estimate(entry), ttlMs: entry.windowEndsAt - now };
+      }
+      if (entry && entry.total >= max) {
+        return { allowed: false, hits: max + 1, ttlMs: entry.windowEndsAt - now };
+      }
+      await this.#reserve(key, entry, windowMs, max);
     }
-    const counted = await countHit(this.#db, key, windowMs);
-    if (this.#entries.size >= this.#maxEntries) this.#evictExpired(now);
-    if (this.#entries.size < this.#maxEntries) {
-      this.#entries.set(key, { hits: counted.hits, pending: 0, windowEndsAt: now + counted.ttlMs, windowMs });
-    }
-    return counted;
   }
 
-  #schedule(): void {
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      void this.flush();
-    }, this.#flushMs);
-    this.#timer.unref?.();
+  /** Hits allowed so far, as far as this process knows: everyone's reservations less its own unused ones. */
+  #estimate(entry: Entry): number {
+    return entry.total - (entry.reserved - entry.used);
+  }
+
+  async #reserve(key: string, existing: Entry | undefined, windowMs: number, max: number): Promise<void> {
+    const entry: Entry = existing ?? { reserved: 0, used: 0, total: 0, windowEndsAt: 0, pending: undefined };
+    if (!existing) {
+      if (this.#entries.size >= this.#maxEntries) this.#evictExpired(Date.now());
+      this.#entries.set(key, entry);
+    }
+    const batch = Math.max(1, Math.floor(max / 10));
+    entry.pending = (async () => {
+      try {
+        const { granted, total, ttlMs } = await reserveHits(this.#db, key, batch, max, windowMs);
+        const windowEndsAt = Date.now() + ttlMs;
+        // A new window in the database: what this process held belongs to the old one.
+        if (windowEndsAt > entry.windowEndsAt + 1000 && entry.windowEndsAt !== 0) {
+          entry.reserved = 0;
+          entry.used = 0;
+        }
+        entry.reserved += granted;
+        entry.total = total;
+        entry.windowEndsAt = windowEndsAt;
+      } catch (error) {
+        this.#entries.delete(key);
+        throw error;
+      } finally {
+        entry.pending = undefined;
+      }
+    })();
+    await entry.pending;
   }
 
   #evictExpired(now: number): void {
     for (const [key, entry] of this.#entries)
-      if (entry.windowEndsAt <= now && entry.pending === 0) this.#entries.delete(key);
+      if (entry.windowEndsAt <= now && !entry.pending) this.#entries.delete(key);
   }
 
-  /** Writes pending hits in one statement and takes back every key's total. */
-  async flush(): Promise<void> {
-    await this.#flushing;
-    const batch: { key: string; entry: Entry; count: number }[] = [];
-    for (const [key, entry] of this.#entries)
-      if (entry.pending > 0) batch.push({ key, entry, count: entry.pending });
-    if (batch.length === 0) return;
-    // Counted as the database's until it answers with the real total.
-    for (const item of batch) {
-      item.entry.hits += item.count;
-      item.entry.pending = 0;
-    }
-    this.#flushing = (async () => {
-      try {
-        const totals = await addHits(
-          this.#db,
-          batch.map((b) => ({ key: b.key, hits: b.count, windowMs: b.entry.windowMs })),
-        );
-        const now = Date.now();
-        for (const [key, total] of totals) {
-          const entry = this.#entries.get(key);
-          if (!entry) continue;
-          entry.hits = total.hits;
-          entry.windowEndsAt = now + total.ttlMs;
-        }
-      } catch {
-        // The database is unreachable: keep the hits for the next flush.
-        for (const item of batch) {
-          item.entry.hits -= item.count;
-          item.entry.pending += item.count;
-        }
-        this.#schedule();
-      } finally {
-        this.#flushing = undefined;
-      }
-    })();
-    await this.#flushing;
-  }
-
-  async close(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.flush().catch(() => {});
+  close(): void {
+    this.#entries.clear();
   }
 }

@@ -10,9 +10,10 @@ export function databaseRateLimitStore(counter: SharedHitCounter): FastifyRateLi
     constructor(_options: unknown, prefix = 'global') {
       this.prefix = prefix;
     }
-    incr(key: string, callback: Callback, timeWindow: number): void {
-      counter.hit(`${this.prefix}:${key}`, timeWindow).then(
-        ({ hits, ttlMs }) => callback(null, { current: hits, ttl: ttlMs }),
+    incr(key: string, callback: Callback, timeWindow: number, max: number): void {
+      counter.hit(`${this.prefix}:${key}`, timeWindow, max).then(
+        ({ allowed, hits, ttlMs }) =>
+          callback(null, { current: allowed ? Math.min(hits, max) : Math.max(hits, max + 1), ttl: ttlMs }),
         (error: Error) => callback(error),
       );
     }

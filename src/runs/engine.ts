@@ -16,6 +16,7 @@ import {
   lockRunningRun,
   lockRunWhileRunning,
   nextStep,
+  remainingSteps,
   reopenFailedRun,
   runningRunIds,
   staleRunningRuns,
@@ -51,64 +52,107 @@ export async function startRun<C extends RunsContext<C>>(
 }
 
 export async function advanceRun<C extends RunsContext<C>>(ctx: C, runId: string): Promise<void> {
+  let claimed: Claimed | undefined;
   for (;;) {
-    const outcome = await advanceOneStep(ctx, runId);
-    if (outcome !== 'advanced') return;
+    const outcome = await advanceOneStep(ctx, runId, claimed);
+    if (outcome.kind !== 'advanced') return;
+    claimed = outcome.next;
   }
 }
 
 export type Outcome = 'advanced' | 'finished' | 'busy' | 'waiting' | 'retrying' | 'failed';
 
-type Claim<C> =
-  | { kind: 'claimed'; run: RunRow; step: StepRow; definition: RunDefinition<C> }
+/** A step this worker has marked running (and counted an attempt of), with the run it belongs to. */
+type Claimed = { run: RunRow; step: StepRow };
+
+type Claim =
+  | ({ kind: 'claimed' } & Claimed)
   | { kind: 'busy' }
   | { kind: 'timed-out'; run: RunRow; step: StepRow };
 
-async function advanceOneStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Outcome> {
-  const claim = await claimNextStep(ctx, runId);
-  if (claim.kind === 'busy') return 'busy';
+type Advanced = { kind: 'advanced'; next?: Claimed | undefined } | { kind: Exclude<Outcome, 'advanced'> };
+
+const advanced: Advanced = { kind: 'advanced' };
+
+/**
+ * Works the run's next step. An internal step runs in one transaction that also marks it done
+ * and, when the next step is internal too, claims that one: one transaction per step, and the
+ * progress page still sees each step running. An external step is called outside any.
+ */
+async function advanceOneStep<C extends RunsContext<C>>(
+  ctx: C,
+  runId: string,
+  carried: Claimed | undefined,
+): Promise<Advanced> {
+  const claim: Claim = carried ? { kind: 'claimed', ...carried } : await claimNextStep(ctx, runId);
+  if (claim.kind === 'busy') return { kind: 'busy' };
   if (claim.kind === 'timed-out') {
     const seconds = Math.round(
       ((claim.step.waitingUntil?.getTime() ?? 0) - (claim.step.startedAt?.getTime() ?? 0)) / 1000,
     );
-    return recordStepFailure(
+    const outcome = await recordStepFailure(
       ctx,
       claim.run,
       claim.step.key,
       claim.step.attempts,
       new Error(`no callback within ${seconds} s`),
     );
+    return { kind: outcome };
   }
-  const { run, step, definition } = claim;
+  const { run, step } = claim;
+  const definition = ctx.runs[run.kind];
   const stepDefinition = definition.steps.find((s) => s.key === step.key);
   if (!stepDefinition) throw new Error(`run ${runId} has unknown step ${step.key}`);
   try {
     await ctx.runPolicy.beforeStep?.(run.kind, step.key, step.attempts);
     if (isExternal(stepDefinition)) {
-      const outcome = await stepDefinition.call(ctx, run, step.attempts);
-      return await recordExternalOutcome(ctx, run, step, outcome);
+      const answer = await stepDefinition.call(ctx, run, step.attempts);
+      const outcome = await recordExternalOutcome(ctx, run, step, answer);
+      return outcome === 'advanced' ? advanced : { kind: outcome };
     }
-    return await ctx.db.transaction(async (tx): Promise<Outcome> => {
+    return await ctx.db.transaction(async (tx): Promise<Advanced> => {
       const locked = await lockRunningRun(tx, runId);
-      if (!locked) return 'busy';
-      const current = await nextStep(tx, runId);
-      // Another worker finished this step between our two transactions.
-      if (current?.key !== step.key) return 'advanced';
+      if (!locked) return { kind: 'busy' };
+      const [current, ...rest] = await remainingSteps(tx, runId);
+      // Another worker finished or took this step meanwhile: look again.
+      if (current?.key !== step.key || current.attempts !== step.attempts) return advanced;
       await stepDefinition.run(tx, ctx, locked);
-      return completeStep(tx, ctx, locked, step.key, {});
+      return completeStep(tx, ctx, locked, step.key, {}, rest[0]);
     });
   } catch (error) {
-    return recordStepFailure(ctx, run, step.key, step.attempts, error);
+    return { kind: await recordStepFailure(ctx, run, step.key, step.attempts, error) };
   }
+}
+
+/** The claim of `step` (attempt counted, running); an external step also gets its lease and token. */
+function claimValues<C>(
+  definition: RunDefinition<C>,
+  run: RunRow,
+  step: StepRow,
+  now: Date,
+): Partial<StepRow> {
+  const stepDefinition = definition.steps.find((s) => s.key === step.key);
+  const external = stepDefinition && isExternal(stepDefinition) ? stepDefinition : undefined;
+  return {
+    status: 'running',
+    attempts: stepAttemptsPlusOne as unknown as number,
+    startedAt: now,
+    ...(external
+      ? {
+          leasedUntil: new Date(now.getTime() + (external.callTimeoutSeconds + 5) * 1000),
+          callbackTokenHash: hashToken(external.callbackToken(run)),
+        }
+      : {}),
+  };
 }
 
 /**
  * Says which step is running (its own transaction, so progress pages see it) and takes it. An
- * external step is taken with a lease and its callback token; one still leased, or waiting for
- * its callback, is left alone until the lease or the wait runs out.
+ * external step still leased by another worker, or waiting for its callback, is left alone
+ * until the lease or the wait runs out.
  */
-async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Claim<C>> {
-  return ctx.db.transaction(async (tx): Promise<Claim<C>> => {
+async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Claim> {
+  return ctx.db.transaction(async (tx): Promise<Claim> => {
     const run = await lockRunningRun(tx, runId);
     if (!run) return { kind: 'busy' };
     const step = await nextStep(tx, runId);
@@ -120,30 +164,14 @@ async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): P
       if (step.waitingUntil && step.waitingUntil > now) return { kind: 'busy' };
       return { kind: 'timed-out', run, step };
     }
-    const external = stepDefinition && isExternal(stepDefinition) ? stepDefinition : undefined;
+    const external = stepDefinition && isExternal(stepDefinition);
     if (external && step.status === 'running' && step.leasedUntil && step.leasedUntil > now) {
       await scheduleAdvance(tx, ctx, runId, step.leasedUntil, now);
       return { kind: 'busy' };
     }
-    const claimed = {
-      status: 'running' as const,
-      attempts: stepAttemptsPlusOne as unknown as number,
-      startedAt: now,
-      ...(external
-        ? {
-            leasedUntil: new Date(now.getTime() + (external.callTimeoutSeconds + 5) * 1000),
-            callbackTokenHash: hashToken(external.callbackToken(run)),
-          }
-        : {}),
-    };
-    await updateStep(tx, runId, step.key, claimed);
+    await updateStep(tx, runId, step.key, claimValues(definition, run, step, now));
     await touchRun(tx, runId, now);
-    return {
-      kind: 'claimed',
-      run,
-      step: { ...step, status: 'running', attempts: step.attempts + 1 },
-      definition,
-    };
+    return { kind: 'claimed', run, step: { ...step, status: 'running', attempts: step.attempts + 1 } };
   });
 }
 
@@ -153,8 +181,9 @@ async function scheduleAdvance<C extends RunsContext<C>>(tx: Db, ctx: C, runId: 
 }
 
 /**
- * Marks `key` done in the caller's transaction (with what else the step recorded), then either
- * says there is more to do or finishes the run and calls its `onSucceeded`.
+ * Marks `key` done in the caller's transaction (with what else the step recorded). With a step
+ * after it, claims that one when it is internal (the caller goes straight on to run it);
+ * without, finishes the run and calls its `onSucceeded`.
  */
 async function completeStep<C extends RunsContext<C>>(
   tx: Db,
@@ -162,7 +191,9 @@ async function completeStep<C extends RunsContext<C>>(
   run: RunRow,
   key: string,
   extra: Partial<StepRow>,
-): Promise<'advanced' | 'finished'> {
+  following: StepRow | undefined,
+  options: { claimNext?: boolean } = {},
+): Promise<Advanced> {
   const now = ctx.now();
   await updateStep(tx, run.id, key, {
     status: 'done',
@@ -173,13 +204,22 @@ async function completeStep<C extends RunsContext<C>>(
     waitingUntil: null,
     ...extra,
   });
-  if (await nextStep(tx, run.id)) {
+  if (following) {
     await touchRun(tx, run.id, now);
-    return 'advanced';
+    const definition = ctx.runs[run.kind];
+    const next = definition.steps.find((s) => s.key === following.key);
+    if (options.claimNext === false || !next || isExternal(next) || following.status !== 'pending') {
+      return advanced;
+    }
+    await updateStep(tx, run.id, following.key, claimValues(definition, run, following, now));
+    return {
+      kind: 'advanced',
+      next: { run, step: { ...following, status: 'running', attempts: following.attempts + 1 } },
+    };
   }
   await updateRun(tx, run.id, { state: 'succeeded', finishedAt: now, updatedAt: now });
   await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
-  return 'finished';
+  return { kind: 'finished' };
 }
 
 /** Records a receiver's answer, if this attempt still holds the step (a callback may have been faster). */
@@ -200,7 +240,7 @@ async function recordExternalOutcome<C extends RunsContext<C>>(
   return ctx.db.transaction(async (tx): Promise<Outcome> => {
     const locked = await lockRunWhileRunning(tx, run.id);
     if (!locked) return 'busy';
-    const current = await nextStep(tx, run.id);
+    const [current, ...rest] = await remainingSteps(tx, run.id);
     if (
       current?.key !== claimed.key ||
       current.status !== 'running' ||
@@ -209,7 +249,11 @@ async function recordExternalOutcome<C extends RunsContext<C>>(
       return 'advanced';
     }
     const answer = { responseStatus: outcome.status, response: outcome.response };
-    if (outcome.kind === 'done') return completeStep(tx, ctx, locked, claimed.key, answer);
+    if (outcome.kind === 'done') {
+      // The loop claims whatever follows in its own transaction.
+      const done = await completeStep(tx, ctx, locked, claimed.key, answer, rest[0], { claimNext: false });
+      return done.kind === 'finished' ? 'finished' : 'advanced';
+    }
     const now = ctx.now();
     const waitingUntil = new Date(now.getTime() + stepDefinition.timeoutSeconds * 1000);
     await updateStep(tx, run.id, claimed.key, {
@@ -259,12 +303,16 @@ export async function settleExternalStep<C extends RunsContext<C>>(
   return ctx.db.transaction(async (tx) => {
     const locked = await lockRunWhileRunning(tx, run.id);
     if (!locked) return 'settled';
-    const current = await nextStep(tx, run.id);
+    const [current, ...rest] = await remainingSteps(tx, run.id);
     if (current?.key !== step.key || (current.status !== 'waiting' && current.status !== 'running'))
       return 'settled';
-    const outcome = await completeStep(tx, ctx, locked, step.key, { response: result.response });
-    if (outcome === 'advanced') await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
-    return outcome;
+    const done = await completeStep(tx, ctx, locked, step.key, { response: result.response }, rest[0], {
+      claimNext: false,
+    });
+    if (done.kind === 'finished') return 'finished';
+    // A worker runs what follows.
+    await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
+    return 'advanced';
   });
 }
 

@@ -9,4 +9,6 @@ export const runAdvanceJob = declareJob({
   name: 'run-advance',
   payload: z.object({ runId: z.uuid() }),
   queue: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
+  // Runs spend most of their time waiting on the database: many at once keep it busy.
+  work: { localConcurrency: 8, batchSize: 4 },
 });

@@ -42,6 +42,15 @@ export async function nextStep(tx: Db, runId: string): Promise<StepRow | undefin
   return step;
 }
 
+/** The steps of a run not yet done, in order (the first is the one to work on). */
+export async function remainingSteps(tx: Db, runId: string): Promise<StepRow[]> {
+  return tx
+    .select()
+    .from(runSteps)
+    .where(and(eq(runSteps.runId, runId), ne(runSteps.status, 'done')))
+    .orderBy(asc(runSteps.position));
+}
+
 export async function updateStep(tx: Db, runId: string, key: string, values: Partial<StepRow>) {
   await tx
     .update(runSteps)
