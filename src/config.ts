@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
   CONNECTORS_FILE: optionalString,
+  ONRAMP_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
 });
 
 export type Config = {
@@ -67,6 +68,11 @@ export type Config = {
   };
   /** The JSON file declaring connector steps (see src/connectors). */
   connectorsFile: string | undefined;
+  /**
+   * What this process does: `web` serves HTTP and runs no background work, `worker` works the
+   * queues and serves only health and metrics, `all` both. Scale them apart on one database.
+   */
+  role: 'all' | 'web' | 'worker';
 };
 
 export class ConfigError extends Error {}
@@ -119,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     connectorsFile: e.CONNECTORS_FILE,
+    role: e.ONRAMP_ROLE,
   };
 }
 

@@ -36,12 +36,23 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  await app.listen({ port: config.port, host: config.host });
+  if (config.role === 'worker') {
+    // No console, mailbox or demo here: the web processes serve those.
+    process.stdout.write(
+      `\nOnramp worker is running: background work on ${config.embedded ? config.dataDir : 'DATABASE_URL'}; health at http://${config.host}:${config.port}/healthz\n\n`,
+    );
+    return;
+  }
   const staff = await ensureStartupStaff(ctx);
   const demo = config.demo ? await ensureDemoSubscription(ctx) : undefined;
-  await app.listen({ port: config.port, host: config.host });
 
   const url = config.publicUrl;
-  const lines = ['', `Onramp is running at ${url}`, `  Staff console   ${url}/console`];
+  const lines = [
+    '',
+    `Onramp is running at ${url}${config.role === 'web' ? ' (web only: run a worker too, ONRAMP_ROLE=worker)' : ''}`,
+    `  Staff console   ${url}/console`,
+  ];
   if (staff?.password) {
     lines.push(`                  sign in as ${staff.email} with password ${staff.password}`);
     lines.push('                  (shown once: only its hash is kept; note it now)');

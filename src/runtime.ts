@@ -22,7 +22,7 @@ export type RuntimeOptions = {
   logger?: FastifyBaseLogger;
   webDir?: string | undefined;
   jobs?: JobsOptions;
-  /** Whether this process runs background workers (default true). */
+  /** Whether this process runs background workers (default: unless ONRAMP_ROLE=web). */
   workers?: boolean;
   now?: () => Date;
   mail?: MailTransport;
@@ -87,13 +87,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   let app: FastifyInstance | undefined;
   try {
     ctx = await createContext(config, database, options);
+    // A worker process serves health and metrics only; the API and the web app are the web role's.
+    const serves = config.role !== 'worker';
     app = await buildApp(ctx, {
       logger: ctx.log,
-      webDir: options.webDir,
-      routes: routeModules(config),
+      webDir: serves ? options.webDir : undefined,
+      routes: serves ? routeModules(config) : [],
       authenticators: authenticators(ctx),
     });
-    if (options.workers !== false) {
+    if (options.workers ?? config.role !== 'web') {
       await ctx.jobs.work(jobHandlers, ctx, ctx.log);
       await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
