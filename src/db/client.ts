@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -76,12 +77,14 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
     unlock = lockDataDir(options.dataDir);
   }
   // No dataDir: in memory (tests).
-  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {}).catch(
-    (error: unknown) => {
-      unlock();
-      throw error;
-    },
-  );
+  // pg_trgm: support's search by part of a company name uses a trigram index (migration 0007).
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    extensions: { pg_trgm },
+  }).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {

@@ -5,14 +5,14 @@ function arrayLiteral(values: (string | number)[]): string {
   return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
-export type HitBatch = { key: string; hits: number; windowMs: number }[];
+type HitBatch = { key: string; hits: number; windowMs: number }[];
 
 /**
  * Adds hits to fixed-window counters that every app process shares (they live in the database,
  * not in process memory), one statement for any number of keys. A counter whose window ended
  * starts a new one. Returns each key's total and the milliseconds left in its window.
  */
-export async function addHits(
+async function addHits(
   db: Db,
   batch: HitBatch,
 ): Promise<Map<string, { hits: number; ttlMs: number }>> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customerUsers, organizations, runSteps, runs, staffUsers, subscriptions } from '../db/schema.ts';
 
@@ -13,7 +13,9 @@ export async function organizationsByIds(db: Db, ids: string[]) {
 
 /**
  * Support's search: an Organization ID (or subscription ID), a short name (optionally in one
- * region), part of a company name, or an email (admin, member or subscription contact).
+ * region), part of a company name, or an email (admin, member or subscription contact). Each
+ * key is its own indexed lookup, and the union of their ids is read once: no key makes the
+ * others scan. `%` and `_` in the text match themselves.
  */
 export async function searchOrganizationIds(
   db: Db,
@@ -21,25 +23,33 @@ export async function searchOrganizationIds(
   region: string | undefined,
 ): Promise<string[]> {
   const term = q.trim();
-  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const conditions = [
+  const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const lookups = [
     /^[0-9a-f-]{36}$/i.test(term)
-      ? or(eq(organizations.id, term), eq(organizations.subscriptionId, term))
+      ? sql`select id from ${organizations} where id = ${term}::uuid
+            union all select id from ${organizations} where subscription_id = ${term}::uuid`
       : undefined,
-    eq(organizations.shortName, term.toLowerCase()),
-    ilike(organizations.name, like),
+    sql`select id from ${organizations} where short_name = ${term.toLowerCase()}`,
+    // Trigrams need three characters; shorter text matches the start of the name.
+    term.length >= 3
+      ? sql`select id from ${organizations} where name ilike ${`%${escaped}%`}`
+      : sql`select id from ${organizations} where lower(name) like ${`${escaped.toLowerCase()}%`}`,
     term.includes('@')
-      ? or(
-          sql`exists (select 1 from ${customerUsers} where ${customerUsers.organizationId} = ${organizations.id} and lower(${customerUsers.email}) = lower(${term}))`,
-          sql`lower(${subscriptions.contactEmail}) = lower(${term})`,
-        )
+      ? sql`select organization_id as id from ${customerUsers} where lower(email) = lower(${term})
+            union all
+            select o.id from ${subscriptions} s join ${organizations} o on o.subscription_id = s.id
+            where lower(s.contact_email) = lower(${term})`
       : undefined,
-  ].filter((c) => c !== undefined);
+  ].filter((lookup) => lookup !== undefined);
   const rows = await db
     .select({ id: organizations.id })
     .from(organizations)
-    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-    .where(and(or(...conditions), region ? eq(organizations.region, region) : undefined))
+    .where(
+      and(
+        sql`${organizations.id} in (${sql.join(lookups, sql` union `)})`,
+        region ? eq(organizations.region, region) : undefined,
+      ),
+    )
     .orderBy(desc(organizations.createdAt))
     .limit(50);
   return rows.map((r) => r.id);
