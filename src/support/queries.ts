@@ -24,16 +24,20 @@ export async function searchOrganizationIds(
 ): Promise<string[]> {
   const term = q.trim();
   const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(term);
   const lookups = [
-    /^[0-9a-f-]{36}$/i.test(term)
+    isId
       ? sql`select id from ${organizations} where id = ${term}::uuid
             union all select id from ${organizations} where subscription_id = ${term}::uuid`
       : undefined,
     sql`select id from ${organizations} where short_name = ${term.toLowerCase()}`,
-    // Trigrams need three characters; shorter text matches the start of the name.
-    term.length >= 3
-      ? sql`select id from ${organizations} where name ilike ${`%${escaped}%`}`
-      : sql`select id from ${organizations} where lower(name) like ${`${escaped.toLowerCase()}%`}`,
+    // An ID or an email is not looked for in company names. Trigrams need three characters;
+    // shorter text matches the start of the name.
+    isId || term.includes('@')
+      ? undefined
+      : term.length >= 3
+        ? sql`select id from ${organizations} where name ilike ${`%${escaped}%`}`
+        : sql`select id from ${organizations} where lower(name) like ${`${escaped.toLowerCase()}%`}`,
     term.includes('@')
       ? sql`select organization_id as id from ${customerUsers} where lower(email) = lower(${term})
             union all
