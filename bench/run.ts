@@ -1,95 +1,107 @@
 /**
- * `npm run bench`: Onramp's hot paths, each against a baseline measured in the same run, so the
- * ratios mean something on any machine.
+ * `npm run bench`: what users wait for, each against a baseline measured in the same run, on the
+ * embedded PGlite and on PostgreSQL (BENCH_DATABASE_URL, default the local server; a database
+ * of its own is created and dropped).
  *
- * 1. Short-name previews (called on every keystroke of the activation form) against a bare
- *    Fastify route in the same process: requests per second and p99 latency.
- * 2. Activations against Argon2id hashes with the same parameters: activations per second.
- * 3. Webhook deliveries through the outbox against bare signed POSTs: deliveries per second and
- *    latency from commit to receipt.
+ * 1. Short-name previews against a bare Fastify route in the same process.
+ * 2. Bursts: 300 activations 16 at a time to organizations ready, their invitations, first
+ *    sign-ins to setup done, sign-offs to closing emails; ready per second against Argon2id.
+ * 3. Webhook deliveries through the outbox against bare signed POSTs.
+ * 4. Scale: the hot operations at 1,000 and 100,000 organizations.
+ * 5. Memory of a real `node src/main.ts`: idle, and after each of three bursts.
  */
-import { Worker } from 'node:worker_threads';
-import { hash } from '@node-rs/argon2';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
 import { openPolicy } from '../src/outbound/request.ts';
 import { startRuntime } from '../src/runtime.ts';
-import { argon2Options } from '../src/security/passwords.ts';
-import { createSubscription } from '../src/subscriptions/service.ts';
+import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
 import { benchDeliveries } from './deliveries.ts';
+import { fmt, load, summarize } from './load.ts';
+import { benchMemory } from './memory.ts';
+import { benchScale } from './scale.ts';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const burstSize = Number(process.env.BENCH_BURST ?? 300);
+const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
 
-type LoadResult = { latencies: number[]; elapsedMs: number; statuses: Record<string, number> };
+type Backend = {
+  name: string;
+  open(): Promise<Database>;
+  /** The environment a `node src/main.ts` on this backend gets. */
+  processEnv(): Promise<Record<string, string>>;
+  cleanup(): Promise<void>;
+};
 
-function load(urls: string[], options: { concurrency: number; durationMs: number }): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
-      workerData: { urls, clients: 250, ...options },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-function summarize(result: LoadResult) {
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+async function pgliteBackend(): Promise<Backend> {
+  const dirs: string[] = [];
+  const dir = async () => {
+    const made = await mkdtemp(path.join(tmpdir(), 'onramp-bench-'));
+    dirs.push(made);
+    return made;
+  };
   return {
-    rps: (sorted.length / result.elapsedMs) * 1000,
-    p50: at(0.5),
-    p99: at(0.99),
-    statuses: result.statuses,
+    name: 'embedded PGlite',
+    open: async () => openDatabase({ kind: 'pglite', dataDir: path.join(await dir(), 'pglite') }),
+    processEnv: async () => ({ DATA_DIR: await dir() }),
+    cleanup: async () => {
+      for (const made of dirs) await rm(made, { recursive: true, force: true });
+    },
   };
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+async function postgresBackend(): Promise<Backend | undefined> {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(`PostgreSQL at ${url} is not reachable: its figures are skipped.\n`);
+    return undefined;
+  }
+  const names: string[] = [];
+  const create = async () => {
+    const name = `onramp_bench_${process.pid}_${names.length}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    names.push(name);
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    return target.toString();
+  };
+  return {
+    name: 'PostgreSQL',
+    open: async () => openDatabase({ kind: 'postgres', url: await create() }),
+    processEnv: async () => ({ DATABASE_URL: await create() }),
+    cleanup: async () => {
+      for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
 
-async function main() {
-  const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const database = databaseUrl
-    ? await openDatabase({ kind: 'postgres', url: databaseUrl })
-    : await openDatabase({ kind: 'pglite' });
+/** An in-process Onramp on `database`, listening; the receiver of the delivery bench is plain http. */
+async function runtimeOn(database: Database) {
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     TRUST_PROXY: '1',
     ONRAMP_DEMO: '0',
-    SMTP_URL: 'smtp://127.0.0.1:9',
   });
-  // The bench's receiver is plain http on 127.0.0.1, which production refuses (SSRF rules).
   const runtime = await startRuntime(
     { ...config, webhooks: { ...config.webhooks, policy: openPolicy } },
     { database, logger: createLogger('silent') },
   );
   const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const bare = Fastify({ logger: false });
-  bare.get('/bare', async () => ({ ok: true }));
-  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-  const backend = databaseUrl ? 'PostgreSQL' : 'embedded PGlite';
-  console.log(
-    `Onramp benchmarks on ${backend}, Node ${process.version}, ${concurrency} connections, ${durationMs / 1000} s per load\n`,
-  );
+  return { runtime, base };
+}
 
-  // Some organizations already exist, as they would: previews look names up among them.
-  for (let i = 0; i < 300; i++) {
-    await database.db.execute(
-      (await import('drizzle-orm'))
-        .sql`insert into subscriptions (id, company, contact_name, contact_email, locale, kind, trial_days)
-        values (gen_random_uuid(), ${`Seed ${i}`}, 'x', 'x@x.test', 'en', 'trial', 30)`,
-    );
-  }
-  await database.db.execute(
-    (await import('drizzle-orm'))
-      .sql`insert into organizations (subscription_id, name, short_name, region, locale, time_zone)
-      select id, company, lower(replace(company, ' ', '')), 'us-east-1', 'en', 'UTC' from subscriptions`,
-  );
-
-  // 1. Short-name previews against a bare route.
+async function benchPreview(base: string, bareBase: string) {
   const companies = [
     'Acme Corp',
     'Seed 42',
@@ -100,97 +112,95 @@ async function main() {
     'Umbrella Corp',
     'Stark Industries',
   ];
-  const previewUrls = companies.map(
+  const urls = companies.map(
     (c) => `${base}/api/v1/short-names/preview?region=us-east-1&company=${encodeURIComponent(c)}`,
   );
   await load([`${bareBase}/bare`], { concurrency, durationMs: 1000 });
-  await load(previewUrls, { concurrency, durationMs: 1000 });
-  const bareResult = summarize(await load([`${bareBase}/bare`], { concurrency, durationMs }));
-  const preview = summarize(await load(previewUrls, { concurrency, durationMs }));
-
+  await load(urls, { concurrency, durationMs: 1000 });
+  const bare = summarize(await load([`${bareBase}/bare`], { concurrency, durationMs }));
+  const preview = summarize(await load(urls, { concurrency, durationMs }));
   console.log('Short-name preview (GET /api/v1/short-names/preview) vs a bare Fastify route, same process');
   console.log(
-    `  bare route      ${fmt(bareResult.rps).padStart(8)} req/s   p50 ${fmt(bareResult.p50, 2)} ms   p99 ${fmt(bareResult.p99, 2)} ms`,
+    `  bare route      ${fmt(bare.rps).padStart(8)} req/s   p50 ${fmt(bare.p50, 2)} ms   p99 ${fmt(bare.p99, 2)} ms`,
   );
   console.log(
     `  preview         ${fmt(preview.rps).padStart(8)} req/s   p50 ${fmt(preview.p50, 2)} ms   p99 ${fmt(preview.p99, 2)} ms   ${JSON.stringify(preview.statuses)}`,
   );
   console.log(
-    `  ratio           throughput ${fmt(preview.rps / bareResult.rps, 3)} of bare, p99 ${fmt(preview.p99 / bareResult.p99, 2)}× bare\n`,
+    `  ratio           throughput ${fmt(preview.rps / bare.rps, 3)} of bare, p99 ${fmt(preview.p99 / bare.p99, 2)}× bare\n`,
   );
+  return { ratio: preview.rps / bare.rps, p99: preview.p99 / bare.p99 };
+}
 
-  // 2. Activations against Argon2id alone.
-  const count = Number(process.env.BENCH_ACTIVATIONS ?? 60);
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const { activation } = await createSubscription(
-      runtime.ctx,
-      {
-        company: `Bench ${i}`,
-        contact: { name: 'B', email: `b${i}@bench.test` },
-        locale: 'en',
-        kind: 'trial',
-        trialDays: 30,
-        products: [{ sku: 'cx-2', quantity: 5 }],
-      },
-      { actor: { type: 'system' } },
-    );
-    tokens.push(activation.url.split('/activate/')[1] ?? '');
-  }
-  const parallel = 4;
-  const hashStarted = performance.now();
-  for (let i = 0; i < count; i += parallel) {
-    await Promise.all(
-      Array.from({ length: Math.min(parallel, count - i) }, (_, j) =>
-        hash(`Bench-Password-${i + j}!`, argon2Options),
-      ),
+function printBursts(results: BurstResult[], hashes: number) {
+  console.log(
+    `Bursts: ${burstSize} at a time, ${concurrency} concurrent, each from its own address (waits from request to done)`,
+  );
+  console.log(`  Argon2id hashes alone (same parameters, 4 at a time)   ${fmt(hashes, 1)} /s`);
+  for (const r of results) {
+    const rate = (r.count / r.lastDoneMs) * 1000;
+    console.log(
+      `  ${r.label.padEnd(36)} all accepted in ${fmt(r.acceptedMs / 1000, 2)} s, all done in ${fmt(r.lastDoneMs / 1000, 2)} s (${fmt(r.lastDoneMs / r.acceptedMs, 2)}×)   p50 ${fmt(r.p50 / 1000, 2)} s  p95 ${fmt(r.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${r.failures ? `   ${r.failures} failed` : ''}`,
     );
   }
-  const hashesPerSecond = (count / (performance.now() - hashStarted)) * 1000;
+  const ready = results[0];
+  const readyRate = ready ? (ready.count / ready.lastDoneMs) * 1000 : 0;
+  console.log(`  organizations ready ÷ hashing      ${fmt(readyRate / hashes, 3)}\n`);
+  return readyRate / hashes;
+}
 
-  let nextToken = 0;
-  let failures = 0;
-  const activationStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: parallel }, async (_, worker) => {
-      for (let i = nextToken++; i < count; i = nextToken++) {
-        const response = await fetch(`${base}/api/v1/activations/${tokens[i]}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.99.${worker}.${i}` },
-          body: JSON.stringify({
-            region: 'us-east-1',
-            companyName: 'Bench Corp',
-            admin: {
-              firstName: 'B',
-              lastName: 'B',
-              email: `admin${i}@bench.test`,
-              password: `Bench-Password-${i}!`,
-            },
-            invitations: [{ email: `invitee${i}@bench.test`, role: 'user' }],
-            locale: 'en',
-          }),
-        });
-        if (response.status !== 202) failures++;
-        await response.arrayBuffer();
-      }
-    }),
-  );
-  const activationsPerSecond = (count / (performance.now() - activationStarted)) * 1000;
+async function benchBackend(backend: Backend) {
   console.log(
-    `Activation (POST /api/v1/activations/{token}) vs Argon2id hashing alone (${parallel} at a time, ${count} each)`,
+    `━━ ${backend.name} ━━  Node ${process.version}, ${concurrency} connections, ${durationMs / 1000} s per load\n`,
   );
-  console.log(
-    `  Argon2id hash   ${fmt(hashesPerSecond, 1).padStart(8)} /s   (m=${argon2Options.memoryCost} KiB, t=${argon2Options.timeCost}, p=${argon2Options.parallelism})`,
+  const bare = Fastify({ logger: false });
+  bare.get('/bare', async () => ({ ok: true }));
+  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+
+  const hot = await runtimeOn(await backend.open());
+  const preview = await benchPreview(hot.base, bareBase);
+  const hashes = await hashRate(60);
+  const readyRatio = printBursts(
+    await customerBursts(hot.runtime.ctx, hot.base, { count: burstSize, concurrency, tag: 'bench' }),
+    hashes,
   );
-  console.log(`  activation      ${fmt(activationsPerSecond, 1).padStart(8)} /s   (${failures} failed)`);
-  console.log(`  ratio           ${fmt(activationsPerSecond / hashesPerSecond, 3)} of hashing alone\n`);
-
-  // 3. Webhook deliveries.
-  await benchDeliveries(runtime.ctx, { count: Number(process.env.BENCH_DELIVERIES ?? 400), producers: 8 });
-
+  await benchDeliveries(hot.runtime.ctx, {
+    count: Number(process.env.BENCH_DELIVERIES ?? 400),
+    producers: 8,
+  });
+  await hot.runtime.close();
+  await hot.runtime.ctx.database.close();
   await bare.close();
-  await runtime.close();
-  await database.close();
+
+  const scale = await runtimeOn(await backend.open());
+  await benchScale(scale.runtime.ctx, scale.base, { small: 1000, large: scaleSize });
+  await scale.runtime.close();
+  await scale.runtime.ctx.database.close();
+
+  const memory = await benchMemory(await backend.processEnv(), {
+    bursts: 3,
+    perBurst: Number(process.env.BENCH_MEMORY_BURST ?? 100),
+  });
+  return { preview, readyRatio, memory };
+}
+
+async function main() {
+  const backends = [await pgliteBackend(), await postgresBackend()].filter(
+    (b): b is Backend => b !== undefined,
+  );
+  const summary: string[] = [];
+  for (const backend of backends) {
+    try {
+      const { preview, readyRatio, memory } = await benchBackend(backend);
+      summary.push(
+        `  ${backend.name.padEnd(16)} preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)   ready ÷ hashing ${fmt(readyRatio, 3)}   idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
+      );
+    } finally {
+      await backend.cleanup();
+    }
+  }
+  console.log('Summary');
+  for (const line of summary) console.log(line);
 }
 
 await main();

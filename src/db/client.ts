@@ -78,9 +78,12 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
   }
   // No dataDir: in memory (tests).
   // pg_trgm: support's search by part of a company name uses a trigram index (migration 0007).
+  // shared_buffers: PostgreSQL's default 128 MB would stay resident in this process; the
+  // operating system caches the data files as well.
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
   }).catch((error: unknown) => {
     unlock();
     throw error;

@@ -12,10 +12,7 @@ type HitBatch = { key: string; hits: number; windowMs: number }[];
  * not in process memory), one statement for any number of keys. A counter whose window ended
  * starts a new one. Returns each key's total and the milliseconds left in its window.
  */
-async function addHits(
-  db: Db,
-  batch: HitBatch,
-): Promise<Map<string, { hits: number; ttlMs: number }>> {
+async function addHits(db: Db, batch: HitBatch): Promise<Map<string, { hits: number; ttlMs: number }>> {
   const rows = await queryRows<{ key: string; hits: number; ttl_ms: string | number }>(
     db,
     sql`insert into rate_limit_counters (key, hits, window_ends_at)

@@ -1,0 +1,149 @@
+/**
+ * Memory of a real `node src/main.ts`: resident set size when idle, and after each of three
+ * bursts of activations (all provisioned), to show it does not grow from burst to burst.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fmt } from './load.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const staff = { email: 'memory-bench@onramp.test', password: 'Memory-Bench-1!' };
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function benchMemory(
+  env: Record<string, string>,
+  options: { bursts: number; perBurst: number },
+) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      ONRAMP_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
+      ONRAMP_STAFF_EMAIL: staff.email,
+      ONRAMP_STAFF_PASSWORD: staff.password,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  try {
+    for (let i = 0; i < 600 && !output.includes('API docs'); i++) await sleep(100);
+    await sleep(10_000);
+    const idle = rssMb(child.pid ?? 0);
+    const signIn = await fetch(`${base}/api/v1/staff/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.90.0.1' },
+      body: JSON.stringify(staff),
+    });
+    const cookies = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const csrf = /onramp_staff_csrf=([^;]+)/.exec(cookies)?.[1] ?? '';
+    const afterBursts: number[] = [];
+    for (let burst = 0; burst < options.bursts; burst++) {
+      const tokens: string[] = [];
+      for (let i = 0; i < options.perBurst; i++) {
+        const email = `m${burst}-${i}@memory.test`;
+        await fetch(`${base}/api/v1/subscriptions`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            cookie: cookies,
+            'x-csrf-token': csrf,
+            'x-forwarded-for': '10.90.0.1',
+          },
+          body: JSON.stringify({
+            company: `Memory ${burst} ${i}`,
+            contact: { name: 'M', email },
+            locale: 'en',
+            kind: 'trial',
+            trialDays: 30,
+            products: [{ sku: 'cx-2', quantity: 1 }],
+          }),
+        }).then((r) => r.arrayBuffer());
+        for (let attempt = 0; attempt < 200; attempt++) {
+          const mail = (await (
+            await fetch(`${base}/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)
+          ).json()) as { text: string }[];
+          const token = mail[0] && /\/activate\/([A-Za-z0-9_-]+)/.exec(mail[0].text)?.[1];
+          if (token) {
+            tokens.push(token);
+            break;
+          }
+          await sleep(50);
+        }
+      }
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let i = next++; i < tokens.length; i = next++) {
+            await fetch(`${base}/api/v1/activations/${tokens[i]}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.91.${burst}.${i}` },
+              body: JSON.stringify({
+                region: 'us-east-1',
+                companyName: `Memory ${burst} ${i}`,
+                admin: {
+                  firstName: 'M',
+                  lastName: 'M',
+                  email: `a${burst}-${i}@memory.test`,
+                  password: staff.password,
+                },
+                invitations: [{ email: `i${burst}-${i}@memory.test`, role: 'user' }],
+                locale: 'en',
+              }),
+            }).then((r) => r.arrayBuffer());
+          }
+        }),
+      );
+      for (const token of tokens) {
+        for (let attempt = 0; attempt < 600; attempt++) {
+          const progress = (await (await fetch(`${base}/api/v1/activations/${token}/progress`)).json()) as {
+            state: string;
+          };
+          if (progress.state === 'ready' || progress.state === 'failed') break;
+          await sleep(100);
+        }
+      }
+      await sleep(5000);
+      afterBursts.push(rssMb(child.pid ?? 0));
+    }
+    console.log(
+      `Memory of node src/main.ts (resident set), idle and after each burst of ${options.perBurst} activations`,
+    );
+    console.log(`  idle            ${fmt(idle).padStart(5)} MB`);
+    afterBursts.forEach((rss, i) => console.log(`  after burst ${i + 1}   ${fmt(rss).padStart(5)} MB`));
+    console.log(
+      `  growth          ${fmt((afterBursts.at(-1) ?? 0) - (afterBursts[0] ?? 0)).padStart(5)} MB from the first burst to the last\n`,
+    );
+    return { idle, afterBursts };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
