@@ -137,7 +137,8 @@ export async function benchMemory(
       `Memory of node src/main.ts (resident set), idle and after each burst of ${options.perBurst} activations`,
     );
     console.log(`  idle            ${fmt(idle).padStart(5)} MB`);
-    for (const [i, rss] of afterBursts.entries()) console.log(`  after burst ${i + 1}   ${fmt(rss).padStart(5)} MB`);
+    for (const [i, rss] of afterBursts.entries())
+      console.log(`  after burst ${i + 1}   ${fmt(rss).padStart(5)} MB`);
     console.log(
       `  growth          ${fmt((afterBursts.at(-1) ?? 0) - (afterBursts[0] ?? 0)).padStart(5)} MB from the first burst to the last\n`,
     );

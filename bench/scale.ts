@@ -16,6 +16,18 @@ const system = { actor: { type: 'system' as const } };
 
 type Operation = { label: string; run(i: number): Promise<Response> };
 
+/**
+ * fetch, once more on a connection reset: after seeding (a long time on the embedded database)
+ * the client's idle keep-alive connections may have been closed by the server.
+ */
+async function send(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 /** p99 of `count` requests, `concurrency` at a time, numbered from `offset`. */
 async function p99(operation: Operation, count: number, concurrency: number, offset = 0): Promise<number> {
   const latencies: number[] = [];
@@ -39,7 +51,7 @@ async function p99(operation: Operation, count: number, concurrency: number, off
 
 /** Signs in as a seeded admin and returns their cookie header. */
 async function customerCookie(base: string, n: number): Promise<string> {
-  const response = await fetch(`${base}/api/v1/sessions`, {
+  const response = await send(`${base}/api/v1/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.77.${n >> 8}.${n & 255}` },
     body: JSON.stringify({ email: `admin${n}@seed.test`, password }),
@@ -86,7 +98,7 @@ async function operations(
   const get =
     (path: string, headers: Record<string, string> = {}) =>
     (i: number) =>
-      fetch(`${base}${path}`, {
+      send(`${base}${path}`, {
         headers: { 'x-forwarded-for': `10.78.${(i >> 8) & 255}.${i & 255}`, ...headers },
       });
   return [
@@ -100,7 +112,7 @@ async function operations(
     {
       label: 'activation',
       run: (i) =>
-        fetch(`${base}/api/v1/activations/${tokens[i % tokens.length]}`, {
+        send(`${base}/api/v1/activations/${tokens[i % tokens.length]}`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -118,7 +130,7 @@ async function operations(
     {
       label: 'sign-in',
       run: (i) =>
-        fetch(`${base}/api/v1/sessions`, {
+        send(`${base}/api/v1/sessions`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',

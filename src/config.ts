@@ -93,6 +93,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration: ONRAMP_STAFF_EMAIL and ONRAMP_STAFF_PASSWORD must be set together',
     );
   }
+  if (e.ONRAMP_DEMO && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: ONRAMP_DEMO=1 prints a live activation link and is not allowed with NODE_ENV=production',
+    );
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const embedded = e.DATABASE_URL === undefined;
   return {
@@ -110,7 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.ONRAMP_STAFF_EMAIL && e.ONRAMP_STAFF_PASSWORD
         ? { email: e.ONRAMP_STAFF_EMAIL, password: e.ONRAMP_STAFF_PASSWORD }
         : undefined,
-    demo: e.ONRAMP_DEMO ?? embedded,
+    // A demo subscription with a live link printed to the logs has no place in production.
+    demo: (e.ONRAMP_DEMO ?? embedded) && e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     regionsFile: e.REGIONS_FILE,

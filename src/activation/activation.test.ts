@@ -192,7 +192,7 @@ describe('activation', () => {
     for (const different of [
       { ...body, region: 'eu-west-1' },
       { ...body, companyName: 'Another name' },
-      { ...body, admin: { ...body.admin, password: 'Another-Pass-1' } },
+      { ...body, admin: { ...body.admin, email: 'someone-else@customer.test' } },
     ]) {
       const response = await activate(seeded.token, different);
       assert.equal(response.statusCode, 409, response.body);

@@ -8,10 +8,10 @@ import type { ActivationTokenRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
 import { insertInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
-import { findOrganization, firstAdmin } from '../organization/queries.ts';
+import { findOrganization } from '../organization/queries.ts';
 import { startRun } from '../runs/engine.ts';
 import { assertPassword } from '../security/password-policy.ts';
-import { hashPassword, verifyPassword } from '../security/passwords.ts';
+import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
 import { normalizeTypedShortName } from '../short-name/derive.ts';
 import { productsOf, updateSubscriptionStatus } from '../subscriptions/queries.ts';
@@ -57,25 +57,25 @@ export async function activateOrganization(
     };
   });
   if (outcome.created) return outcome.created;
-  return repeatedActivation(ctx, outcome.repeat, fingerprint, input.admin.password);
+  return repeatedActivation(ctx, outcome.repeat, fingerprint);
 }
 
-/** A used link answers its first result again, but only to the same request (password included). */
+/**
+ * A used link answers its first result again to the same request (a double click, a retry, a
+ * second tab: every field but the password alike), without looking at the password: a used link
+ * must never tell whether a password is right. Nothing is created again either way.
+ */
 async function repeatedActivation(
   ctx: AppContext,
   link: ActivationTokenRow,
   fingerprint: string,
-  password: string,
 ): Promise<ActivationResult> {
   const used = new AppError('ACTIVATION_LINK_USED', {
     details: { usedAt: link.usedAt?.toISOString(), organizationId: link.organizationId },
   });
   if (!link.organizationId || link.requestFingerprint !== fingerprint) throw used;
-  const [organization, admin] = await Promise.all([
-    findOrganization(ctx.db, link.organizationId),
-    firstAdmin(ctx.db, link.organizationId),
-  ]);
-  if (!organization || !admin || !(await verifyPassword(admin.passwordHash, password))) throw used;
+  const organization = await findOrganization(ctx.db, link.organizationId);
+  if (!organization) throw used;
   return { organizationId: organization.id, shortName: organization.shortName, region: organization.region };
 }
 

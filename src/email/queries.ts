@@ -32,14 +32,21 @@ export async function listMailbox(db: Db, query: { to?: string | undefined; limi
     .limit(query.limit);
 }
 
-/** Takes the right to send one message: a row is claimed by one worker at a time, for two minutes. */
+/**
+ * How long a claim on a message lasts: longer than one SMTP exchange may take (the transport's
+ * timeouts add up to less), short enough that a message a dead process held goes out within a
+ * minute from another.
+ */
+export const emailClaimMs = 50_000;
+
+/** Takes the right to send one message: a row is claimed by one worker at a time, for `emailClaimMs`. */
 export async function claimEmail(db: Db, outboxId: string, now: Date) {
   const [row] = await db
     .update(emailOutbox)
     .set({
       status: 'sending',
       attempts: sql`${emailOutbox.attempts} + 1`,
-      claimedUntil: new Date(now.getTime() + 120_000),
+      claimedUntil: new Date(now.getTime() + emailClaimMs),
     })
     .where(
       and(

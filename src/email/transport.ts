@@ -20,7 +20,13 @@ export type MailTransport = {
 
 export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>): MailTransport {
   if (!config.smtpUrl) return localMailbox();
-  const transporter = nodemailer.createTransport(config.smtpUrl);
+  // Bounded so one exchange always ends before its claim on the message does (emailClaimMs).
+  const transporter = nodemailer.createTransport({
+    url: config.smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 25_000,
+  });
   const domain = /@([^>\s]+)/.exec(config.smtpFrom)?.[1] ?? 'onramp.localhost';
   return {
     kind: 'smtp',

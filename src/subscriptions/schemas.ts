@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { isCurrencyCode } from '../catalog/currencies.ts';
 import { findProduct } from '../catalog/products.ts';
-import { emailAddress, localeSchema, optionalBody, plainText } from '../http/schemas.ts';
+import {
+  emailAddress,
+  localeSchema,
+  optionalBody,
+  optionalText,
+  plainText,
+  searchText,
+} from '../http/schemas.ts';
 import { storedCheck } from '../verification/schemas.ts';
 
 export const subscriptionStatuses = ['pending', 'activated', 'cancelled'] as const;
@@ -23,6 +31,7 @@ export const subscriptionInput = z
       .trim()
       .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')
       .transform((value) => value.toUpperCase())
+      .refine(isCurrencyCode, 'is not an ISO 4217 currency code (such as USD, EUR or KRW)')
       .optional(),
     ratePlan: plainText(100).optional(),
     products: z
@@ -126,13 +135,13 @@ export const activationEmailQueued = z.object({
   activationLink: linkExpiry,
 });
 
-export const cancellationInput = optionalBody({ reason: z.string().trim().max(500).optional() });
+export const cancellationInput = optionalBody({ reason: optionalText(500) });
 
 export const cancelled = z.object({ id: z.uuid(), status: z.literal('cancelled'), cancelledAt: z.date() });
 
 export const subscriptionListQuery = z.object({
   status: z.enum(subscriptionStatuses).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchText(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

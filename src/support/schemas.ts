@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { memberSchema } from '../home/schemas.ts';
-import { localeSchema } from '../http/schemas.ts';
+import { localeSchema, searchText } from '../http/schemas.ts';
 import { invitationSchema } from '../invitations/schemas.ts';
 import { organizationIdentity } from '../organization/schemas.ts';
 import { emailSummary, subscriptionSummary } from '../subscriptions/schemas.ts';
 import { storedCheck } from '../verification/schemas.ts';
 
 export const organizationSearchQuery = z.object({
-  q: z.string().trim().min(1, 'type something to search for').max(200),
+  q: searchText(200).refine((value) => value.length > 0, 'type something to search for'),
   region: z.string().max(32).optional(),
 });
 

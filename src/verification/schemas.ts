@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalBody } from '../http/schemas.ts';
+import { optionalBody, optionalText } from '../http/schemas.ts';
 import { organizationIdentity } from '../organization/schemas.ts';
 
 const checkSchema = z.object({
@@ -27,7 +27,7 @@ export const verificationQueueSchema = z.object({
 export const checksRun = z.object({ checks: z.array(checkSchema) });
 
 export const signOffInput = optionalBody({
-  notes: z.string().trim().max(2000).optional(),
+  notes: optionalText(2000),
   override: z.boolean().optional(),
 });
 
