@@ -44,3 +44,4 @@ export const billingQuantities = pgTable(
   },
   (table) => [primaryKey({ columns: [table.organizationId, table.sku] })],
 );
+export type BillingAccountRow = typeof billingAccounts.$inferSelect;

@@ -4,6 +4,7 @@ import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { listInvitations } from '../invitations/service.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
+import { billingTerms } from '../setup/billing.ts';
 import { billingOf, featuresOf } from '../setup/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 
@@ -57,12 +58,7 @@ export async function organizationOverview(
     })),
     billing: billing
       ? {
-          kind: billing.account.kind,
-          chargesEnabled: billing.account.chargesEnabled,
-          currency: billing.account.currency,
-          ratePlan: billing.account.ratePlan,
-          startsOn: billing.account.startsOn,
-          trialEndsAt: billing.account.trialEndsAt,
+          ...billingTerms(billing.account),
           trialDaysLeft: billing.account.trialEndsAt
             ? Math.max(0, Math.ceil((billing.account.trialEndsAt.getTime() - now.getTime()) / dayMs))
             : null,

@@ -8,6 +8,7 @@ import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { verificationChecksJob } from '../verification/jobs.ts';
+import { billingTerms } from './billing.ts';
 import { billingOf, insertBillingAccount, insertFeatures } from './queries.ts';
 
 async function context(tx: Db, run: RunRow) {
@@ -88,16 +89,7 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
 async function finish(tx: Db, ctx: AppContext, run: RunRow) {
   const billing = await billingOf(tx, run.organizationId);
   await completeSetup(tx, ctx, run.organizationId, {
-    billing: billing
-      ? {
-          kind: billing.account.kind,
-          chargesEnabled: billing.account.chargesEnabled,
-          currency: billing.account.currency,
-          ratePlan: billing.account.ratePlan,
-          startsOn: billing.account.startsOn,
-          trialEndsAt: billing.account.trialEndsAt?.toISOString() ?? null,
-        }
-      : undefined,
+    billing: billing ? billingTerms(billing.account) : undefined,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { emailStatuses } from '../email/queries.ts';
 import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import { runSummaries } from '../runs/queries.ts';
+import { billingTerms } from '../setup/billing.ts';
 import { billingOf, featuresOf } from '../setup/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import type { VerificationSnapshot } from './checks.ts';
@@ -35,11 +36,7 @@ export async function loadSnapshot(
     features: features.map((f) => f.feature),
     billing: billing
       ? {
-          kind: billing.account.kind,
-          chargesEnabled: billing.account.chargesEnabled,
-          currency: billing.account.currency,
-          ratePlan: billing.account.ratePlan,
-          trialEndsAt: billing.account.trialEndsAt,
+          ...billingTerms(billing.account),
           quantities: billing.quantities.map((q) => ({ sku: q.sku, quantity: q.quantity })),
         }
       : null,
