@@ -29,6 +29,7 @@ import { deleteExpiredCounters } from './rate-limit/queries.ts';
 import type { RunDefinition, RunDefinitions } from './runs/definitions.ts';
 import { advanceRun, resumeRuns } from './runs/engine.ts';
 import { runAdvanceJob } from './runs/jobs.ts';
+import { deleteStaleSignInFailures } from './security/queries.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { setupRun } from './setup/run.ts';
 import { shortNameRoutes } from './short-name/routes.ts';
@@ -82,6 +83,7 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(maintenanceJob, async (_data, ctx: AppContext) => {
     await deleteExpiredCounters(ctx.db);
     await deleteExpiredSessions(ctx.db, ctx.now());
+    await deleteStaleSignInFailures(ctx.db, ctx.now());
     await resumeRuns(ctx, { staleForMs: 120_000 });
     await resumeDeliveries(ctx, ctx.webhooks);
   }),

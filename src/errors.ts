@@ -58,12 +58,15 @@ export class AppError extends Error {
   readonly details: Record<string, unknown> | undefined;
   /** Values for the message template `errors.<code>`. */
   readonly params: Record<string, string | number | Date>;
+  /** A second wording of the same error: the message is `errors.<code>.<variant>`. */
+  readonly variant: string | undefined;
 
   constructor(
     code: ErrorCode,
     options: {
       details?: Record<string, unknown>;
       params?: Record<string, string | number | Date>;
+      variant?: string;
       cause?: unknown;
     } = {},
   ) {
@@ -72,6 +75,7 @@ export class AppError extends Error {
     this.code = code;
     this.details = options.details;
     this.params = options.params ?? {};
+    this.variant = options.variant;
   }
 
   get status(): number {

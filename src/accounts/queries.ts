@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customerSessions, customerUsers, organizations } from '../db/schema.ts';
-import { failedSignInUpdate } from '../security/queries.ts';
 
 /** States in which an organization's people can sign in. */
 export const signInStates = ['provisioning', 'active'] as const;
@@ -14,8 +13,8 @@ export async function accountsOfEmail(db: Db, email: string) {
       email: customerUsers.email,
       locale: customerUsers.locale,
       passwordHash: customerUsers.passwordHash,
-      lockedUntil: customerUsers.lockedUntil,
       lastLoginAt: customerUsers.lastLoginAt,
+      createdAt: customerUsers.createdAt,
       organizationId: organizations.id,
       organizationName: organizations.name,
       shortName: organizations.shortName,
@@ -32,19 +31,10 @@ export async function accountsOfEmail(db: Db, email: string) {
     .orderBy(organizations.shortName, organizations.region);
 }
 
-export async function recordCustomerLoginFailure(db: Db, userId: string, now: Date) {
-  const [row] = await db
-    .update(customerUsers)
-    .set(failedSignInUpdate(customerUsers, now))
-    .where(eq(customerUsers.id, userId))
-    .returning({ lockedUntil: customerUsers.lockedUntil });
-  return row;
-}
-
 export async function recordCustomerLogin(db: Db, userId: string, now: Date) {
   const [row] = await db
     .update(customerUsers)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
+    .set({ lastLoginAt: now })
     .where(eq(customerUsers.id, userId))
     .returning();
   return row;

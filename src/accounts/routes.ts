@@ -24,7 +24,7 @@ export const accountRoutes = defineRoutes((api, ctx) => {
         tags: ['accounts'],
         summary: 'Customer sign-in; sets the session cookie',
         description:
-          'An email in several organizations without `shortName` answers 409 ORGANIZATION_CHOICE_REQUIRED with `details.organizations` (only after a correct password). Unknown email, wrong password and unknown short name all answer 401 INVALID_CREDENTIALS. Six failures in a row lock the account for five minutes (423 ACCOUNT_LOCKED with `details.lockedUntil`).',
+          'An email in several organizations without `shortName` answers 409 ORGANIZATION_CHOICE_REQUIRED with `details.organizations`, after the correct password of its most recently used account (one password check per attempt; give `shortName` to sign in to another). Unknown email, wrong password and unknown short name all answer 401 INVALID_CREDENTIALS; the fifth failure in a row from one address for one email adds `details.attemptsLeft: 1`, the sixth pauses sign-in from that address for that email for five minutes (423 ACCOUNT_LOCKED with `details.lockedUntil`), whether or not an account exists.',
         body: signInInput,
         response: {
           201: signedIn,

@@ -3,8 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { findOrganization } from '../organization/queries.ts';
-import { countHit } from '../rate-limit/queries.ts';
-import { accountLocked } from '../security/lockout.ts';
+import { signInThrottle } from '../security/lockout.ts';
 import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
@@ -17,18 +16,15 @@ import {
   findCustomerBySession,
   insertCustomerSession,
   recordCustomerLogin,
-  recordCustomerLoginFailure,
   touchCustomerSession,
 } from './queries.ts';
 import { meView } from './views.ts';
 
-/** At most this many sign-in attempts per email address every 15 minutes, whatever their outcome. */
-const attemptsPerEmail = 30;
-
 /**
  * SPEC "Accounts and sessions": sign in with email and password, and the short name when the
  * email belongs to several organizations. An unknown email, a wrong password and an unknown
- * short name get the same answer, after the same work (a dummy hash when there is no account).
+ * short name get the same answer, after the same work: one password check (a dummy hash when
+ * there is no account), and failures counted per client address and email either way.
  */
 export async function signInCustomer(
   ctx: AppContext,
@@ -36,53 +32,36 @@ export async function signInCustomer(
   origin: Origin,
 ) {
   const now = ctx.now();
-  const { hits, ttlMs } = await countHit(ctx.db, `sign-in:${input.email.toLowerCase()}`, 15 * 60_000);
-  if (hits > attemptsPerEmail) {
-    throw new AppError('RATE_LIMITED', {
-      params: { seconds: Math.ceil(ttlMs / 1000) },
-      details: { retryAfterSeconds: Math.ceil(ttlMs / 1000) },
-    });
-  }
+  const throttle = signInThrottle(ctx.db, 'customer', origin, input.email);
+  await throttle.assertOpen(now, input.password);
   const shortName = input.shortName?.trim() ? normalizeTypedShortName(input.shortName) : undefined;
   const candidates = (await accountsOfEmail(ctx.db, input.email)).filter(
     (a) => (!shortName || a.shortName === shortName) && (!input.region || a.region === input.region),
   );
-  if (candidates.length === 0) {
-    await verifyAgainstDummy(input.password);
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  const unlocked = candidates.filter((a) => !a.lockedUntil || a.lockedUntil <= now);
-  const lockedOnly = candidates.length === 1 && unlocked.length === 0;
-  if (lockedOnly) {
-    await verifyAgainstDummy(input.password);
-    throw accountLocked(candidates[0]?.lockedUntil ?? now);
-  }
-  const matches = [];
-  for (const account of unlocked) {
-    if (await verifyPassword(account.passwordHash, input.password)) matches.push(account);
-  }
-  if (matches.length === 0) {
-    let lockedUntil: Date | null | undefined;
-    for (const account of unlocked) {
-      lockedUntil = (await recordCustomerLoginFailure(ctx.db, account.id, now))?.lockedUntil;
-      const until = lockedUntil;
-      if (until && until > now) {
-        await ctx.db.transaction((tx) =>
-          recordAudit(tx, origin, {
-            action: 'customer.locked',
-            organizationId: account.organizationId,
-            data: { userId: account.id, until },
-          }),
-        );
-      }
+  // One password check per attempt, however many accounts the email has: the most recently
+  // used one (an email in several organizations picks one with its short name).
+  const account = mostRecentlyUsed(candidates);
+  const verified = account
+    ? await verifyPassword(account.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
+  if (!account || !verified) {
+    const { error, locked } = await throttle.failed(now);
+    if (account && locked) {
+      await ctx.db.transaction((tx) =>
+        recordAudit(tx, origin, {
+          action: 'customer.locked',
+          organizationId: account.organizationId,
+          data: { userId: account.id, until: locked },
+        }),
+      );
     }
-    if (candidates.length === 1 && lockedUntil && lockedUntil > now) throw accountLocked(lockedUntil);
-    throw new AppError('INVALID_CREDENTIALS');
+    throw error;
   }
-  if (matches.length > 1) {
+  await throttle.succeeded();
+  if (candidates.length > 1) {
     throw new AppError('ORGANIZATION_CHOICE_REQUIRED', {
       details: {
-        organizations: matches.map((m) => ({
+        organizations: candidates.map((m) => ({
           shortName: m.shortName,
           region: m.region,
           name: m.organizationName,
@@ -90,7 +69,6 @@ export async function signInCustomer(
       },
     });
   }
-  const account = matches[0] as (typeof matches)[number];
   return ctx.db.transaction(async (tx) => {
     const user = await recordCustomerLogin(tx, account.id, now);
     if (!user) throw new AppError('INVALID_CREDENTIALS');
@@ -112,6 +90,13 @@ export async function signInCustomer(
       view: { ...me, expiresAt: session.expiresAt, next: next as 'setup' | 'home' },
     };
   });
+}
+
+function mostRecentlyUsed<T extends { lastLoginAt: Date | null; createdAt: Date }>(
+  accounts: T[],
+): T | undefined {
+  const at = (a: T) => (a.lastLoginAt ?? a.createdAt).getTime();
+  return accounts.reduce<T | undefined>((best, a) => (!best || at(a) > at(best) ? a : best), undefined);
 }
 
 /**

@@ -93,33 +93,88 @@ describe('customer sign-in', () => {
     }
   });
 
-  test('six failures lock the account for five minutes, even for the right password, then it unlocks', async () => {
+  test('six failures pause sign-in from that address for five minutes, even for the right password, then it reopens', async () => {
     const victim = await seedActivation(app, { activation: { companyName: 'Lock Co' } });
-    for (let i = 0; i < 5; i++)
-      assert.equal((await signIn({ email: victim.adminEmail, password: `Wrong-${i}-Aa!` })).statusCode, 401);
-    const sixth = await signIn({ email: victim.adminEmail, password: 'Wrong-6-Aa!' });
+    const here = '10.70.0.1';
+    for (let i = 0; i < 4; i++) {
+      const answer = await signIn({ email: victim.adminEmail, password: `Wrong-${i}-Aa!` }, here);
+      assert.equal(answer.statusCode, 401);
+      assert.equal(answer.json().error.details, undefined);
+    }
+    const fifth = await signIn({ email: victim.adminEmail, password: 'Wrong-5-Aa!' }, here);
+    assert.equal(fifth.statusCode, 401);
+    assert.deepEqual(fifth.json().error.details, { attemptsLeft: 1 });
+    assert.match(fifth.json().error.message, /One attempt is left/);
+    const sixth = await signIn({ email: victim.adminEmail, password: 'Wrong-6-Aa!' }, here);
     assert.equal(sixth.statusCode, 423);
     assert.equal(sixth.json().error.code, 'ACCOUNT_LOCKED');
     const until = Date.parse(sixth.json().error.details.lockedUntil);
     assert.ok(until > Date.now() + 4 * 60_000 && until <= Date.now() + 5 * 60_000 + 1000);
-    const right = await signIn({ email: victim.adminEmail, password: adminPassword });
+    const right = await signIn({ email: victim.adminEmail, password: adminPassword }, here);
     assert.equal(right.statusCode, 423, 'the right password fails too while locked');
+    const elsewhere = await signIn({ email: victim.adminEmail, password: adminPassword }, '10.70.0.2');
+    assert.equal(elsewhere.statusCode, 201, 'an attacker elsewhere does not lock the owner out');
     app.clock.offsetMs = 5 * 60_000 + 1000;
     try {
-      assert.equal((await signIn({ email: victim.adminEmail, password: adminPassword })).statusCode, 201);
+      assert.equal(
+        (await signIn({ email: victim.adminEmail, password: adminPassword }, here)).statusCode,
+        201,
+      );
     } finally {
       app.clock.offsetMs = 0;
     }
-    const audit = await rows(
-      app,
-      sql`select count(*)::int as n from audit_events where organization_id = ${victim.organizationId} and action = 'customer.signed_in'`,
-    );
-    assert.deepEqual(audit, [{ n: 1 }]);
     const locked = await rows(
       app,
       sql`select count(*)::int as n from audit_events where organization_id = ${victim.organizationId} and action = 'customer.locked'`,
     );
     assert.deepEqual(locked, [{ n: 1 }]);
+  });
+
+  test('an email with no account locks exactly like one with an account', async () => {
+    const known = await seedActivation(app, { activation: { companyName: 'Known Co' } });
+    const answersFor = async (email: string, address: string) => {
+      const answers = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await signIn({ email, password: `Wrong-${i}-Aa!` }, address);
+        const { reference: _r, details, ...error } = res.json().error;
+        answers.push({ status: res.statusCode, error, details: details && Object.keys(details) });
+      }
+      return answers;
+    };
+    const forKnown = await answersFor(known.adminEmail, '10.71.0.1');
+    const forUnknown = await answersFor('no-account@customer.test', '10.71.0.2');
+    assert.deepEqual(forUnknown, forKnown);
+    assert.deepEqual(
+      forKnown.map((a) => a.status),
+      [401, 401, 401, 401, 401, 423, 423],
+    );
+  });
+
+  test('one password check per attempt: without a short name only the most recently used account is tried', async () => {
+    const email = 'two-passwords@several.test';
+    await seedActivation(app, {
+      activation: {
+        companyName: 'Older Co',
+        admin: { firstName: 'T', lastName: 'P', email, password: 'Older-Password-1' },
+      },
+    });
+    await seedActivation(app, {
+      activation: {
+        companyName: 'Newer Co',
+        admin: { firstName: 'T', lastName: 'P', email, password: adminPassword },
+      },
+    });
+    const older = await signIn({ email, password: 'Older-Password-1' }, '10.72.0.1');
+    assert.equal(older.statusCode, 401, 'the older account is not checked without its short name');
+    const named = await signIn({ email, password: 'Older-Password-1', shortName: 'olderco' }, '10.72.0.1');
+    assert.equal(named.statusCode, 201);
+    // Older Co is now the most recently used: its password offers the choice.
+    const choose = await signIn({ email, password: 'Older-Password-1' }, '10.72.0.1');
+    assert.equal(choose.statusCode, 409);
+    assert.deepEqual(
+      choose.json().error.details.organizations.map((o: { shortName: string }) => o.shortName),
+      ['newerco', 'olderco'],
+    );
   });
 
   test('sign-in is rate limited per client address and per email address', async () => {

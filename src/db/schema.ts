@@ -30,8 +30,6 @@ export const staffUsers = pgTable('staff_users', {
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
   roles: text('roles').array().notNull(),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: at('locked_until'),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
@@ -149,6 +147,13 @@ export const rateLimitCounters = pgTable('rate_limit_counters', {
   lastGrant: integer('last_grant').notNull().default(0),
 });
 
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: at('locked_until'),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
 export const appState = pgTable('app_state', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
@@ -189,8 +194,6 @@ export const customerUsers = pgTable('customer_users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role').$type<CustomerRole>().notNull(),
   locale: text('locale').$type<'en' | 'ko'>().notNull(),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: at('locked_until'),
   lastLoginAt: at('last_login_at'),
   createdAt: at('created_at').notNull().defaultNow(),
 });

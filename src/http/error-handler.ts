@@ -20,7 +20,11 @@ export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
   return {
     error: {
       code: error.code,
-      message: translate(locale, `errors.${error.code}` as MessageKey, error.params),
+      message: translate(
+        locale,
+        `errors.${error.code}${error.variant ? `.${error.variant}` : ''}` as MessageKey,
+        error.params,
+      ),
       ...(error.details ? { details: error.details } : {}),
       reference: request.id,
     },

@@ -52,6 +52,7 @@ export const enConsole = {
   'signIn.email': 'Email',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
+  'signIn.lockedUntil': 'Too many failed attempts. Try again after {time}.',
 
   'subscriptions.title': 'Subscriptions',
   'subscriptions.search': 'Search company or contact email',

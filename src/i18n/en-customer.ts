@@ -4,7 +4,8 @@ export const enCustomer = {
   'login.email': 'Email',
   'login.password': 'Password',
   'login.shortName': 'Organization short name',
-  'login.shortNameHint': 'Needed only when your email belongs to several organizations.',
+  'login.shortNameHint':
+    'Needed only when your email belongs to several organizations and you want one other than the last you used.',
   'login.submit': 'Sign in',
   'login.choose': 'Your email belongs to several organizations. Choose one:',
   'login.chooseLegend': 'Organization',

@@ -6,12 +6,14 @@ export const enErrors = {
   'errors.INVALID_JSON': 'The request body is not valid JSON.',
   'errors.UNAUTHENTICATED': 'Please sign in to continue.',
   'errors.INVALID_CREDENTIALS': 'The email or password is not correct.',
+  'errors.INVALID_CREDENTIALS.lastAttempt':
+    'The email or password is not correct. One attempt is left before sign-in pauses for 5 minutes.',
   'errors.FORBIDDEN': 'Your account does not have permission to do this.',
   'errors.CSRF_FAILED': 'This request could not be verified. Reload the page and try again.',
   'errors.NOT_FOUND': 'Nothing exists at this address.',
   'errors.PAYLOAD_TOO_LARGE': 'The request is too large (the limit is 1 MiB).',
   'errors.UNSUPPORTED_MEDIA_TYPE': 'Send the request body as application/json.',
-  'errors.ACCOUNT_LOCKED': 'Too many failed attempts. The account is locked until {until}.',
+  'errors.ACCOUNT_LOCKED': 'Too many failed attempts. Sign-in is paused until {until}.',
   'errors.RATE_LIMITED': 'Too many requests. Wait {seconds} seconds and try again.',
   'errors.INTERNAL_ERROR':
     'Something went wrong on our side. Try again; if it keeps happening, contact support with the reference below.',
@@ -59,4 +61,4 @@ export const enErrors = {
   'errors.CONNECTOR_CALLBACK_SIGNATURE':
     'The callback is not signed with this connector’s secret (webhook-id, webhook-timestamp, webhook-signature).',
   'errors.CONNECTOR_CALLBACK_SETTLED': 'This step is already settled; the callback changes nothing.',
-} as const satisfies Record<`errors.${ErrorCode}`, string>;
+} as const satisfies Record<`errors.${ErrorCode}` | `errors.${ErrorCode}.${string}`, string>;

@@ -53,6 +53,7 @@ export const koConsole = {
   'signIn.email': '이메일',
   'signIn.password': '비밀번호',
   'signIn.submit': '로그인',
+  'signIn.lockedUntil': '실패한 시도가 너무 많습니다. {time} 이후에 다시 시도하세요.',
 
   'subscriptions.title': '구독',
   'subscriptions.search': '회사 또는 담당자 이메일 검색',

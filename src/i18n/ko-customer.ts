@@ -5,7 +5,8 @@ export const koCustomer = {
   'login.email': '이메일',
   'login.password': '비밀번호',
   'login.shortName': '조직 짧은 이름',
-  'login.shortNameHint': '이메일이 여러 조직에 속한 경우에만 필요합니다.',
+  'login.shortNameHint':
+    '이메일이 여러 조직에 속해 있고, 마지막으로 사용한 조직이 아닌 다른 조직에 로그인할 때만 필요합니다.',
   'login.submit': '로그인',
   'login.choose': '이메일이 여러 조직에 속해 있습니다. 하나를 선택하세요.',
   'login.chooseLegend': '조직',

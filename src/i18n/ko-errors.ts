@@ -5,12 +5,14 @@ export const koErrors = {
   'errors.INVALID_JSON': '요청 본문이 올바른 JSON이 아닙니다.',
   'errors.UNAUTHENTICATED': '계속하려면 로그인하세요.',
   'errors.INVALID_CREDENTIALS': '이메일 또는 비밀번호가 올바르지 않습니다.',
+  'errors.INVALID_CREDENTIALS.lastAttempt':
+    '이메일 또는 비밀번호가 올바르지 않습니다. 한 번 더 실패하면 5분 동안 로그인할 수 없습니다.',
   'errors.FORBIDDEN': '이 작업을 수행할 권한이 없습니다.',
   'errors.CSRF_FAILED': '요청을 확인할 수 없습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
   'errors.NOT_FOUND': '이 주소에는 아무것도 없습니다.',
   'errors.PAYLOAD_TOO_LARGE': '요청이 너무 큽니다(최대 1 MiB).',
   'errors.UNSUPPORTED_MEDIA_TYPE': '요청 본문을 application/json 형식으로 보내세요.',
-  'errors.ACCOUNT_LOCKED': '실패한 시도가 너무 많습니다. {until}까지 계정이 잠겼습니다.',
+  'errors.ACCOUNT_LOCKED': '실패한 시도가 너무 많습니다. {until}까지 로그인할 수 없습니다.',
   'errors.RATE_LIMITED': '요청이 너무 많습니다. {seconds}초 후에 다시 시도하세요.',
   'errors.INTERNAL_ERROR':
     '시스템에 문제가 발생했습니다. 다시 시도하시고, 계속 발생하면 아래 참조 번호와 함께 지원팀에 문의하세요.',

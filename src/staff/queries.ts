@@ -1,7 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
-import { failedSignInUpdate } from '../security/queries.ts';
 
 export async function findStaffByEmail(db: Db, email: string) {
   const [row] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
@@ -14,20 +13,6 @@ export async function insertStaffUser(
 ) {
   const [row] = await db.insert(staffUsers).values(values).onConflictDoNothing().returning();
   return row;
-}
-
-/** Counts a failed sign-in (see `failedSignInUpdate`). */
-export async function recordStaffLoginFailure(db: Db, id: string, now: Date) {
-  const [row] = await db
-    .update(staffUsers)
-    .set(failedSignInUpdate(staffUsers, now))
-    .where(eq(staffUsers.id, id))
-    .returning({ lockedUntil: staffUsers.lockedUntil });
-  return row;
-}
-
-export async function clearStaffLoginFailures(db: Db, id: string) {
-  await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, id));
 }
 
 export async function insertStaffSession(
@@ -104,6 +89,6 @@ export async function updateStaffCredentials(
 ) {
   await db
     .update(staffUsers)
-    .set({ ...values, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
+    .set({ ...values, updatedAt: new Date() })
     .where(eq(staffUsers.id, id));
 }

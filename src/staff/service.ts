@@ -2,13 +2,12 @@ import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { type StaffRole, staffAccess } from '../security/access.ts';
-import { accountLocked } from '../security/lockout.ts';
+import { signInThrottle } from '../security/lockout.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { StaffPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import {
-  clearStaffLoginFailures,
   deleteStaffSession,
   findStaffByApiToken,
   findStaffByEmail,
@@ -16,7 +15,6 @@ import {
   insertStaffApiToken,
   insertStaffSession,
   insertStaffUser,
-  recordStaffLoginFailure,
   touchStaffApiToken,
   touchStaffSession,
   updateStaffCredentials,
@@ -83,31 +81,24 @@ export async function signInStaff(
   origin: Origin,
 ) {
   const now = ctx.now();
+  const throttle = signInThrottle(ctx.db, 'staff', origin, input.email);
+  await throttle.assertOpen(now, input.password);
   const user = await findStaffByEmail(ctx.db, input.email);
-  if (!user) {
-    await verifyAgainstDummy(input.password);
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await verifyAgainstDummy(input.password);
-    throw accountLocked(user.lockedUntil);
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const failure = await recordStaffLoginFailure(ctx.db, user.id, now);
-    if (failure?.lockedUntil && failure.lockedUntil > now) {
+  const verified = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
+  if (!user || !verified) {
+    const { error, locked } = await throttle.failed(now);
+    if (user && locked) {
       await ctx.db.transaction((tx) =>
-        recordAudit(tx, origin, {
-          action: 'staff.locked',
-          data: { staffUserId: user.id, until: failure.lockedUntil },
-        }),
+        recordAudit(tx, origin, { action: 'staff.locked', data: { staffUserId: user.id, until: locked } }),
       );
-      throw accountLocked(failure.lockedUntil);
     }
-    throw new AppError('INVALID_CREDENTIALS');
+    throw error;
   }
+  await throttle.succeeded();
   const session = newSession(now);
   await ctx.db.transaction(async (tx) => {
-    await clearStaffLoginFailures(tx, user.id);
     await insertStaffSession(
       tx,
       { staffUserId: user.id, tokenHash: session.tokenHash, expiresAt: session.expiresAt },

@@ -80,18 +80,26 @@ describe('staff sign-in and sessions', () => {
     assert.equal(wrong.json().error.message, unknown.json().error.message);
   });
 
-  test('six failures in a row lock the account for five minutes, even for the right password', async () => {
+  test('six failures in a row pause sign-in from that address for five minutes, for known and unknown emails alike', async () => {
     const { email } = await app.staff(['sales']);
-    for (let i = 0; i < 5; i++)
-      assert.equal((await signIn(email, 'Wrong-Password-1', `10.3.0.${i}`)).statusCode, 401);
-    const sixth = await signIn(email, 'Wrong-Password-1', '10.3.0.6');
-    assert.equal(sixth.statusCode, 423);
-    assert.equal(sixth.json().error.code, 'ACCOUNT_LOCKED');
-    assert.ok(sixth.json().error.details.lockedUntil);
-    assert.equal((await signIn(email, testPassword, '10.3.0.7')).json().error.code, 'ACCOUNT_LOCKED');
+    const statuses = async (who: string, address: string) => {
+      const seen = [];
+      for (let i = 0; i < 6; i++) seen.push((await signIn(who, 'Wrong-Password-1', address)).statusCode);
+      return seen;
+    };
+    assert.deepEqual(await statuses(email, '10.3.0.1'), [401, 401, 401, 401, 401, 423]);
+    assert.deepEqual(await statuses('nobody-here@onramp.test', '10.3.0.2'), [401, 401, 401, 401, 401, 423]);
+    const locked = await signIn(email, testPassword, '10.3.0.1');
+    assert.equal(locked.json().error.code, 'ACCOUNT_LOCKED');
+    assert.ok(locked.json().error.details.lockedUntil);
+    assert.equal(
+      (await signIn(email, testPassword, '10.3.0.9')).statusCode,
+      201,
+      'another address is not locked',
+    );
     app.clock.offsetMs = 5 * 60_000 + 1000;
     try {
-      assert.equal((await signIn(email, testPassword, '10.3.0.8')).statusCode, 201);
+      assert.equal((await signIn(email, testPassword, '10.3.0.1')).statusCode, 201);
     } finally {
       app.clock.offsetMs = 0;
     }
@@ -100,7 +108,7 @@ describe('staff sign-in and sessions', () => {
   test('sign-in is rate limited per client address', async () => {
     const statuses = [];
     for (let i = 0; i < 12; i++)
-      statuses.push((await signIn('x@onramp.test', 'Wrong-Password-1', '10.4.4.4')).statusCode);
+      statuses.push((await signIn(`x${i}@onramp.test`, 'Wrong-Password-1', '10.4.4.4')).statusCode);
     assert.deepEqual(statuses.slice(9), [401, 429, 429]);
   });
 

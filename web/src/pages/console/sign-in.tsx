@@ -3,6 +3,7 @@ import { ApiError, staffApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { Layout } from '../../components/layout.tsx';
+import { isSignInProblem, SignInProblem } from '../../components/sign-in-problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { useSubmit } from '../../use-submit.ts';
@@ -29,7 +30,7 @@ export function StaffSignIn() {
       <div className="narrow">
         <h1>{t('signIn.title')}</h1>
         <p>{t('signIn.intro')}</p>
-        {error ? <ErrorPanel error={error} /> : null}
+        {error && !isSignInProblem(error) ? <ErrorPanel error={error} /> : null}
         <form onSubmit={submit} noValidate>
           <TextField
             label={t('signIn.email')}
@@ -51,6 +52,7 @@ export function StaffSignIn() {
             onChange={(e) => setPassword(e.target.value)}
             error={fields.password}
           />
+          {isSignInProblem(error) ? <SignInProblem error={error} /> : null}
           <button type="submit" disabled={busy}>
             {t('signIn.submit')}
           </button>

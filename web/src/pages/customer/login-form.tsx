@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
+import { isSignInProblem, SignInProblem } from '../../components/sign-in-problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useSubmit } from '../../use-submit.ts';
@@ -62,7 +63,7 @@ export function LoginForm({
 
   return (
     <form onSubmit={submit} noValidate>
-      {error && !Object.keys(fields).length ? <ErrorPanel error={error} /> : null}
+      {error && !Object.keys(fields).length && !isSignInProblem(error) ? <ErrorPanel error={error} /> : null}
       <TextField
         label={t('login.email')}
         type="email"
@@ -105,6 +106,7 @@ export function LoginForm({
           hint={t('login.shortNameHint')}
         />
       )}
+      {isSignInProblem(error) ? <SignInProblem error={error} /> : null}
       <button type="submit" disabled={busy}>
         {t('login.submit')}
       </button>
