@@ -7,9 +7,7 @@ import { verifyAgainstDummy } from './passwords.ts';
 import { clearSignInFailures, countSignInFailure, signInLockedUntil } from './queries.ts';
 import { hashToken } from './tokens.ts';
 
-export { lockoutPolicy };
-
-export function accountLocked(until: Date): AppError {
+function accountLocked(until: Date): AppError {
   return new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: until.toISOString() }, params: { until } });
 }
 
