@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../src/context.ts';
 import { queryRows } from '../src/db/client.ts';
 import { argon2Options } from '../src/security/passwords.ts';
-import { createStaffApiToken, createStaffUser } from '../src/staff/service.ts';
+import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
+import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 
 const system = { actor: { type: 'system' as const } };
@@ -181,12 +182,12 @@ export async function customerBursts(
           where kind = 'setup' and state = 'succeeded' and finished_at is not null`,
     ),
   );
-  const { id: staffId } = await createStaffUser(
+  const cx = await createStaffUser(
     ctx,
     { email: `cx-${tag}@burst.test`, name: 'Burst CX', password: password(0), roles: ['cx'] },
     system,
   );
-  const { token } = await createStaffApiToken(ctx, staffId, 'burst', system);
+  const { token } = await mintStaffApiToken(ctx, cx, { name: 'burst' }, system);
   const signOffs = await send(count, concurrency, async (i) => {
     const response = await post(
       base,

@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../src/context.ts';
 import { queryRows } from '../src/db/client.ts';
 import { hashPassword } from '../src/security/passwords.ts';
-import { createStaffApiToken, createStaffUser } from '../src/staff/service.ts';
+import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
+import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import { seedOrganizations } from '../test/helpers/seed-scale.ts';
 import { fmt, percentile } from './load.ts';
@@ -157,12 +158,12 @@ async function operations(
 
 export async function benchScale(ctx: AppContext, base: string, options: { small: number; large: number }) {
   const passwordHash = await hashPassword(password);
-  const { id } = await createStaffUser(
+  const staff = await createStaffUser(
     ctx,
     { email: 'scale-bench@onramp.test', name: 'Scale', password, roles: ['cx', 'support'] },
     system,
   );
-  const { token } = await createStaffApiToken(ctx, id, 'scale', system);
+  const { token } = await mintStaffApiToken(ctx, staff, { name: 'scale' }, system);
   // Background work one operation sets off (provisioning after activations) must not weigh on the next.
   const settle = async () => {
     for (let i = 0; i < 600; i++) {

@@ -109,11 +109,54 @@ describe('the command line', () => {
     assert.match(table.stdout, /CLI Co\s+kim@cli\.test\s+paid KRW\s+pending/);
 
     const token = await runCli(
-      ['--json', 'staff', 'token', '--email', 'rep@onramp.test', '--name', 'ci'],
+      ['--json', 'staff', 'tokens', 'create', '--email', 'rep@onramp.test', '--name', 'ci', '--roles', 'cx'],
       env,
     );
     assert.equal(token.code, 0, token.stderr);
-    assert.match(JSON.parse(token.stdout).token, /^onr_/);
+    const minted = JSON.parse(token.stdout);
+    assert.match(minted.token, /^onr_/);
+    assert.deepEqual(minted.roles, ['cx']);
+    const beyond = await runCli(
+      ['staff', 'tokens', 'create', '--email', 'rep@onramp.test', '--name', 'x', '--roles', 'admin'],
+      env,
+    );
+    assert.equal(beyond.code, 1);
+    assert.match(beyond.stderr, /roles: must be roles the account holds/);
+    const listed = await runCli(['--json', 'staff', 'tokens', 'list', '--email', 'rep@onramp.test'], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).map((t: { id: string; status: string }) => [t.id, t.status]),
+      [[minted.id, 'active']],
+    );
+    const second = JSON.parse(
+      (
+        await runCli(
+          ['--json', 'staff', 'tokens', 'create', '--email', 'rep@onramp.test', '--name', 'two'],
+          env,
+        )
+      ).stdout,
+    );
+    const revoked = await runCli(['staff', 'tokens', 'revoke', second.id], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(
+      (await runCli(['staff', 'tokens', 'list'], env)).stdout,
+      /revoked\s+rep@onramp\.test\s+"two"/,
+    );
+
+    const reset = await runCli(['--json', 'staff', 'set-password', 'rep@onramp.test'], env);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual(
+      { ...JSON.parse(reset.stdout), password: undefined },
+      { email: 'rep@onramp.test', sessionsEnded: 0, tokensRevoked: 1, password: undefined },
+    );
+    const afterReset = JSON.parse((await runCli(['--json', 'staff', 'tokens', 'list'], env)).stdout);
+    assert.deepEqual(
+      afterReset.map((t: { status: string }) => t.status),
+      ['revoked', 'revoked'],
+    );
+    const missing = await runCli(['staff', 'set-password', 'nobody@onramp.test'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /STAFF_NOT_FOUND/);
   });
 
   test('webhook commands: create, list, update, test, deliveries, rotate, delete, with clear errors', async () => {

@@ -48,7 +48,9 @@ export const staffApiTokens = pgTable('staff_api_tokens', {
   staffUserId: uuid('staff_user_id').notNull(),
   name: text('name').notNull(),
   tokenHash: text('token_hash').notNull(),
+  scopes: text('scopes').array().notNull(),
   createdAt: at('created_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
   lastUsedAt: at('last_used_at'),
   revokedAt: at('revoked_at'),
 });

@@ -18,6 +18,11 @@ export const enErrors = {
   'errors.INTERNAL_ERROR':
     'Something went wrong on our side. Try again; if it keeps happening, contact support with the reference below.',
   'errors.STAFF_EMAIL_TAKEN': 'A staff account with this email already exists.',
+  'errors.STAFF_NOT_FOUND':
+    'There is no staff account with this email. Create it with `onramp staff create`.',
+  'errors.FRESH_SIGN_IN_REQUIRED':
+    'For your security, sign out and sign in again with your password, then create the API token within 10 minutes.',
+  'errors.API_TOKEN_NOT_FOUND': 'There is no API token with this ID that you can revoke.',
   'errors.SUBSCRIPTION_NOT_FOUND': 'No subscription has this ID.',
   'errors.SUBSCRIPTION_NOT_PENDING':
     'This subscription is {status}, so its activation email can no longer be sent.',

@@ -5,6 +5,7 @@ import { enEmail } from './en-email.ts';
 import { enErrors } from './en-errors.ts';
 import { enPublic } from './en-public.ts';
 import { enSupport } from './en-support.ts';
+import { enTokens } from './en-tokens.ts';
 import { enWebhooks } from './en-webhooks.ts';
 import { koActivation } from './ko-activation.ts';
 import { koConsole } from './ko-console.ts';
@@ -13,6 +14,7 @@ import { koEmail } from './ko-email.ts';
 import { koErrors } from './ko-errors.ts';
 import { koPublic } from './ko-public.ts';
 import { koSupport } from './ko-support.ts';
+import { koTokens } from './ko-tokens.ts';
 import { koWebhooks } from './ko-webhooks.ts';
 
 /**
@@ -28,6 +30,7 @@ const en = {
   ...enErrors,
   ...enEmail,
   ...enWebhooks,
+  ...enTokens,
 };
 export type MessageKey = keyof typeof en;
 type Messages = Record<MessageKey, string>;
@@ -41,6 +44,7 @@ const ko = {
   ...koErrors,
   ...koEmail,
   ...koWebhooks,
+  ...koTokens,
 } satisfies Messages;
 
 export const locales = ['en', 'ko'] as const;

@@ -17,6 +17,10 @@ export const koErrors = {
   'errors.INTERNAL_ERROR':
     '시스템에 문제가 발생했습니다. 다시 시도하시고, 계속 발생하면 아래 참조 번호와 함께 지원팀에 문의하세요.',
   'errors.STAFF_EMAIL_TAKEN': '이 이메일을 사용하는 직원 계정이 이미 있습니다.',
+  'errors.STAFF_NOT_FOUND': '이 이메일을 사용하는 직원 계정이 없습니다. `onramp staff create`로 만드세요.',
+  'errors.FRESH_SIGN_IN_REQUIRED':
+    '보안을 위해 로그아웃한 뒤 비밀번호로 다시 로그인하고, 10분 안에 API 토큰을 만드세요.',
+  'errors.API_TOKEN_NOT_FOUND': '이 ID로 해지할 수 있는 API 토큰이 없습니다.',
   'errors.SUBSCRIPTION_NOT_FOUND': '이 ID의 구독이 없습니다.',
   'errors.SUBSCRIPTION_NOT_PENDING':
     '이 구독은 {status} 상태이므로 활성화 이메일을 더 이상 보낼 수 없습니다.',

@@ -7,6 +7,8 @@ export type StaffPrincipal = {
   name: string;
   roles: string[];
   via: 'session' | 'token';
+  /** When the session began (sessions only): some actions need a recent sign-in. */
+  signedInAt?: Date;
 };
 
 /** A signed-in customer and the one organization their session belongs to. */

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
 
@@ -29,6 +29,7 @@ export async function findStaffBySession(db: Db, tokenHash: string, now: Date, i
     .select({
       sessionId: staffSessions.id,
       lastSeenAt: staffSessions.lastSeenAt,
+      signedInAt: staffSessions.createdAt,
       id: staffUsers.id,
       email: staffUsers.email,
       name: staffUsers.name,
@@ -56,17 +57,22 @@ export async function deleteStaffSession(db: Db, tokenHash: string) {
 
 export async function insertStaffApiToken(
   db: Db,
-  values: { staffUserId: string; name: string; tokenHash: string },
+  values: { staffUserId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: Date },
 ) {
-  const [row] = await db.insert(staffApiTokens).values(values).returning({ id: staffApiTokens.id });
+  const [row] = await db
+    .insert(staffApiTokens)
+    .values(values)
+    .returning({ id: staffApiTokens.id, createdAt: staffApiTokens.createdAt });
   return row;
 }
 
-export async function findStaffByApiToken(db: Db, tokenHash: string) {
+/** The owner of a live token (not revoked, not expired), with the token's scopes. */
+export async function findStaffByApiToken(db: Db, tokenHash: string, now: Date) {
   const [row] = await db
     .select({
       tokenId: staffApiTokens.id,
       lastUsedAt: staffApiTokens.lastUsedAt,
+      scopes: staffApiTokens.scopes,
       id: staffUsers.id,
       email: staffUsers.email,
       name: staffUsers.name,
@@ -74,8 +80,63 @@ export async function findStaffByApiToken(db: Db, tokenHash: string) {
     })
     .from(staffApiTokens)
     .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))
-    .where(and(eq(staffApiTokens.tokenHash, tokenHash), isNull(staffApiTokens.revokedAt)));
+    .where(
+      and(
+        eq(staffApiTokens.tokenHash, tokenHash),
+        isNull(staffApiTokens.revokedAt),
+        gt(staffApiTokens.expiresAt, now),
+      ),
+    );
   return row;
+}
+
+const tokenColumns = {
+  id: staffApiTokens.id,
+  name: staffApiTokens.name,
+  scopes: staffApiTokens.scopes,
+  createdAt: staffApiTokens.createdAt,
+  expiresAt: staffApiTokens.expiresAt,
+  lastUsedAt: staffApiTokens.lastUsedAt,
+  revokedAt: staffApiTokens.revokedAt,
+  ownerId: staffUsers.id,
+  ownerEmail: staffUsers.email,
+};
+
+/** API tokens, newest first: one member's, or everyone's when `staffUserId` is undefined. */
+export async function listStaffApiTokens(db: Db, staffUserId: string | undefined) {
+  return db
+    .select(tokenColumns)
+    .from(staffApiTokens)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))
+    .where(staffUserId ? eq(staffApiTokens.staffUserId, staffUserId) : undefined)
+    .orderBy(desc(staffApiTokens.createdAt))
+    .limit(500);
+}
+
+/** Revokes one token (of `staffUserId` unless undefined); undefined when there is no such token. */
+export async function revokeStaffApiToken(db: Db, id: string, staffUserId: string | undefined, now: Date) {
+  const [row] = await db
+    .update(staffApiTokens)
+    .set({ revokedAt: sql`coalesce(${staffApiTokens.revokedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(
+      and(eq(staffApiTokens.id, id), staffUserId ? eq(staffApiTokens.staffUserId, staffUserId) : undefined),
+    )
+    .returning({ id: staffApiTokens.id, name: staffApiTokens.name, staffUserId: staffApiTokens.staffUserId });
+  return row;
+}
+
+/** Ends every session of a member and revokes every token: after a password reset. */
+export async function endStaffAccess(db: Db, staffUserId: string, now: Date) {
+  const sessions = await db
+    .delete(staffSessions)
+    .where(eq(staffSessions.staffUserId, staffUserId))
+    .returning({ id: staffSessions.id });
+  const tokens = await db
+    .update(staffApiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(staffApiTokens.staffUserId, staffUserId), isNull(staffApiTokens.revokedAt)))
+    .returning({ id: staffApiTokens.id });
+  return { sessions: sessions.length, tokens: tokens.length };
 }
 
 export async function touchStaffApiToken(db: Db, tokenId: string, now: Date) {
@@ -85,7 +146,7 @@ export async function touchStaffApiToken(db: Db, tokenId: string, now: Date) {
 export async function updateStaffCredentials(
   db: Db,
   id: string,
-  values: { passwordHash: string; roles: string[] },
+  values: { passwordHash: string; roles?: string[] },
 ) {
   await db
     .update(staffUsers)

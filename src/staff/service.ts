@@ -6,13 +6,13 @@ import { signInThrottle } from '../security/lockout.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { StaffPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
-import { hashToken, newSecretToken } from '../security/tokens.ts';
+import { hashToken } from '../security/tokens.ts';
 import {
   deleteStaffSession,
+  endStaffAccess,
   findStaffByApiToken,
   findStaffByEmail,
   findStaffBySession,
-  insertStaffApiToken,
   insertStaffSession,
   insertStaffUser,
   touchStaffApiToken,
@@ -125,20 +125,29 @@ export async function authenticateStaffSession(
   const row = await findStaffBySession(ctx.db, hashToken(token), now, idleCutoff(now));
   if (!row) return undefined;
   if (needsTouch(row.lastSeenAt, now)) await touchStaffSession(ctx.db, row.sessionId, now);
-  return { id: row.id, email: row.email, name: row.name, roles: row.roles, via: 'session' };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    roles: row.roles,
+    via: 'session',
+    signedInAt: row.signedInAt,
+  };
 }
 
 export async function authenticateStaffApiToken(
   ctx: Pick<AppContext, 'db' | 'now'>,
   token: string,
 ): Promise<StaffPrincipal | undefined> {
-  const row = await findStaffByApiToken(ctx.db, hashToken(token));
-  if (!row) return undefined;
   const now = ctx.now();
+  const row = await findStaffByApiToken(ctx.db, hashToken(token), now);
+  if (!row) return undefined;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await touchStaffApiToken(ctx.db, row.tokenId, now);
   }
-  return { id: row.id, email: row.email, name: row.name, roles: row.roles, via: 'token' };
+  // A token acts with its scopes, cut to the roles its owner still holds.
+  const roles = row.scopes.filter((role) => row.roles.includes(role));
+  return { id: row.id, email: row.email, name: row.name, roles, via: 'token' };
 }
 
 export async function signOutStaff(ctx: Pick<AppContext, 'db'>, token: string, origin: Origin) {
@@ -148,18 +157,31 @@ export async function signOutStaff(ctx: Pick<AppContext, 'db'>, token: string, o
   });
 }
 
-/** An API token for scripts: shown once, stored as a hash, acts with its owner's roles. */
-export async function createStaffApiToken(
-  ctx: Pick<AppContext, 'db'>,
-  staffUserId: string,
-  name: string,
+/**
+ * `onramp staff set-password`: changes only the password (never the roles), then ends every
+ * session and revokes every API token of that member, so whoever held them is out.
+ */
+export async function setStaffPassword(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  email: string,
+  password: string,
   origin: Origin,
 ) {
-  const token = `onr_${newSecretToken()}`;
+  const user = await findStaffByEmail(ctx.db, email);
+  if (!user) throw new AppError('STAFF_NOT_FOUND');
+  const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
-    const row = await insertStaffApiToken(tx, { staffUserId, name, tokenHash: hashToken(token) });
-    if (!row) throw new Error('insert returned no row');
-    await recordAudit(tx, origin, { action: 'staff.api_token_created', data: { tokenId: row.id, name } });
-    return { id: row.id, name, token };
+    await updateStaffCredentials(tx, user.id, { passwordHash });
+    const ended = await endStaffAccess(tx, user.id, ctx.now());
+    await recordAudit(tx, origin, {
+      action: 'staff.password_set',
+      data: {
+        staffUserId: user.id,
+        email: user.email,
+        sessionsEnded: ended.sessions,
+        tokensRevoked: ended.tokens,
+      },
+    });
+    return { email: user.email, sessionsEnded: ended.sessions, tokensRevoked: ended.tokens };
   });
 }

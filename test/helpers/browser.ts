@@ -35,9 +35,13 @@ export type CheckedPage = Page & { problems: string[] };
  * A page that records console errors and uncaught exceptions (CSP violations included), so a
  * test can insist there were none.
  */
-export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<CheckedPage> {
+export async function openPage(
+  browser: Browser,
+  options: { locale?: string; timezoneId?: string } = {},
+): Promise<CheckedPage> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     viewport: { width: 1280, height: 900 },
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});

@@ -14,7 +14,7 @@ import type { invitationSchema, invitationSummary } from '../../src/invitations/
 import type { progressStep } from '../../src/runs/schemas.ts';
 import type { setupProgressSchema } from '../../src/setup/schemas.ts';
 import type { shortNamePreview } from '../../src/short-name/schemas.ts';
-import type { staffMember } from '../../src/staff/schemas.ts';
+import type { apiTokenList, createdApiToken, staffMember } from '../../src/staff/schemas.ts';
 import type {
   emailSummary,
   subscriptionDetail,
@@ -51,6 +51,8 @@ export type OrganizationDetail = Answer<typeof organizationDetailSchema>;
 export type OrganizationSearchResults = Answer<typeof organizationSearchResults>;
 export type VerificationQueueAnswer = Answer<typeof verificationQueueSchema>;
 export type StaffMember = Answer<typeof staffMember>;
+export type ApiTokenList = Answer<typeof apiTokenList>;
+export type CreatedApiToken = Answer<typeof createdApiToken>;
 export type InvitationSummary = Answer<typeof invitationSummary>;
 export type MailboxMessage = Answer<typeof mailboxMessages>[number];
 export type SubscriptionPage = Answer<typeof subscriptionPage>;

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ActivationPage } from './pages/activation/activation-page.tsx';
 import { ActivationRequest } from './pages/activation-request.tsx';
+import { ApiTokensPage } from './pages/console/api-tokens.tsx';
 import { ConsoleLayout } from './pages/console/console-layout.tsx';
 import { NewSubscription } from './pages/console/new-subscription.tsx';
 import { OrganizationPage } from './pages/console/organization-page.tsx';
@@ -85,6 +86,14 @@ const routes: Route[] = [
     render: (p) => (
       <ConsoleLayout>
         <OrganizationPage id={p.id ?? ''} />
+      </ConsoleLayout>
+    ),
+  },
+  {
+    path: '/console/api-tokens',
+    render: () => (
+      <ConsoleLayout>
+        <ApiTokensPage />
       </ConsoleLayout>
     ),
   },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../i18n.tsx';
 
 /** A secret shown once, with a copy button and the reminder that it will not be shown again. */
-export function SecretPanel({ title, secret }: { title: string; secret: string }) {
+export function SecretPanel({ title, secret, note }: { title: string; secret: string; note?: string }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -10,13 +10,13 @@ export function SecretPanel({ title, secret }: { title: string; secret: string }
       await navigator.clipboard.writeText(secret);
       setCopied(true);
     } catch {
-      window.prompt(t('webhooks.secret'), secret);
+      window.prompt(title, secret);
     }
   };
   return (
-    <section className="notice-panel secret-panel" aria-label={t('webhooks.secret')}>
+    <section className="notice-panel secret-panel" aria-label={title}>
       <h2>{title}</h2>
-      <p>{t('webhooks.secretOnce')}</p>
+      <p>{note ?? t('webhooks.secretOnce')}</p>
       <p>
         <code className="secret" data-testid="webhook-secret">
           {secret}

@@ -71,6 +71,12 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
           {t('console.nav.webhooks')}
         </Link>
       ) : null}
+      <Link
+        href="/console/api-tokens"
+        aria-current={location.path === '/console/api-tokens' ? 'page' : undefined}
+      >
+        {t('console.nav.apiTokens')}
+      </Link>
       {deployment?.mailbox ? <Link href="/mailbox">{t('console.nav.mailbox')}</Link> : null}
       <a href="/docs">{t('console.nav.apiDocs')}</a>
       <search>

@@ -1,0 +1,37 @@
+import type { enTokens } from './en-tokens.ts';
+
+export const koTokens = {
+  'console.nav.apiTokens': 'API 토큰',
+  'tokens.title': 'API 토큰',
+  'tokens.intro':
+    '토큰을 사용하면 스크립트가 내 권한 전부 또는 일부로 Onramp API를 호출할 수 있습니다(Authorization: Bearer …). 토큰은 만료되거나 해지할 때까지 유효합니다.',
+  'tokens.allIntro': '관리자는 모든 직원의 토큰을 보고 해지할 수 있습니다.',
+  'tokens.empty': '아직 API 토큰이 없습니다.',
+  'tokens.col.name': '이름',
+  'tokens.col.owner': '직원',
+  'tokens.col.roles': '사용할 수 있는 역할',
+  'tokens.col.status': '상태',
+  'tokens.col.lastUsed': '마지막 사용',
+  'tokens.col.actions': '작업',
+  'tokens.status.active': '{date}까지 유효',
+  'tokens.status.expired': '{date}에 만료됨',
+  'tokens.status.revoked': '{date}에 해지됨',
+  'tokens.neverUsed': '사용한 적 없음',
+  'tokens.revoke': '해지',
+  'tokens.revokeExplanation':
+    '이 토큰을 쓰는 스크립트가 즉시 작동을 멈춥니다. 되돌릴 수 없으며, 필요하면 새 토큰을 만드세요.',
+  'tokens.revoked': '“{name}” 토큰을 해지했습니다.',
+  'tokens.create': '토큰 만들기',
+  'tokens.name': '용도',
+  'tokens.nameHint': '예: “야간 내보내기”. 본인과 관리자만 볼 수 있습니다.',
+  'tokens.roles': '토큰이 사용할 수 있는 역할',
+  'tokens.expiry': '만료 기간',
+  'tokens.days': '{count}일',
+  'tokens.created': '토큰을 만들었습니다. 지금 복사하세요. 다시 표시되지 않습니다.',
+  'tokens.secret': 'API 토큰',
+  'tokens.freshHint': '관리자가 아니면 로그인한 지 10분이 지나지 않았을 때만 토큰을 만들 수 있습니다.',
+  'role.sales': '영업',
+  'role.cx': 'CX 담당자',
+  'role.support': '지원(읽기 전용)',
+  'role.admin': '관리자',
+} satisfies Record<keyof typeof enTokens, string>;
