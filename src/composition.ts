@@ -1,5 +1,6 @@
-import { nameReminderJob } from './accounts/jobs.ts';
+import { nameReminderJob, passwordResetJob } from './accounts/jobs.ts';
 import { sendNameReminder } from './accounts/name-reminder.ts';
+import { sendPasswordResets } from './accounts/password-reset.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authenticateCustomerSession } from './accounts/service.ts';
 import { activationEmailRequestJob } from './activation/jobs.ts';
@@ -78,6 +79,7 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   }),
   handleJob(runAdvanceJob, ({ runId }, ctx: AppContext) => advanceRun(ctx, runId)),
   handleJob(nameReminderJob, (data, ctx: AppContext) => sendNameReminder(ctx, data)),
+  handleJob(passwordResetJob, (data, ctx: AppContext) => sendPasswordResets(ctx, data)),
   handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),
   handleJob(dispatchWebhooksJob, async (_data, ctx: AppContext) => ctx.webhooks.wake()),
   handleJob(maintenanceJob, async (_data, ctx: AppContext) => {

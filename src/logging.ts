@@ -6,7 +6,10 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * link: the token (43 characters; UUIDs, which are 36 and not secret, stay readable) is masked.
  */
 export function redactLinkTokens(url: string): string {
-  return url.replace(/(\/(?:activations|activate|invitations)\/)[A-Za-z0-9_-]{40,}/g, '$1[redacted]');
+  return url.replace(
+    /(\/(?:activations|activate|invitations|reset-password|password-resets)\/)[A-Za-z0-9_-]{40,}/g,
+    '$1[redacted]',
+  );
 }
 
 /** The application's structured JSON logger (Fastify's, with the request serializer redacting). */

@@ -7,3 +7,10 @@ export const nameReminderJob = declareJob({
   payload: z.object({ email: z.string(), requestId: z.string() }),
   queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
 });
+
+/** "Forgot password?" handled off the request path, so the answer reveals nothing. */
+export const passwordResetJob = declareJob({
+  name: 'password-reset',
+  payload: z.object({ email: z.string(), requestId: z.string() }),
+  queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
+});

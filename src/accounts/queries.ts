@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, customerUsers, organizations } from '../db/schema.ts';
+import { customerSessions, customerUsers, organizations, passwordResetTokens } from '../db/schema.ts';
 
 /** States in which an organization's people can sign in. */
 export const signInStates = ['provisioning', 'active'] as const;
@@ -113,4 +113,64 @@ export async function adminsOf(db: Db, organizationId: string) {
     .select({ id: customerUsers.id, email: customerUsers.email, lastLoginAt: customerUsers.lastLoginAt })
     .from(customerUsers)
     .where(and(eq(customerUsers.organizationId, organizationId), eq(customerUsers.role, 'admin')));
+}
+
+export async function insertPasswordReset(
+  tx: Db,
+  values: { userId: string; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await tx.insert(passwordResetTokens).values(values);
+}
+
+/** A reset link with its account, whatever its state (the caller says why it cannot be used). */
+export async function findPasswordReset(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({
+      id: passwordResetTokens.id,
+      expiresAt: passwordResetTokens.expiresAt,
+      usedAt: passwordResetTokens.usedAt,
+      userId: customerUsers.id,
+      email: customerUsers.email,
+      organizationId: customerUsers.organizationId,
+    })
+    .from(passwordResetTokens)
+    .innerJoin(customerUsers, eq(customerUsers.id, passwordResetTokens.userId))
+    .innerJoin(organizations, eq(organizations.id, customerUsers.organizationId))
+    .where(
+      and(eq(passwordResetTokens.tokenHash, tokenHash), inArray(organizations.state, [...signInStates])),
+    );
+  return row;
+}
+
+/** Marks a link used; false when another request used it first (single use under races). */
+export async function usePasswordReset(tx: Db, id: string, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.id, id), isNull(passwordResetTokens.usedAt)))
+    .returning({ id: passwordResetTokens.id });
+  return rows.length === 1;
+}
+
+/** A new password: every other reset link of the account stops working too. */
+export async function setCustomerPassword(tx: Db, userId: string, passwordHash: string, now: Date) {
+  await tx.update(customerUsers).set({ passwordHash }).where(eq(customerUsers.id, userId));
+  await tx
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+}
+
+/** Ends the account's sessions, except `keepSessionId` when given; returns how many ended. */
+export async function endCustomerSessions(tx: Db, userId: string, keepSessionId?: string) {
+  const ended = await tx
+    .delete(customerSessions)
+    .where(
+      and(
+        eq(customerSessions.userId, userId),
+        keepSessionId ? ne(customerSessions.id, keepSessionId) : undefined,
+      ),
+    )
+    .returning({ id: customerSessions.id });
+  return ended.length;
 }

@@ -11,7 +11,17 @@ import {
 import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, errorResponse, noContent } from '../http/schemas.ts';
 import { requestNameReminder } from './name-reminder.ts';
-import { accepted, emailOnly, meSchema, signedIn, signInInput } from './schemas.ts';
+import { checkPasswordReset, completePasswordReset, requestPasswordReset } from './password-reset.ts';
+import {
+  accepted,
+  emailOnly,
+  meSchema,
+  passwordResetInput,
+  passwordResetParams,
+  passwordResetState,
+  signedIn,
+  signInInput,
+} from './schemas.ts';
 import { signInCustomer, signOutCustomer } from './service.ts';
 import { meView } from './views.ts';
 
@@ -92,6 +102,71 @@ export const accountRoutes = defineRoutes((api, ctx) => {
         message:
           'If this address belongs to an Onramp organization, an email with its short names is on its way.',
       });
+    },
+  );
+
+  api.post(
+    '/password-resets',
+    {
+      config: { rateLimit: { max: 5, timeWindow: 60_000 } },
+      schema: {
+        tags: ['accounts'],
+        summary: '"Forgot password?": emails a reset link for each account of an address (always 202)',
+        description:
+          'The link works once, for one hour. At most three emails an hour per address; the answer is the same for an address with no account.',
+        body: emailOnly,
+        response: { 202: accepted, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(ctx, request.body.email, request.id);
+      return reply.status(202).send({
+        status: 'accepted' as const,
+        message: 'If this address belongs to an Onramp account, an email with a reset link is on its way.',
+      });
+    },
+  );
+
+  api.get(
+    '/password-resets/:token',
+    {
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Whether a reset link can still be used (404 invalid, 409 used, 410 expired)',
+        params: passwordResetParams,
+        response: {
+          200: passwordResetState,
+          404: errorResponse,
+          409: errorResponse,
+          410: errorResponse,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => checkPasswordReset(ctx, request.params.token),
+  );
+
+  api.post(
+    '/password-resets/complete',
+    {
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set a new password with a reset link; ends every session of the account',
+        body: passwordResetInput,
+        response: {
+          204: noContent,
+          404: errorResponse,
+          409: errorResponse,
+          410: errorResponse,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      await completePasswordReset(ctx, request.body, anonymousOrigin(request));
+      return reply.status(204).send(null);
     },
   );
 });

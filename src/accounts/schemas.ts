@@ -30,3 +30,11 @@ export const signedIn = meSchema.extend({ expiresAt: z.date(), next: z.enum(['se
 export const emailOnly = z.object({ email: emailAddress });
 
 export const accepted = z.object({ status: z.literal('accepted'), message: z.string() });
+
+const resetToken = z.string().min(1).max(200);
+
+export const passwordResetInput = z.object({ token: resetToken, password: z.string().max(1000) });
+
+export const passwordResetParams = z.object({ token: resetToken });
+
+export const passwordResetState = z.object({ email: z.string(), expiresAt: z.date() });

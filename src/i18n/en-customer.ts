@@ -19,6 +19,21 @@ export const enCustomer = {
   'forgot.sent':
     'If this address belongs to an Onramp organization, an email with its short names is on its way.',
   'forgot.back': 'Back to sign in',
+  'login.forgotPassword': 'Forgot password?',
+  'reset.request.title': 'Forgot your password?',
+  'reset.request.intro':
+    'Enter your email address. We will send you a link to choose a new password; it works once, for one hour.',
+  'reset.request.submit': 'Email me a reset link',
+  'reset.request.sent':
+    'If this address belongs to an Onramp account, an email with a reset link is on its way. Check your inbox in a minute.',
+  'reset.title': 'Choose a new password',
+  'reset.intro': 'For {email}. Setting it signs you out on every device.',
+  'reset.password': 'New password',
+  'reset.passwordRules': 'The password does not meet the rules below yet.',
+  'reset.submit': 'Set the new password',
+  'reset.done': 'Your password is changed. Sign in with the new one.',
+  'reset.signIn': 'Sign in',
+  'reset.askAgain': 'Ask for a new reset link',
 
   'setup.title': 'Setting up your organization',
   'setup.intro':

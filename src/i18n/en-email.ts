@@ -29,6 +29,14 @@ export const enEmail = {
   'email.invitation.facts.organization': 'Organization',
   'email.invitation.facts.shortName': 'Organization short name',
 
+  'email.passwordReset.subject': 'Reset your Onramp password',
+  'email.passwordReset.intro':
+    'Someone asked to reset the Onramp password of {email}. Choose a new password here:',
+  'email.passwordReset.button': 'Choose a new password',
+  'email.passwordReset.buttonFor': 'Choose a new password for {name}',
+  'email.passwordReset.expiry':
+    'The link works once and expires on {date}. Setting a new password signs you out everywhere.',
+  'email.passwordReset.help': 'Did not ask? Ignore this email; your password stays as it is.',
   'email.nameReminder.subject': 'Your Onramp organizations',
   'email.nameReminder.intro':
     'You asked which Onramp organizations {email} belongs to. Sign in with one of these short names:',

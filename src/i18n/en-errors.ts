@@ -38,6 +38,12 @@ export const enErrors = {
     'This subscription was cancelled, so the link no longer works. Contact your sales representative.',
   'errors.SHORT_NAME_TAKEN':
     'The short name {shortName} is already taken in this region. Try {suggestion}, or choose another.',
+  'errors.PASSWORD_RESET_INVALID':
+    'This reset link is not valid. Check that you opened the whole link from the email, or ask for a new one.',
+  'errors.PASSWORD_RESET_EXPIRED':
+    'This reset link has expired (links work for one hour). Ask for a new one.',
+  'errors.PASSWORD_RESET_USED':
+    'This reset link was already used. Sign in with your new password, or ask for a new link.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     'This email address belongs to several organizations. Choose the organization to sign in to.',
   'errors.INVITATION_INVALID':

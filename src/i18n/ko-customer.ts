@@ -18,6 +18,21 @@ export const koCustomer = {
   'forgot.submit': '내 조직 정보 받기',
   'forgot.sent': '이 주소가 Onramp 조직에 속해 있으면 짧은 이름이 담긴 이메일이 발송됩니다.',
   'forgot.back': '로그인으로 돌아가기',
+  'login.forgotPassword': '비밀번호를 잊으셨나요?',
+  'reset.request.title': '비밀번호를 잊으셨나요?',
+  'reset.request.intro':
+    '이메일 주소를 입력하세요. 새 비밀번호를 정할 수 있는 링크를 보내 드립니다. 링크는 1시간 동안 한 번만 사용할 수 있습니다.',
+  'reset.request.submit': '재설정 링크 받기',
+  'reset.request.sent':
+    '이 주소가 Onramp 계정에 속해 있으면 재설정 링크가 담긴 이메일이 발송됩니다. 잠시 후 받은편지함을 확인하세요.',
+  'reset.title': '새 비밀번호 정하기',
+  'reset.intro': '{email} 계정입니다. 새 비밀번호를 정하면 모든 기기에서 로그아웃됩니다.',
+  'reset.password': '새 비밀번호',
+  'reset.passwordRules': '비밀번호가 아직 아래 규칙을 충족하지 않습니다.',
+  'reset.submit': '새 비밀번호 저장',
+  'reset.done': '비밀번호를 변경했습니다. 새 비밀번호로 로그인하세요.',
+  'reset.signIn': '로그인',
+  'reset.askAgain': '새 재설정 링크 요청하기',
 
   'setup.title': '조직을 설정하는 중',
   'setup.intro': '구독한 기능을 켜고 청구를 준비하고 있습니다. 잠시만 기다려 주세요.',

@@ -30,6 +30,14 @@ export const koEmail = {
   'email.invitation.facts.organization': '조직',
   'email.invitation.facts.shortName': '조직 짧은 이름',
 
+  'email.passwordReset.subject': 'Onramp 비밀번호 재설정',
+  'email.passwordReset.intro':
+    '{email} 계정의 Onramp 비밀번호 재설정이 요청되었습니다. 아래에서 새 비밀번호를 정하세요.',
+  'email.passwordReset.button': '새 비밀번호 정하기',
+  'email.passwordReset.buttonFor': '{name} 계정의 새 비밀번호 정하기',
+  'email.passwordReset.expiry':
+    '링크는 한 번만 사용할 수 있으며 {date}에 만료됩니다. 새 비밀번호를 정하면 모든 기기에서 로그아웃됩니다.',
+  'email.passwordReset.help': '요청하지 않으셨다면 이 이메일을 무시하세요. 비밀번호는 바뀌지 않습니다.',
   'email.nameReminder.subject': 'Onramp 조직 정보',
   'email.nameReminder.intro':
     '{email}이(가) 속한 Onramp 조직을 요청하셨습니다. 다음 짧은 이름 중 하나로 로그인하세요.',

@@ -36,6 +36,12 @@ export const koErrors = {
     '구독이 취소되어 이 링크는 더 이상 사용할 수 없습니다. 영업 담당자에게 문의하세요.',
   'errors.SHORT_NAME_TAKEN':
     '짧은 이름 {shortName}은(는) 이 지역에서 이미 사용 중입니다. {suggestion}을(를) 사용하거나 다른 이름을 선택하세요.',
+  'errors.PASSWORD_RESET_INVALID':
+    '유효하지 않은 재설정 링크입니다. 이메일의 링크 전체를 열었는지 확인하거나 새 링크를 요청하세요.',
+  'errors.PASSWORD_RESET_EXPIRED':
+    '재설정 링크가 만료되었습니다(링크는 1시간 동안 유효합니다). 새 링크를 요청하세요.',
+  'errors.PASSWORD_RESET_USED':
+    '이미 사용한 재설정 링크입니다. 새 비밀번호로 로그인하거나 새 링크를 요청하세요.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     '이 이메일 주소는 여러 조직에 속해 있습니다. 로그인할 조직을 선택하세요.',
   'errors.INVITATION_INVALID':

@@ -16,6 +16,7 @@ import { CustomerLayout } from './pages/customer/customer-layout.tsx';
 import { HomePage } from './pages/customer/home.tsx';
 import { InvitationPage } from './pages/customer/invitation.tsx';
 import { ForgotOrganizationPage, LoginPage } from './pages/customer/login.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/customer/password-reset.tsx';
 import { SetupPage } from './pages/customer/setup.tsx';
 import { Home, NotFound } from './pages/home.tsx';
 import { Mailbox } from './pages/mailbox.tsx';
@@ -31,6 +32,8 @@ const routes: Route[] = [
   { path: '/mailbox', render: () => <Mailbox /> },
   { path: '/login', render: () => <LoginPage /> },
   { path: '/login/forgot-organization', render: () => <ForgotOrganizationPage /> },
+  { path: '/login/forgot-password', render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password/:token', render: (p) => <ResetPasswordPage token={p.token ?? ''} /> },
   { path: '/invitations/:token', render: (p) => <InvitationPage token={p.token ?? ''} /> },
   {
     path: '/setup',

@@ -111,6 +111,8 @@ export function LoginForm({
         {t('login.submit')}
       </button>
       <p>
+        <Link href="/login/forgot-password">{t('login.forgotPassword')}</Link>
+        {' · '}
         <Link href="/login/forgot-organization">{t('login.forgot')}</Link>
       </p>
     </form>

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { defaultWebDir } from '../../src/http/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { assertAccessible, launchBrowser, openPage, requireChromium, visit } from '../helpers/browser.ts';
+import { seedActivation } from '../helpers/factories.ts';
+
+describe('customer password reset in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    app = await startTestApp({ webDir: defaultWebDir });
+    base = await app.listen();
+  });
+  after(async () => {
+    await browser?.close();
+    await app.close();
+  });
+
+  test('"Forgot password?" → email → new password → sign in; the used link then says so', async (t) => {
+    if (!requireChromium(t)) return;
+    const org = await seedActivation(app, { activation: { companyName: 'Browser Reset Co' } });
+    browser = await launchBrowser();
+    const page = await openPage(browser);
+    await visit(page, `${base}/login`, 'sign-in');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await assertAccessible(page, 'forgot password');
+    await page.getByLabel('Email').fill(org.adminEmail);
+    await page.getByRole('button', { name: 'Email me a reset link' }).click();
+    await page.getByText(/an email with a reset link is on its way/).waitFor();
+
+    const [mail] = await app.waitForMail(org.adminEmail, 'Reset your Onramp password');
+    const link = /(http:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    assert.ok(link, mail?.text);
+    await visit(page, link.replace('http://onramp.test', base), 'reset form');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('New password').fill('weak');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByText('The password does not meet the rules below yet.').waitFor();
+    await page.getByLabel('New password').fill('Fresh-Password-77');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByText('Your password is changed. Sign in with the new one.').waitFor();
+    await assertAccessible(page, 'password changed');
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Password').fill('Fresh-Password-77');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/(setup|home)$/);
+
+    await visit(page, link.replace('http://onramp.test', base), 'used link');
+    await page
+      .getByRole('alert')
+      .getByText(/already used/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Ask for a new reset link' }).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+});
