@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { renderEmail } from '../email/layout.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { isLocale, translator } from '../i18n/index.ts';
-import { countHit } from '../rate-limit/queries.ts';
+import { queueEmailRequest } from './email-request.ts';
 import { nameReminderJob } from './jobs.ts';
 import { accountsOfEmail } from './queries.ts';
 
@@ -20,10 +20,7 @@ export async function requestNameReminder(
   email: string,
   requestId: string,
 ) {
-  const normalized = email.trim().toLowerCase();
-  const { hits } = await countHit(ctx.db, `name-reminder:${normalized}`, 3600_000);
-  if (hits > remindersPerAddressPerHour) return;
-  await ctx.db.transaction((tx) => ctx.jobs.send(tx, nameReminderJob, { email: normalized, requestId }));
+  await queueEmailRequest(ctx, nameReminderJob, { email, requestId, perHour: remindersPerAddressPerHour });
 }
 
 /** The job behind `requestNameReminder`: emails every short name the address belongs to, if any. */

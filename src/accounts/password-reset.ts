@@ -4,10 +4,10 @@ import { renderEmail } from '../email/layout.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { AppError } from '../errors.ts';
 import { isLocale, translator } from '../i18n/index.ts';
-import { countHit } from '../rate-limit/queries.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { hashToken, looksLikeToken, newSecretToken } from '../security/tokens.ts';
+import { queueEmailRequest } from './email-request.ts';
 import { passwordResetJob } from './jobs.ts';
 import {
   accountsOfEmail,
@@ -30,10 +30,11 @@ export async function requestPasswordReset(
   email: string,
   requestId: string,
 ): Promise<void> {
-  const normalized = email.trim().toLowerCase();
-  const { hits } = await countHit(ctx.db, `password-reset:${hashToken(normalized)}`, 3600_000);
-  if (hits > passwordResetPolicy.perAddressPerHour) return;
-  await ctx.db.transaction((tx) => ctx.jobs.send(tx, passwordResetJob, { email: normalized, requestId }));
+  await queueEmailRequest(ctx, passwordResetJob, {
+    email,
+    requestId,
+    perHour: passwordResetPolicy.perAddressPerHour,
+  });
 }
 
 /**
