@@ -16,6 +16,7 @@ import { koPublic } from './ko-public.ts';
 import { koSupport } from './ko-support.ts';
 import { koTokens } from './ko-tokens.ts';
 import { koWebhooks } from './ko-webhooks.ts';
+import { isParticle, particleFor } from './particles.ts';
 
 /**
  * One typed catalog for the API's messages, the React UI and the email templates. English is
@@ -58,13 +59,15 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'en' || value === 'ko';
 }
 
-/** The phrase for `key` in `locale`, with `{name}` placeholders filled from `params`. */
+/** The phrase for `key` in `locale`, with `{name}` (and `{name:을}`) placeholders filled from `params`. */
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[locale][key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)(?::([가-힣]+))?\}/g, (whole, name: string, particle?: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return value instanceof Date ? formatDateTime(locale, value) : String(value);
+    const text = value instanceof Date ? formatDateTime(locale, value) : String(value);
+    // `{name:을}`: the Korean particle is chosen from the value, never written as 을(를).
+    return particle && isParticle(particle) ? text + particleFor(text, particle) : text;
   });
 }
 

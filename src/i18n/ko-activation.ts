@@ -12,15 +12,15 @@ export const koActivation = {
 
   'activate.summary.title': '구독 내용',
   'activate.summary.trial': '{days}일 평가판, 요금 없음',
-  'activate.summary.paid': '유료: {ratePlan}, {currency}(으)로 청구',
+  'activate.summary.paid': '유료: {ratePlan}, {currency:으로} 청구',
   'activate.summary.expires': '이 활성화 링크는 {date}에 만료됩니다.',
   'activate.summary.products': '제품',
 
   'activate.signedIn.title': '다른 계정에 로그인되어 있습니다',
   'activate.signedIn.customer':
-    '이 브라우저는 {email}(으)로 {organization}({shortName}) 조직에 로그인되어 있습니다. 두 계정이 섞이지 않도록 새 조직을 활성화하기 전에 로그아웃하세요.',
+    '이 브라우저는 {email:으로} {organization}({shortName}) 조직에 로그인되어 있습니다. 두 계정이 섞이지 않도록 새 조직을 활성화하기 전에 로그아웃하세요.',
   'activate.signedIn.staff':
-    '이 브라우저는 {email}(으)로 Onramp 직원 콘솔에 로그인되어 있습니다. 새 조직을 활성화하기 전에 로그아웃하세요.',
+    '이 브라우저는 {email:으로} Onramp 직원 콘솔에 로그인되어 있습니다. 새 조직을 활성화하기 전에 로그아웃하세요.',
   'activate.signedIn.logOut': '로그아웃하고 계속',
 
   'activate.region.title': '데이터를 어디에 저장할까요?',
@@ -42,12 +42,12 @@ export const koActivation = {
   'activate.details.shortName': '조직 짧은 이름',
   'activate.details.shortNameHint':
     '로그인할 때 조직을 식별합니다. 회사 이름으로 만들어지며 나중에 변경할 수 없습니다.',
-  'activate.details.shortNameDerived': '짧은 이름은 {shortName}(으)로 정해집니다',
+  'activate.details.shortNameDerived': '짧은 이름은 {shortName:으로} 정해집니다',
   'activate.details.shortNameChecking': '확인 중…',
-  'activate.details.shortNameAvailable': '{shortName}은(는) 사용할 수 있습니다',
-  'activate.details.shortNameTaken': '{shortName}은(는) 이 지역에서 이미 사용 중입니다.',
-  'activate.details.shortNameReserved': '{shortName}은(는) 예약된 이름입니다.',
-  'activate.details.shortNameWillBe': '{suggestion}(으)로 정해집니다.',
+  'activate.details.shortNameAvailable': '{shortName:은} 사용할 수 있습니다',
+  'activate.details.shortNameTaken': '{shortName:은} 이 지역에서 이미 사용 중입니다.',
+  'activate.details.shortNameReserved': '{shortName:은} 예약된 이름입니다.',
+  'activate.details.shortNameWillBe': '{suggestion:으로} 정해집니다.',
   'activate.details.useSuggestion': '{suggestion} 사용',
   'activate.details.shortNameElsewhere':
     '이 짧은 이름은 {regions}에서도 사용 중입니다. 모든 지역에서 고유한 짧은 이름을 권장합니다.',

@@ -46,7 +46,7 @@ export const koConsole = {
   'console.nav.newSubscription': '새 구독',
   'console.nav.mailbox': '메일함',
   'console.nav.apiDocs': 'API 문서',
-  'console.signedInAs': '{name}(으)로 로그인됨',
+  'console.signedInAs': '{name:으로} 로그인됨',
 
   'signIn.title': '직원 로그인',
   'signIn.intro': 'Onramp 직원 계정으로 로그인하세요.',
@@ -90,7 +90,7 @@ export const koConsole = {
   'subscriptionDetail.locale': '언어',
   'subscriptionDetail.kind': '종류',
   'subscriptionDetail.trial': '{days}일 평가판',
-  'subscriptionDetail.paid': '{ratePlan}, {currency}(으)로 청구',
+  'subscriptionDetail.paid': '{ratePlan}, {currency:으로} 청구',
   'subscriptionDetail.products': '제품',
   'subscriptionDetail.status': '상태',
   'subscriptionDetail.created': '생성일',

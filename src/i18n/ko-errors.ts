@@ -35,7 +35,7 @@ export const koErrors = {
   'errors.ACTIVATION_LINK_CANCELLED':
     '구독이 취소되어 이 링크는 더 이상 사용할 수 없습니다. 영업 담당자에게 문의하세요.',
   'errors.SHORT_NAME_TAKEN':
-    '짧은 이름 {shortName}은(는) 이 지역에서 이미 사용 중입니다. {suggestion}을(를) 사용하거나 다른 이름을 선택하세요.',
+    '짧은 이름 {shortName:은} 이 지역에서 이미 사용 중입니다. {suggestion:을} 사용하거나 다른 이름을 선택하세요.',
   'errors.PASSWORD_RESET_INVALID':
     '유효하지 않은 재설정 링크입니다. 이메일의 링크 전체를 열었는지 확인하거나 새 링크를 요청하세요.',
   'errors.PASSWORD_RESET_EXPIRED':
@@ -52,7 +52,7 @@ export const koErrors = {
   'errors.INVITATION_USED': '이미 수락한 초대입니다. 이메일과 비밀번호로 로그인하세요.',
   'errors.INVITATION_NOT_FOUND': '조직에 이 ID의 초대가 없습니다.',
   'errors.INVITATION_EXISTS': '{email}에게 보낸 초대가 이미 대기 중입니다. 대신 다시 보내세요.',
-  'errors.ALREADY_MEMBER': '{email}은(는) 이미 이 조직의 구성원입니다.',
+  'errors.ALREADY_MEMBER': '{email:은} 이미 이 조직의 구성원입니다.',
   'errors.ORGANIZATION_NOT_FOUND': '이 ID의 조직이 없습니다.',
   'errors.CHECKS_FAILING':
     '실패한 검사: {checks}. 문제를 해결한 뒤 검사를 다시 실행하거나, 이유를 메모로 남기고 재정의하여 승인하세요.',
