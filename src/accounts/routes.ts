@@ -11,11 +11,14 @@ import {
 import { defineRoutes } from '../http/routes.ts';
 import { commonErrors, errorResponse, noContent } from '../http/schemas.ts';
 import { requestNameReminder } from './name-reminder.ts';
+import { changeCustomerPassword } from './password-change.ts';
 import { checkPasswordReset, completePasswordReset, requestPasswordReset } from './password-reset.ts';
 import {
   accepted,
   emailOnly,
   meSchema,
+  passwordChanged,
+  passwordChangeInput,
   passwordResetInput,
   passwordResetParams,
   passwordResetState,
@@ -82,6 +85,36 @@ export const accountRoutes = defineRoutes((api, ctx) => {
       },
     },
     async (request) => meView(ctx, signedInCustomer(request)),
+  );
+
+  api.post(
+    '/me/password',
+    {
+      onRequest: requireCustomer(),
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your password (the current one is required); ends your other sessions',
+        description:
+          'A wrong current password answers 403 CURRENT_PASSWORD_INCORRECT and counts toward the sign-in lockout of this address and email (423 ACCOUNT_LOCKED after the sixth).',
+        body: passwordChangeInput,
+        response: {
+          200: passwordChanged,
+          401: errorResponse,
+          403: errorResponse,
+          423: errorResponse,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) =>
+      changeCustomerPassword(
+        ctx,
+        signedInCustomer(request),
+        request.body,
+        customerOrigin(request),
+        anonymousOrigin(request),
+      ),
   );
 
   api.post(

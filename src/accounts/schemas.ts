@@ -38,3 +38,10 @@ export const passwordResetInput = z.object({ token: resetToken, password: z.stri
 export const passwordResetParams = z.object({ token: resetToken });
 
 export const passwordResetState = z.object({ email: z.string(), expiresAt: z.date() });
+
+export const passwordChangeInput = z.object({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().max(1000),
+});
+
+export const passwordChanged = z.object({ sessionsEnded: z.number().int() });

@@ -135,7 +135,7 @@ export async function authenticateCustomerSession(
   const row = await findCustomerBySession(ctx.db, hashToken(token), now, idleCutoff(now));
   if (!row) return undefined;
   if (needsTouch(row.lastSeenAt, now)) await touchCustomerSession(ctx.db, row.sessionId, now);
-  return { user: row.user, organization: row.organization };
+  return { user: row.user, organization: row.organization, sessionId: row.sessionId };
 }
 
 export async function signOutCustomer(

@@ -96,6 +96,15 @@ export const enCustomer = {
   'home.inviteSubmit': 'Send invitation',
   'home.invited': 'An invitation was sent to {email}.',
   'home.signedInAs': 'Signed in as {name}',
+  'home.password.title': 'Password',
+  'home.password.intro':
+    'Changing your password keeps you signed in here and signs you out on every other device.',
+  'home.password.current': 'Current password',
+  'home.password.new': 'New password',
+  'home.password.rules': 'The new password does not meet the rules below yet.',
+  'home.password.submit': 'Change password',
+  'home.password.done': 'Your password is changed.',
+  'home.password.doneOthers': 'Your password is changed, and your other devices were signed out.',
 
   'invitation.title': 'Join {organization}',
   'invitation.intro': '{inviter} invited you to join {organization} on Onramp as {role}.',

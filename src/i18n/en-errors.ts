@@ -44,6 +44,9 @@ export const enErrors = {
     'This reset link has expired (links work for one hour). Ask for a new one.',
   'errors.PASSWORD_RESET_USED':
     'This reset link was already used. Sign in with your new password, or ask for a new link.',
+  'errors.CURRENT_PASSWORD_INCORRECT': 'Your current password is not correct. Your password was not changed.',
+  'errors.CURRENT_PASSWORD_INCORRECT.lastAttempt':
+    'Your current password is not correct. One attempt is left before password checks pause for 5 minutes.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     'This email address belongs to several organizations. Choose the organization to sign in to.',
   'errors.INVITATION_INVALID':

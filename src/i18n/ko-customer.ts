@@ -94,6 +94,15 @@ export const koCustomer = {
   'home.inviteSubmit': '초대 보내기',
   'home.invited': '{email}에게 초대를 보냈습니다.',
   'home.signedInAs': '{name:으로} 로그인됨',
+  'home.password.title': '비밀번호',
+  'home.password.intro':
+    '비밀번호를 바꾸면 이 기기에서는 로그인이 유지되고 다른 모든 기기에서는 로그아웃됩니다.',
+  'home.password.current': '현재 비밀번호',
+  'home.password.new': '새 비밀번호',
+  'home.password.rules': '새 비밀번호가 아직 아래 규칙을 만족하지 않습니다.',
+  'home.password.submit': '비밀번호 변경',
+  'home.password.done': '비밀번호가 변경되었습니다.',
+  'home.password.doneOthers': '비밀번호가 변경되었고 다른 기기에서는 로그아웃되었습니다.',
 
   'invitation.title': '{organization}에 참여',
   'invitation.intro': '{inviter}님이 Onramp의 {organization}에 {role:으로} 초대했습니다.',

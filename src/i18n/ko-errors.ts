@@ -42,6 +42,9 @@ export const koErrors = {
     '재설정 링크가 만료되었습니다(링크는 1시간 동안 유효합니다). 새 링크를 요청하세요.',
   'errors.PASSWORD_RESET_USED':
     '이미 사용한 재설정 링크입니다. 새 비밀번호로 로그인하거나 새 링크를 요청하세요.',
+  'errors.CURRENT_PASSWORD_INCORRECT': '현재 비밀번호가 올바르지 않습니다. 비밀번호는 바뀌지 않았습니다.',
+  'errors.CURRENT_PASSWORD_INCORRECT.lastAttempt':
+    '현재 비밀번호가 올바르지 않습니다. 한 번 더 실패하면 5분 동안 비밀번호를 확인할 수 없습니다.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     '이 이메일 주소는 여러 조직에 속해 있습니다. 로그인할 조직을 선택하세요.',
   'errors.INVITATION_INVALID':

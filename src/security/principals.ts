@@ -12,4 +12,9 @@ export type StaffPrincipal = {
 };
 
 /** A signed-in customer and the one organization their session belongs to. */
-export type CustomerPrincipal = { user: CustomerUserRow; organization: OrganizationRow };
+export type CustomerPrincipal = {
+  user: CustomerUserRow;
+  organization: OrganizationRow;
+  /** The session the request came with (absent while a sign-in is still opening one). */
+  sessionId?: string;
+};

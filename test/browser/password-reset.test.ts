@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { defaultWebDir } from '../../src/http/app.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { assertAccessible, launchBrowser, openPage, requireChromium, visit } from '../helpers/browser.ts';
-import { seedActivation } from '../helpers/factories.ts';
+import { adminPassword, seedActivation } from '../helpers/factories.ts';
 
 describe('customer password reset in Chromium', () => {
   let app: TestApp;
@@ -57,6 +57,34 @@ describe('customer password reset in Chromium', () => {
       .getByText(/already used/)
       .waitFor();
     await page.getByRole('link', { name: 'Ask for a new reset link' }).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('change password in the home page: a wrong current password is a calm message beside it', async (t) => {
+    if (!requireChromium(t)) return;
+    const org = await seedActivation(app, { activation: { companyName: 'Browser Change Co' } });
+    browser ??= await launchBrowser();
+    const page = await openPage(browser);
+    await visit(page, `${base}/login`, 'sign-in');
+    await page.getByLabel('Email').fill(org.adminEmail);
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/(setup|home)$/);
+    await visit(page, `${base}/home`, 'home');
+    const section = page.getByRole('region', { name: 'Password' });
+    await section.getByLabel('Current password').fill('not-my-password');
+    await section.getByLabel('New password').fill('Changed-Password-88');
+    await section.getByRole('button', { name: 'Change password' }).click();
+    await section
+      .getByRole('alert')
+      .getByText('Your current password is not correct.', { exact: false })
+      .waitFor();
+    assert.equal(await page.locator('.error-panel').count(), 0, 'no reference box for a wrong password');
+    await section.getByLabel('Current password').fill(adminPassword);
+    await section.getByRole('button', { name: 'Change password' }).click();
+    await section.getByRole('status').getByText('Your password is changed', { exact: false }).waitFor();
+    assert.equal(await section.getByLabel('Current password').inputValue(), '');
+    await assertAccessible(page, 'password changed in home');
     assert.deepEqual(page.problems, []);
   });
 });

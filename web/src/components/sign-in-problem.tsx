@@ -2,7 +2,12 @@ import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
 /** Codes a sign-in form answers calmly beside its fields, not in the red error panel. */
-const calmCodes = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED']);
+const calmCodes = new Set([
+  'INVALID_CREDENTIALS',
+  'CURRENT_PASSWORD_INCORRECT',
+  'ACCOUNT_LOCKED',
+  'RATE_LIMITED',
+]);
 
 export function isSignInProblem(error: unknown): error is ApiError {
   return error instanceof ApiError && calmCodes.has(error.code);

@@ -6,6 +6,7 @@ import { formatDate, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useMe } from './customer-layout.tsx';
+import { PasswordSection } from './password-section.tsx';
 import { PeopleSection } from './people-section.tsx';
 
 /** SPEC step 10: the organization, its products and features, billing, verification and people. */
@@ -120,6 +121,7 @@ export function HomePage() {
         canInvite={me.user.permissions.includes('people:invite')}
         onChange={overview.reload}
       />
+      <PasswordSection email={me.user.email} />
     </>
   );
 }
