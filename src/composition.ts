@@ -36,6 +36,8 @@ import { setupRun } from './setup/run.ts';
 import { shortNameRoutes } from './short-name/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { authenticateStaffApiToken, authenticateStaffSession } from './staff/service.ts';
+import { deleteExpiredSsoRequests } from './staff-sso/queries.ts';
+import { staffSsoRoutes } from './staff-sso/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { supportRoutes } from './support/routes.ts';
 import { verificationChecksJob } from './verification/jobs.ts';
@@ -55,6 +57,7 @@ export function routeModules(config: Pick<Config, 'devMailbox'>): RouteModule[] 
   return [
     catalogRoutes,
     staffRoutes,
+    staffSsoRoutes,
     subscriptionRoutes,
     activationLinkRoutes,
     activationRoutes,
@@ -86,6 +89,7 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
     await deleteExpiredCounters(ctx.db);
     await deleteExpiredSessions(ctx.db, ctx.now());
     await deleteStaleSignInFailures(ctx.db, ctx.now());
+    await deleteExpiredSsoRequests(ctx.db, ctx.now());
     await resumeRuns(ctx, { staleForMs: 120_000 });
     await resumeDeliveries(ctx, ctx.webhooks);
   }),

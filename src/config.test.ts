@@ -32,6 +32,12 @@ test('production hides the dev mailbox', () => {
   assert.equal(loadConfig({ NODE_ENV: 'production' }).devMailbox, false);
 });
 
+const sso = {
+  STAFF_OIDC_ISSUER: 'https://id.example.com',
+  STAFF_OIDC_CLIENT_ID: 'onramp',
+  STAFF_OIDC_CLIENT_SECRET: 'hunter2',
+};
+
 const invalid: [Record<string, string>, RegExp][] = [
   [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
   [{ PORT: '70000' }, /^Invalid configuration: PORT /],
@@ -49,7 +55,47 @@ const invalid: [Record<string, string>, RegExp][] = [
   [{ ONRAMP_DEMO: 'yes' }, /^Invalid configuration: ONRAMP_DEMO /],
   [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+  [
+    { STAFF_OIDC_ISSUER: 'https://id.example.com' },
+    /STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set together/,
+  ],
+  [
+    { STAFF_OIDC_ISSUER: 'not a url', STAFF_OIDC_CLIENT_ID: 'a', STAFF_OIDC_CLIENT_SECRET: 'b' },
+    /^Invalid configuration: STAFF_OIDC_ISSUER /,
+  ],
+  [
+    { ...sso, NODE_ENV: 'production', STAFF_OIDC_ISSUER: 'http://id.example.com' },
+    /must be an https:\/\/ address in production/,
+  ],
+  [
+    { ...sso, STAFF_OIDC_ROLE_MAP: 'admins=root' },
+    /STAFF_OIDC_ROLE_MAP entry "admins=root" must be claim-value=role/,
+  ],
+  [{ ...sso, STAFF_OIDC_ROLE_MAP: '=admin' }, /STAFF_OIDC_ROLE_MAP entry "=admin"/],
+  [{ STAFF_PASSWORD_SIGNIN: '0' }, /STAFF_PASSWORD_SIGNIN=0 needs single sign-on/],
 ];
+
+test('staff single sign-on: the three settings together, a role map, and SSO-only sign-in', () => {
+  assert.equal(loadConfig({}).staffSso, undefined);
+  assert.equal(loadConfig({}).staffPasswordSignIn, true);
+  const config = loadConfig({
+    ...sso,
+    PUBLIC_URL: 'https://onramp.example.com/',
+    STAFF_OIDC_ROLE_MAP: 'onramp-admins=admin, cx-team=cx+support,cx-team=sales',
+    STAFF_PASSWORD_SIGNIN: '0',
+  });
+  assert.deepEqual(config.staffSso?.roleMap, {
+    'onramp-admins': ['admin'],
+    'cx-team': ['cx', 'support', 'sales'],
+  });
+  assert.equal(config.staffSso?.redirectUri, 'https://onramp.example.com/console/sso/callback');
+  assert.equal(config.staffSso?.rolesClaim, 'groups');
+  assert.equal(config.staffPasswordSignIn, false);
+  assert.throws(
+    () => loadConfig({ ...sso, STAFF_OIDC_CLIENT_SECRET: '', STAFF_OIDC_ROLE_MAP: 'x' }),
+    (error: Error) => !error.message.includes('hunter2'),
+  );
+});
 
 for (const [env, message] of invalid) {
   test(`a bad value stops start-up with one line naming it: ${JSON.stringify(env)}`, () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { OutboundPolicy } from './outbound/request.ts';
+import { staffAccess } from './security/access.ts';
 
 /**
  * Every environment variable Onramp reads, parsed once. SPEC "Configuration" fixes the names
@@ -33,6 +34,13 @@ const environmentSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
   CONNECTORS_FILE: optionalString,
   ONRAMP_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  STAFF_OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STAFF_OIDC_CLIENT_ID: optionalString,
+  STAFF_OIDC_CLIENT_SECRET: optionalString,
+  STAFF_OIDC_ROLES_CLAIM: z.string().trim().min(1).default('groups'),
+  STAFF_OIDC_ROLE_MAP: optionalString,
+  STAFF_OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+  STAFF_PASSWORD_SIGNIN: flag.default(true),
 });
 
 export type Config = {
@@ -73,6 +81,29 @@ export type Config = {
    * queues and serves only health and metrics, `all` both. Scale them apart on one database.
    */
   role: 'all' | 'web' | 'worker';
+  /** Staff single sign-on through an OpenID provider; undefined when not configured. */
+  staffSso: StaffSsoConfig | undefined;
+  /** STAFF_PASSWORD_SIGNIN=0: staff sign in only through single sign-on. */
+  staffPasswordSignIn: boolean;
+};
+
+export type StaffSsoConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider sends the browser back: a console page that finishes the sign-in. */
+  redirectUri: string;
+  /** Asked for at sign-in; some providers share groups only with a `groups` scope. */
+  scopes: string;
+  /** The claim (from the ID token or userinfo) whose values decide the member's roles. */
+  rolesClaim: string;
+  /**
+   * Claim value → Onramp roles (STAFF_OIDC_ROLE_MAP="onramp-admins=admin,cx-team=cx+support").
+   * Undefined: a value that is a role's own name grants that role.
+   */
+  roleMap: Record<string, string[]> | undefined;
+  /** Plain-http issuers only outside production (tests start one on 127.0.0.1). */
+  allowHttp: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -99,6 +130,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const staffSso = staffSsoConfig(e, publicUrl);
+  if (!e.STAFF_PASSWORD_SIGNIN && !staffSso) {
+    throw new ConfigError(
+      'Invalid configuration: STAFF_PASSWORD_SIGNIN=0 needs single sign-on (STAFF_OIDC_ISSUER, STAFF_OIDC_CLIENT_ID, STAFF_OIDC_CLIENT_SECRET), or no staff member could sign in',
+    );
+  }
   const embedded = e.DATABASE_URL === undefined;
   return {
     nodeEnv: e.NODE_ENV,
@@ -132,7 +169,60 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     connectorsFile: e.CONNECTORS_FILE,
     role: e.ONRAMP_ROLE,
+    staffSso,
+    staffPasswordSignIn: e.STAFF_PASSWORD_SIGNIN,
   };
+}
+
+function staffSsoConfig(e: z.infer<typeof environmentSchema>, publicUrl: string): StaffSsoConfig | undefined {
+  const parts = [e.STAFF_OIDC_ISSUER, e.STAFF_OIDC_CLIENT_ID, e.STAFF_OIDC_CLIENT_SECRET];
+  if (parts.every((p) => p === undefined)) return undefined;
+  if (!e.STAFF_OIDC_ISSUER || !e.STAFF_OIDC_CLIENT_ID || !e.STAFF_OIDC_CLIENT_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: STAFF_OIDC_ISSUER, STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set together',
+    );
+  }
+  if (e.NODE_ENV === 'production' && !e.STAFF_OIDC_ISSUER.startsWith('https:')) {
+    throw new ConfigError(
+      'Invalid configuration: STAFF_OIDC_ISSUER must be an https:// address in production',
+    );
+  }
+  return {
+    issuer: e.STAFF_OIDC_ISSUER,
+    clientId: e.STAFF_OIDC_CLIENT_ID,
+    clientSecret: e.STAFF_OIDC_CLIENT_SECRET,
+    redirectUri: `${publicUrl}/console/sso/callback`,
+    scopes: e.STAFF_OIDC_SCOPES.split(/\s+/).includes('openid')
+      ? e.STAFF_OIDC_SCOPES
+      : `openid ${e.STAFF_OIDC_SCOPES}`,
+    rolesClaim: e.STAFF_OIDC_ROLES_CLAIM,
+    roleMap: e.STAFF_OIDC_ROLE_MAP === undefined ? undefined : parseRoleMap(e.STAFF_OIDC_ROLE_MAP),
+    allowHttp: e.NODE_ENV !== 'production',
+  };
+}
+
+/** "group=role+role,other=role": every role must be one Onramp knows. */
+function parseRoleMap(text: string): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const value = entry.slice(0, at).trim();
+    const roles = entry
+      .slice(at + 1)
+      .split('+')
+      .map((role) => role.trim());
+    const unknown = roles.find((role) => !staffAccess.isRole(role));
+    if (at <= 0 || unknown !== undefined) {
+      throw new ConfigError(
+        `Invalid configuration: STAFF_OIDC_ROLE_MAP entry "${entry}" must be claim-value=role (roles: ${staffAccess.roles.join(', ')}; join several with +)`,
+      );
+    }
+    map[value] = [...(map[value] ?? []), ...roles];
+  }
+  return map;
 }
 
 function describeIssue(message: string | undefined): string {

@@ -28,10 +28,24 @@ export const staffUsers = pgTable('staff_users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull(),
   name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
+  /** Null for a member who signs in only through single sign-on. */
+  passwordHash: text('password_hash'),
   roles: text('roles').array().notNull(),
+  oidcIssuer: text('oidc_issuer'),
+  oidcSubject: text('oidc_subject'),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const staffSsoRequests = pgTable('staff_sso_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  bindingHash: text('binding_hash').notNull(),
+  state: text('state').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  returnTo: text('return_to').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
 });
 
 export const staffSessions = pgTable('staff_sessions', {

@@ -38,6 +38,8 @@ export const cookieNames = {
   staffCsrf: 'onramp_staff_csrf',
   customerSession: 'onramp_session',
   customerCsrf: 'onramp_csrf',
+  /** Binds a single sign-on in progress to the browser that started it (ten minutes, one use). */
+  staffSso: 'onramp_staff_sso',
 } as const;
 
 export const staffCookies = { session: cookieNames.staffSession, csrf: cookieNames.staffCsrf };

@@ -74,7 +74,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 500) {
       request.log.error({ err: error, reference: request.id, code: appError.code }, 'request failed');
     } else {
-      request.log.info({ reference: request.id, code: appError.code, status }, 'request rejected');
+      // Why an outside party refused (a provider's error, say) helps whoever reads the logs.
+      const cause = appError.cause instanceof Error ? appError.cause.message : undefined;
+      request.log.info({ reference: request.id, code: appError.code, status, cause }, 'request rejected');
     }
     void reply.status(status).send(errorBody(request, appError));
   });

@@ -52,6 +52,12 @@ export const enConsole = {
   'signIn.email': 'Email',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
+  'signIn.sso': 'Sign in with SSO',
+  'signIn.orPassword': 'or with your email and password',
+  'sso.finishing': 'Signing you in…',
+  'sso.noRole.title': 'No Onramp role yet',
+  'sso.failed.title': 'Single sign-on did not finish',
+  'sso.again': 'Back to sign-in',
   'signIn.lockedUntil': 'Too many failed attempts. Try again after {time}.',
 
   'subscriptions.title': 'Subscriptions',

@@ -21,7 +21,26 @@ export const enErrors = {
   'errors.STAFF_NOT_FOUND':
     'There is no staff account with this email. Create it with `onramp staff create`.',
   'errors.FRESH_SIGN_IN_REQUIRED':
-    'For your security, sign out and sign in again with your password, then create the API token within 10 minutes.',
+    'For your security, sign out and sign in again, then create the API token within 10 minutes.',
+  'errors.PASSWORD_SIGNIN_DISABLED':
+    'Staff sign in with single sign-on here. Use "Sign in with SSO" on the console sign-in page.',
+  'errors.SSO_NOT_CONFIGURED':
+    'Single sign-on is not set up for this Onramp. Sign in with your email and password.',
+  'errors.SSO_PROVIDER_UNAVAILABLE':
+    'Your sign-in provider could not be reached. Try again in a minute; if it keeps failing, tell your Onramp administrator.',
+  'errors.SSO_REQUEST_UNKNOWN':
+    'This sign-in was not started in this browser, or it took longer than 10 minutes. Start again with "Sign in with SSO".',
+  'errors.SSO_STATE_MISMATCH':
+    'The answer from your sign-in provider does not belong to the sign-in started in this browser, so it was refused. Start again with "Sign in with SSO".',
+  'errors.SSO_CODE_REJECTED':
+    'Your sign-in provider did not accept this sign-in; it may have taken too long or been used already. Start again with "Sign in with SSO".',
+  'errors.SSO_DENIED': 'The sign-in was cancelled at your sign-in provider. Start again when you are ready.',
+  'errors.SSO_EMAIL_UNVERIFIED':
+    'Your sign-in provider did not share a verified email address, which Onramp needs to know who you are. Ask your administrator.',
+  'errors.SSO_NO_ROLE':
+    'You signed in as {email}, but that account has no Onramp role yet. Ask your Onramp administrator to add you to a group that grants one.',
+  'errors.SSO_ACCOUNT_CONFLICT':
+    'The Onramp staff account {email} is linked to a different account at your sign-in provider. Ask your Onramp administrator.',
   'errors.API_TOKEN_NOT_FOUND': 'There is no API token with this ID that you can revoke.',
   'errors.SUBSCRIPTION_NOT_FOUND': 'No subscription has this ID.',
   'errors.SUBSCRIPTION_NOT_PENDING':

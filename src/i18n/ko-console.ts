@@ -53,6 +53,12 @@ export const koConsole = {
   'signIn.email': '이메일',
   'signIn.password': '비밀번호',
   'signIn.submit': '로그인',
+  'signIn.sso': 'SSO로 로그인',
+  'signIn.orPassword': '또는 이메일과 비밀번호로 로그인',
+  'sso.finishing': '로그인하는 중…',
+  'sso.noRole.title': '아직 Onramp 역할이 없습니다',
+  'sso.failed.title': '통합 로그인을 마치지 못했습니다',
+  'sso.again': '로그인 페이지로 돌아가기',
   'signIn.lockedUntil': '실패한 시도가 너무 많습니다. {time} 이후에 다시 시도하세요.',
 
   'subscriptions.title': '구독',

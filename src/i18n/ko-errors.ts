@@ -19,7 +19,26 @@ export const koErrors = {
   'errors.STAFF_EMAIL_TAKEN': '이 이메일을 사용하는 직원 계정이 이미 있습니다.',
   'errors.STAFF_NOT_FOUND': '이 이메일을 사용하는 직원 계정이 없습니다. `onramp staff create`로 만드세요.',
   'errors.FRESH_SIGN_IN_REQUIRED':
-    '보안을 위해 로그아웃한 뒤 비밀번호로 다시 로그인하고, 10분 안에 API 토큰을 만드세요.',
+    '보안을 위해 로그아웃한 뒤 다시 로그인하고, 10분 안에 API 토큰을 만드세요.',
+  'errors.PASSWORD_SIGNIN_DISABLED':
+    '이곳의 직원은 통합 로그인(SSO)으로 로그인합니다. 콘솔 로그인 페이지에서 "SSO로 로그인"을 누르세요.',
+  'errors.SSO_NOT_CONFIGURED':
+    '이 Onramp에는 통합 로그인이 설정되어 있지 않습니다. 이메일과 비밀번호로 로그인하세요.',
+  'errors.SSO_PROVIDER_UNAVAILABLE':
+    '로그인 제공자에 연결할 수 없습니다. 잠시 후 다시 시도하고, 계속 실패하면 Onramp 관리자에게 알려 주세요.',
+  'errors.SSO_REQUEST_UNKNOWN':
+    '이 브라우저에서 시작한 로그인이 아니거나 10분이 지났습니다. "SSO로 로그인"으로 다시 시작하세요.',
+  'errors.SSO_STATE_MISMATCH':
+    '로그인 제공자의 응답이 이 브라우저에서 시작한 로그인과 맞지 않아 거부했습니다. "SSO로 로그인"으로 다시 시작하세요.',
+  'errors.SSO_CODE_REJECTED':
+    '로그인 제공자가 이 로그인을 받아들이지 않았습니다. 시간이 너무 오래 걸렸거나 이미 사용되었을 수 있습니다. "SSO로 로그인"으로 다시 시작하세요.',
+  'errors.SSO_DENIED': '로그인 제공자에서 로그인이 취소되었습니다. 준비되면 다시 시작하세요.',
+  'errors.SSO_EMAIL_UNVERIFIED':
+    '로그인 제공자가 확인된 이메일 주소를 알려 주지 않았습니다. Onramp는 이 주소로 사용자를 확인합니다. 관리자에게 문의하세요.',
+  'errors.SSO_NO_ROLE':
+    '{email} 계정으로 로그인했지만 이 계정에는 아직 Onramp 역할이 없습니다. Onramp 관리자에게 역할이 있는 그룹에 추가해 달라고 요청하세요.',
+  'errors.SSO_ACCOUNT_CONFLICT':
+    'Onramp 직원 계정 {email:은} 로그인 제공자의 다른 계정과 연결되어 있습니다. Onramp 관리자에게 문의하세요.',
   'errors.API_TOKEN_NOT_FOUND': '이 ID로 해지할 수 있는 API 토큰이 없습니다.',
   'errors.SUBSCRIPTION_NOT_FOUND': '이 ID의 구독이 없습니다.',
   'errors.SUBSCRIPTION_NOT_PENDING':

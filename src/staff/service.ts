@@ -1,5 +1,6 @@
 import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { type StaffRole, staffAccess } from '../security/access.ts';
 import { signInThrottle } from '../security/lockout.ts';
@@ -48,7 +49,11 @@ export async function createStaffUser(
  */
 export async function ensureStaffAccount(ctx: Pick<AppContext, 'db'>, email: string, password: string) {
   const existing = await findStaffByEmail(ctx.db, email);
-  if (existing && (await verifyPassword(existing.passwordHash, password)) && hasAllRoles(existing.roles)) {
+  if (
+    existing?.passwordHash &&
+    (await verifyPassword(existing.passwordHash, password)) &&
+    hasAllRoles(existing.roles)
+  ) {
     return { created: false };
   }
   const passwordHash = await hashPassword(password);
@@ -76,15 +81,17 @@ function hasAllRoles(roles: string[]): boolean {
 
 /** Signs a staff member in; answers the same for an unknown email and a wrong password. */
 export async function signInStaff(
-  ctx: Pick<AppContext, 'db' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'now' | 'config'>,
   input: { email: string; password: string },
   origin: Origin,
 ) {
+  if (!ctx.config.staffPasswordSignIn) throw new AppError('PASSWORD_SIGNIN_DISABLED');
   const now = ctx.now();
   const throttle = signInThrottle(ctx.db, 'staff', origin, input.email);
   await throttle.assertOpen(now, input.password);
   const user = await findStaffByEmail(ctx.db, input.email);
-  const verified = user
+  // A member who signs in only through single sign-on has no password to match.
+  const verified = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
   if (!user || !verified) {
@@ -97,19 +104,28 @@ export async function signInStaff(
     throw error;
   }
   await throttle.succeeded();
+  return ctx.db.transaction((tx) => openStaffSession(tx, user, origin, now, { method: 'password' }));
+}
+
+/** A staff session for a member, audited as signed in, in the caller's transaction. */
+export async function openStaffSession(
+  tx: Db,
+  user: { id: string; email: string; name: string; roles: string[] },
+  origin: Origin,
+  now: Date,
+  data: Record<string, unknown>,
+) {
   const session = newSession(now);
-  await ctx.db.transaction(async (tx) => {
-    await insertStaffSession(
-      tx,
-      { staffUserId: user.id, tokenHash: session.tokenHash, expiresAt: session.expiresAt },
-      now,
-    );
-    await recordAudit(
-      tx,
-      { ...origin, actor: { type: 'staff', id: user.id, email: user.email } },
-      { action: 'staff.signed_in' },
-    );
-  });
+  await insertStaffSession(
+    tx,
+    { staffUserId: user.id, tokenHash: session.tokenHash, expiresAt: session.expiresAt },
+    now,
+  );
+  await recordAudit(
+    tx,
+    { ...origin, actor: { type: 'staff', id: user.id, email: user.email } },
+    { action: 'staff.signed_in', data },
+  );
   return {
     token: session.token,
     expiresAt: session.expiresAt,

@@ -44,7 +44,8 @@ export type TestApp = {
   staff(roles?: StaffRole[]): Promise<Headers & { email: string }>;
   mailbox(to?: string): Promise<MailboxItem[]>;
   waitForMail(to: string, subject: string | RegExp, count?: number): Promise<MailboxItem[]>;
-  listen(): Promise<string>;
+  /** Serves on 127.0.0.1 (a free port unless given); returns the base URL. */
+  listen(port?: number): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -140,8 +141,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       }, `${count} mail(s) "${subject}" to ${to}`);
       return found;
     },
-    async listen() {
-      return app.listen({ port: 0, host: '127.0.0.1' });
+    async listen(port = 0) {
+      return app.listen({ port, host: '127.0.0.1' });
     },
     async close() {
       await runtime.close();

@@ -7,6 +7,7 @@ import { NewSubscription } from './pages/console/new-subscription.tsx';
 import { OrganizationPage } from './pages/console/organization-page.tsx';
 import { SearchResults } from './pages/console/search-results.tsx';
 import { StaffSignIn } from './pages/console/sign-in.tsx';
+import { SsoCallback } from './pages/console/sso-callback.tsx';
 import { SubscriptionDetail } from './pages/console/subscription-detail.tsx';
 import { SubscriptionList } from './pages/console/subscription-list.tsx';
 import { VerificationQueue } from './pages/console/verification-queue.tsx';
@@ -52,6 +53,7 @@ const routes: Route[] = [
     ),
   },
   { path: '/console/sign-in', render: () => <StaffSignIn /> },
+  { path: '/console/sso/callback', render: () => <SsoCallback /> },
   {
     path: '/console',
     render: () => (
