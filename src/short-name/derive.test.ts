@@ -46,7 +46,12 @@ const derivations: [company: string, shortName: string][] = [
   ['Mu\u0308ller', 'muller'],
   // Other scripts.
   ['삼성전자', 'samseongjeonja'],
-  ['한빛소프트', 'hanbichsopeuteu'],
+  ['한빛소프트', 'hanbitsopeuteu'],
+  ['한빛소프트 주식회사', 'hanbitsopeuteu'],
+  ['(주)한빛', 'hanbit'],
+  ['㈜카카오', 'kakao'],
+  ['주식회사', 'jusikhoesa'],
+  ['종로서적', 'jongnoseojeok'],
   ['LG 전자', 'lgjeonja'],
   ['ソニー株式会社', 'sonizhushihuishe'],
   ['トヨタ', 'toyota'],

@@ -1,5 +1,6 @@
 import anyAscii from 'any-ascii';
 import { isReservedShortName } from './reserved.ts';
+import { romanizeKorean, withoutKoreanLegalForm } from './romanize-korean.ts';
 
 /** SPEC "Short name": 1 to 63 characters of a-z, 0-9 and -, with at least one letter or digit. */
 const shortNameMaxLength = 63;
@@ -12,10 +13,14 @@ const fallbackShortName = 'org';
  * outside ASCII are transliterated (`Müller` → `muller`, `삼성전자` → `samseongjeonja`), other
  * symbols such as emoji are dropped, everything becomes lowercase, and every character but
  * `a-z`, `0-9` and `-` is removed. A result longer than 63 characters is cut. Pure.
+ *
+ * Korean is spelled as Koreans spell it in Latin letters, by the Revised Romanization
+ * (한빛소프트 → hanbitsopeuteu, not letter by letter), after dropping the legal form
+ * (주식회사, (주), ㈜, 유한회사), which every Korean company has and none is known by.
  */
 export function deriveShortName(company: string): string {
   let ascii = '';
-  for (const character of company.normalize('NFC')) {
+  for (const character of romanizeKorean(withoutKoreanLegalForm(company.normalize('NFC')))) {
     if (character.charCodeAt(0) < 128) ascii += character;
     // Only letters and digits are transliterated: an emoji is not a word to spell out.
     else if (/[\p{L}\p{N}]/u.test(character)) ascii += anyAscii(character);

@@ -155,7 +155,7 @@ describe('activation wizard in Chromium', () => {
     await p.getByLabel('이름', { exact: true }).fill('민지');
     await p.getByLabel('성', { exact: true }).fill('김');
     await p.getByLabel('비밀번호', { exact: true }).fill('Hanbit-Soft-2026');
-    await p.getByText('짧은 이름은 hanbichsopeuteu로 정해집니다').waitFor();
+    await p.getByText('짧은 이름은 hanbitsopeuteu로 정해집니다').waitFor();
     await assertAccessible(p, 'details (ko)');
     await p.getByRole('button', { name: '다음' }).click();
     await p.getByRole('heading', { name: '사용자 초대(선택 사항)' }).waitFor();
@@ -165,7 +165,7 @@ describe('activation wizard in Chromium', () => {
     await assertAccessible(p, 'review (ko)');
     await p.getByRole('button', { name: '지금 활성화' }).click();
     await p.getByRole('heading', { name: '조직이 준비되었습니다' }).waitFor({ timeout: 30_000 });
-    assert.equal(await p.getByTestId('ready-short-name').textContent(), 'hanbichsopeuteu');
+    assert.equal(await p.getByTestId('ready-short-name').textContent(), 'hanbitsopeuteu');
     await assertAccessible(p, 'ready (ko)');
     assert.deepEqual(p.problems, []);
   });
