@@ -8,7 +8,8 @@ import {
   isAppError,
   validationError,
 } from '../errors.ts';
-import { localeFromAcceptLanguage, type MessageKey, translate } from '../i18n/index.ts';
+import { translateFieldMessage } from '../i18n/field-messages.ts';
+import { type Locale, localeFromAcceptLanguage, type MessageKey, translate } from '../i18n/index.ts';
 
 /** SPEC's error shape: `{ error: { code, message, details?, reference } }`. */
 export type ErrorBody = {
@@ -25,9 +26,22 @@ export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
         `errors.${error.code}${error.variant ? `.${error.variant}` : ''}` as MessageKey,
         error.params,
       ),
-      ...(error.details ? { details: error.details } : {}),
+      ...(error.details ? { details: localizedDetails(locale, error.details) } : {}),
       reference: request.id,
     },
+  };
+}
+
+/** Field messages in the caller's language; everything else in details is data, left as is. */
+function localizedDetails(locale: Locale, details: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(details.fields)) return details;
+  return {
+    ...details,
+    fields: (details.fields as FieldError[]).map((field) =>
+      typeof field.message === 'string'
+        ? { ...field, message: translateFieldMessage(locale, field.message) }
+        : field,
+    ),
   };
 }
 

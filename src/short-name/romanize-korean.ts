@@ -118,7 +118,7 @@ function romanizeWord(syllables: Syllable[]): string {
   for (let i = 0; i < syllables.length; i++) {
     const s = syllables[i] as Syllable;
     const next = syllables[i + 1];
-    out += (carried ?? initials[s.initial]) + medials[s.medial];
+    out += (carried ?? initials[s.initial] ?? '') + (medials[s.medial] ?? '');
     carried = undefined;
     const f = finals[s.final] as Final;
     if (!next) {
