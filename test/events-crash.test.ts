@@ -128,9 +128,10 @@ async function connectorScenario(backend: Backend, cleanup: (() => Promise<unkno
     60_000,
   );
   const keys = receiver.received.map((r) => r.headers['idempotency-key']);
-  assert.equal(keys.length, 2, 'called again once after the restart');
-  assert.equal(keys[0], keys[1], 'with the same Idempotency-Key');
-  assert.equal(keys[0], `${activated.json.organizationId}:crm-account`);
+  // Called again after the restart; on a slow machine a call may also time out (2 s) and be
+  // retried, so "again" is at least once more, never with another key.
+  assert.ok(keys.length >= 2, `called again after the restart (${keys.length} calls)`);
+  assert.deepEqual(new Set(keys), new Set([`${activated.json.organizationId}:crm-account`]));
 }
 
 describe('kill -9 between sending and hearing the answer', () => {

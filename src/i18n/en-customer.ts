@@ -49,6 +49,7 @@ export const enCustomer = {
   'setup.retry': 'Try again',
   'setup.trialNote': 'You are on a trial: there are no charges.',
 
+  'home.joined': 'You’ve joined {organization}. Welcome!',
   'home.orgTitle': 'Your organization',
   'home.name': 'Name',
   'home.shortName': 'Short name',

@@ -43,6 +43,8 @@ export const enSupport = {
   'org.notes': 'Notes',
   'org.override': 'Sign off although a check fails (explain in the notes)',
   'org.verify': 'Verify and send the closing emails',
+  'org.verifyConfirm':
+    'This marks {organization} as verified and sends its administrator the welcome and thank-you emails. It cannot be undone.',
   'org.verifiedBy': 'Verified by {name} on {date}.',
   'org.verifiedOverride': 'Signed off with an override.',
   'org.verifiedNow': 'Verified. The closing emails are on their way.',

@@ -1,8 +1,10 @@
+import { formatDateTime } from './dates.ts';
 import { enActivation } from './en-activation.ts';
 import { enConsole } from './en-console.ts';
 import { enCustomer } from './en-customer.ts';
 import { enEmail } from './en-email.ts';
 import { enErrors } from './en-errors.ts';
+import { enLabels } from './en-labels.ts';
 import { enPublic } from './en-public.ts';
 import { enSupport } from './en-support.ts';
 import { enTokens } from './en-tokens.ts';
@@ -12,11 +14,15 @@ import { koConsole } from './ko-console.ts';
 import { koCustomer } from './ko-customer.ts';
 import { koEmail } from './ko-email.ts';
 import { koErrors } from './ko-errors.ts';
+import { koLabels } from './ko-labels.ts';
 import { koPublic } from './ko-public.ts';
 import { koSupport } from './ko-support.ts';
 import { koTokens } from './ko-tokens.ts';
 import { koWebhooks } from './ko-webhooks.ts';
 import { isParticle, particleFor } from './particles.ts';
+
+export { formatDate, formatDateTime } from './dates.ts';
+export { personName } from './person-name.ts';
 
 /**
  * One typed catalog for the API's messages, the React UI and the email templates. English is
@@ -32,6 +38,7 @@ const en = {
   ...enEmail,
   ...enWebhooks,
   ...enTokens,
+  ...enLabels,
 };
 export type MessageKey = keyof typeof en;
 type Messages = Record<MessageKey, string>;
@@ -46,6 +53,7 @@ const ko = {
   ...koEmail,
   ...koWebhooks,
   ...koTokens,
+  ...koLabels,
 } satisfies Messages;
 
 export const locales = ['en', 'ko'] as const;
@@ -65,7 +73,9 @@ export function translate(locale: Locale, key: MessageKey, params: MessageParams
   return template.replace(/\{(\w+)(?::([가-힣]+))?\}/g, (whole, name: string, particle?: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    const text = value instanceof Date ? formatDateTime(locale, value) : String(value);
+    // Dates in the zone the message gives (`timeZone`: the organization's region), else UTC.
+    const zone = typeof params.timeZone === 'string' ? params.timeZone : 'UTC';
+    const text = value instanceof Date ? formatDateTime(locale, value, zone) : String(value);
     // `{name:을}`: the Korean particle is chosen from the value, never written as 을(를).
     return particle && isParticle(particle) ? text + particleFor(text, particle) : text;
   });
@@ -74,6 +84,15 @@ export function translate(locale: Locale, key: MessageKey, params: MessageParams
 /** `translate` bound to one language: what every email template and message builder uses. */
 export function translator(locale: Locale): (key: MessageKey, params?: MessageParams) => string {
   return (key, params) => translate(locale, key, params);
+}
+
+/** The phrase for a key built from data (a state, an audit action), or undefined when none is written. */
+export function translateIfKnown(
+  locale: Locale,
+  key: string,
+  params: MessageParams = {},
+): string | undefined {
+  return key in en ? translate(locale, key as MessageKey, params) : undefined;
 }
 
 /** Picks the best supported language from an Accept-Language header. */
@@ -92,16 +111,4 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
     if (isLocale(base)) return base;
   }
   return 'en';
-}
-
-/** Dates in messages: long date and time, always with the zone so nobody guesses. */
-function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
-  return (
-    new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone,
-      timeZoneName: undefined,
-    }).format(date) + (timeZone === 'UTC' ? ' UTC' : '')
-  );
 }

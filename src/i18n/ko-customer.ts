@@ -47,6 +47,7 @@ export const koCustomer = {
   'setup.retry': '다시 시도',
   'setup.trialNote': '평가판을 사용 중이며 요금이 청구되지 않습니다.',
 
+  'home.joined': '{organization}에 합류했습니다. 환영합니다!',
   'home.orgTitle': '내 조직',
   'home.name': '이름',
   'home.shortName': '짧은 이름',

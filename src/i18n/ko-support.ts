@@ -43,6 +43,8 @@ export const koSupport = {
   'org.notes': '메모',
   'org.override': '검사가 실패해도 승인(메모에 이유 기록)',
   'org.verify': '검증하고 안내 이메일 보내기',
+  'org.verifyConfirm':
+    '{organization:을} 검증 완료로 표시하고 관리자에게 환영 이메일과 감사 이메일을 보냅니다. 되돌릴 수 없습니다.',
   'org.verifiedBy': '{name}님이 {date}에 검증했습니다.',
   'org.verifiedOverride': '재정의로 승인되었습니다.',
   'org.verifiedNow': '검증했습니다. 안내 이메일이 발송됩니다.',

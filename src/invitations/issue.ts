@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { InvitationRow, OrganizationRow } from '../db/schema.ts';
 import { queueEmail } from '../email/outbox.ts';
+import { personName } from '../i18n/index.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
 import { updateInvitation } from './queries.ts';
@@ -45,7 +46,7 @@ export async function sendInvitation(
     expiresAt,
   });
   const inviter = invitation.invitedBy ? await findCustomerUser(tx, invitation.invitedBy) : undefined;
-  const inviterName = inviter ? `${inviter.firstName} ${inviter.lastName}`.trim() : organization.name;
+  const inviterName = inviter ? personName(organization.locale, inviter) : organization.name;
   await queueEmail(tx, ctx, {
     eventKey: `invitation:${invitation.id}:${version}`,
     template: 'invitation',

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events/record.ts';
+import { isLocale, personName } from '../i18n/index.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
@@ -166,7 +167,10 @@ export async function describeInvitation(ctx: Pick<AppContext, 'db' | 'now'>, to
     expiresAt,
     organization: { name: organization.name, shortName: organization.shortName, region: organization.region },
     invitedBy: inviter
-      ? { name: `${inviter.firstName} ${inviter.lastName}`.trim(), email: inviter.email }
+      ? {
+          name: personName(isLocale(organization.locale) ? organization.locale : 'en', inviter),
+          email: inviter.email,
+        }
       : null,
   };
 }

@@ -61,6 +61,9 @@ export const organizationDetailSchema = z
     organization: organizationSummary.extend({
       locale: localeSchema,
       loginUrl: z.string().nullable(),
+      regionName: z.object({ en: z.string(), ko: z.string() }),
+      /** The region's IANA time zone: the console shows the customer's times in it. */
+      timeZone: z.string(),
       verifiedAt: z.date().nullable(),
       verifiedBy: z.object({ name: z.string(), email: z.string() }).nullable(),
       verificationNotes: z.string().nullable(),

@@ -140,6 +140,8 @@ export async function organizationDetail(
       ...organizationSummary(organization),
       locale: organization.locale,
       loginUrl: region?.loginUrl ?? null,
+      regionName: region?.name ?? { en: organization.region, ko: organization.region },
+      timeZone: region?.timeZone ?? 'UTC',
       verifiedAt: organization.verifiedAt,
       verifiedBy,
       verificationNotes: organization.verificationNotes,

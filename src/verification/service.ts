@@ -3,7 +3,7 @@ import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { AppError, validationError } from '../errors.ts';
-import { isLocale } from '../i18n/index.ts';
+import { isLocale, personName } from '../i18n/index.ts';
 import { markVerified } from '../organization/lifecycle.ts';
 import { findOrganizationWithSubscription, firstAdmin } from '../organization/queries.ts';
 import { type CheckKey, type CheckResult, checkKeys, evaluateChecks } from './checks.ts';
@@ -133,7 +133,7 @@ export async function verifyOrganization(
     const locale = isLocale(organization.locale) ? organization.locale : 'en';
     const region = regionOf(ctx.regions, organization.region);
     const data = {
-      adminName: `${admin.firstName} ${admin.lastName}`.trim(),
+      adminName: personName(locale, admin),
       organizationName: organization.name,
       organizationId: organization.id,
       shortName: organization.shortName,

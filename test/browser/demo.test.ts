@@ -72,6 +72,10 @@ describe('the demo, from npm start, in Chromium', () => {
     await staff.getByRole('link', { name: 'Acme Müller & Söhne' }).click();
     await staff.getByLabel('Notes').fill('Demo verified.');
     await staff.getByRole('button', { name: 'Verify and send the closing emails' }).click();
+    await staff
+      .locator('fieldset.confirm')
+      .getByRole('button', { name: 'Verify and send the closing emails' })
+      .click();
     await staff.getByText('Verified. The closing emails are on their way.').waitFor();
 
     await staff.getByRole('link', { name: 'Mailbox' }).click();

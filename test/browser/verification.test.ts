@@ -79,6 +79,10 @@ describe('CX sign-off and support lookup in Chromium', () => {
 
     await page.getByLabel('Notes').fill('Features and billing checked with the customer.');
     await page.getByRole('button', { name: 'Verify and send the closing emails' }).click();
+    await page
+      .locator('fieldset.confirm')
+      .getByRole('button', { name: 'Verify and send the closing emails' })
+      .click();
     await page.getByText('Verified. The closing emails are on their way.').waitFor();
     await page
       .getByTestId('verified-by')

@@ -5,7 +5,15 @@ import {
   type MessageKey,
   type MessageParams,
   translate,
+  translateIfKnown,
 } from '../../src/i18n/index.ts';
+
+export { formatDate, formatDateTime, personName } from '../../src/i18n/index.ts';
+
+/** Which name a form asks for first: Korean asks the family name (성) first. */
+export function nameFieldOrder(locale: Locale): ('firstName' | 'lastName')[] {
+  return locale === 'ko' ? ['lastName', 'firstName'] : ['firstName', 'lastName'];
+}
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -16,8 +24,11 @@ const I18nContext = createContext<I18n | undefined>(undefined);
 
 function initialLocale(): Locale {
   const stored = window.localStorage.getItem(storageKey);
-  if (isLocale(stored)) return stored;
-  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  const locale = isLocale(stored) ? stored : navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  // Set before any component fetches: the API client sends this as Accept-Language, and
+  // children's effects run before this provider's own.
+  document.documentElement.lang = locale;
+  return locale;
 }
 
 /** The UI language: remembered in this browser, Korean or English, from the shared catalog. */
@@ -25,6 +36,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const setLocale = useCallback((next: Locale) => {
     window.localStorage.setItem(storageKey, next);
+    document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
   useEffect(() => {
@@ -43,15 +55,11 @@ export function useI18n(): I18n {
   return value;
 }
 
-export function formatDateTime(locale: Locale, value: string | Date): string {
-  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(value));
-}
-
-export function formatDate(locale: Locale, value: string | Date): string {
-  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'long' }).format(
-    new Date(value),
-  );
+/**
+ * Labels for keys built from data (`label.audit.${action}`): the written phrase, or the code
+ * itself when the catalog has none (a connector's own step, an action added later).
+ */
+export function useLabel(): (key: string, fallback: string, params?: MessageParams) => string {
+  const { locale } = useI18n();
+  return (key, fallback, params) => translateIfKnown(locale, key, params) ?? fallback;
 }

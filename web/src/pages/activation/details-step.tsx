@@ -3,7 +3,7 @@ import { checkPassword } from '../../../../src/security/password-policy.ts';
 import type { Region } from '../../api-types.ts';
 import { TextField } from '../../components/field.tsx';
 import { PasswordRules } from '../../components/password-rules.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { nameFieldOrder, useI18n } from '../../i18n.tsx';
 import { ShortNameField } from './short-name-field.tsx';
 import { type FieldErrors, isEmail, type WizardData } from './wizard-data.ts';
 
@@ -18,24 +18,36 @@ type Props = {
 
 /** SPEC step 5: the admin's name, email and password, the company name and the short name. */
 export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onNext }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [errors, setErrors] = useState<FieldErrors>({});
+  // Fields edited since the server last answered: its old complaint no longer applies.
+  const [edited, setEdited] = useState<Set<string>>(new Set());
   const [showPassword, setShowPassword] = useState(false);
-  const set = (key: keyof WizardData) => (event: { target: { value: string } }) =>
+  const nameOrder = nameFieldOrder(locale);
+  const pathOf = (key: keyof WizardData) =>
+    key === 'typedShortName' ? 'shortName' : key === 'companyName' ? key : `admin.${key}`;
+  const set = (key: keyof WizardData) => (event: { target: { value: string } }) => {
+    const path = pathOf(key);
+    // An error clears as soon as the person changes what it was about.
+    setErrors(({ [path]: _fixed, ...rest }) => rest);
+    setEdited((before) => new Set(before).add(path));
     onChange({ [key]: event.target.value });
-  const error = (path: string) => errors[path] ?? serverErrors[path];
+  };
+  const error = (path: string) => errors[path] ?? (edited.has(path) ? undefined : serverErrors[path]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: FieldErrors = {};
-    if (!data.firstName.trim()) found['admin.firstName'] = t('activate.details.required');
-    if (!data.lastName.trim()) found['admin.lastName'] = t('activate.details.required');
+    for (const part of nameOrder) {
+      if (!data[part].trim()) found[`admin.${part}`] = t('activate.details.required');
+    }
     if (!isEmail(data.email)) found['admin.email'] = t('activate.details.invalidEmail');
     if (checkPassword(data.password).length) found['admin.password'] = t('password.invalid');
     if (!data.companyName.trim()) found.companyName = t('activate.details.required');
     if (data.shortNameMode === 'typed' && !data.typedShortName.trim())
       found.shortName = t('activate.details.required');
     setErrors(found);
+    setEdited(new Set());
     if (Object.keys(found).length) {
       document.getElementById(`field-${Object.keys(found)[0]?.replace('.', '-')}`)?.focus();
       return;
@@ -47,26 +59,33 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
     <form onSubmit={submit} noValidate>
       <p>{t('activate.details.intro')}</p>
       <div className="two-columns">
-        <TextField
-          id="field-admin-firstName"
-          label={t('activate.details.firstName')}
-          name="firstName"
-          autoComplete="given-name"
-          required
-          value={data.firstName}
-          onChange={set('firstName')}
-          error={error('admin.firstName')}
-        />
-        <TextField
-          id="field-admin-lastName"
-          label={t('activate.details.lastName')}
-          name="lastName"
-          autoComplete="family-name"
-          required
-          value={data.lastName}
-          onChange={set('lastName')}
-          error={error('admin.lastName')}
-        />
+        {nameOrder.map((part) =>
+          part === 'lastName' ? (
+            <TextField
+              key={part}
+              id="field-admin-lastName"
+              label={t('activate.details.lastName')}
+              name="lastName"
+              autoComplete="family-name"
+              required
+              value={data.lastName}
+              onChange={set('lastName')}
+              error={error('admin.lastName')}
+            />
+          ) : (
+            <TextField
+              key={part}
+              id="field-admin-firstName"
+              label={t('activate.details.firstName')}
+              name="firstName"
+              autoComplete="given-name"
+              required
+              value={data.firstName}
+              onChange={set('firstName')}
+              error={error('admin.firstName')}
+            />
+          ),
+        )}
       </div>
       <TextField
         id="field-admin-email"

@@ -1,5 +1,5 @@
 import type { Region } from '../../api-types.ts';
-import { useI18n } from '../../i18n.tsx';
+import { personName, useI18n } from '../../i18n.tsx';
 import { useShortNamePreview } from './short-name-field.tsx';
 import type { WizardData, WizardStep } from './wizard-data.ts';
 
@@ -56,9 +56,7 @@ export function ReviewStep({ data, regions, submitting, onEdit, onBack, onSubmit
         </div>
         <dl className="facts">
           <dt>{t('activate.details.firstName')}</dt>
-          <dd>
-            {data.firstName} {data.lastName}
-          </dd>
+          <dd>{personName(locale, data)}</dd>
           <dt>{t('activate.details.email')}</dt>
           <dd>{data.email}</dd>
         </dl>

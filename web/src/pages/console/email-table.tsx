@@ -5,8 +5,11 @@ import { formatDateTime, useI18n } from '../../i18n.tsx';
 export function EmailTable({
   emails,
   onResend,
+  timeZone,
 }: {
   emails: Email[];
+  /** The organization's region's zone, when the emails belong to one. */
+  timeZone?: string | undefined;
   onResend?: ((email: Email) => void) | undefined;
 }) {
   const { t, locale } = useI18n();
@@ -36,11 +39,11 @@ export function EmailTable({
               <td>{e.attempts}</td>
               <td>{e.lastError ?? ''}</td>
               <td>
-                {formatDateTime(locale, e.createdAt)}
+                {formatDateTime(locale, e.createdAt, timeZone)}
                 {e.sentAt ? (
                   <>
                     <br />
-                    {formatDateTime(locale, e.sentAt)}
+                    {formatDateTime(locale, e.sentAt, timeZone)}
                   </>
                 ) : null}
               </td>

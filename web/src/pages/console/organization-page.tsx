@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { staffApi } from '../../api.ts';
 import type { OrganizationDetail } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { formatDateTime, useI18n } from '../../i18n.tsx';
+import { formatDateTime, personName, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useStaff } from './console-layout.tsx';
@@ -42,7 +42,7 @@ export function OrganizationPage({ id }: { id: string }) {
       <div className="page-heading">
         <h1>{o.name}</h1>
         <span className={`badge ${o.verification === 'verified' ? 'badge-activated' : 'badge-pending'}`}>
-          {o.verification}
+          {t(`label.verification.${o.verification}`)}
         </span>
       </div>
       <div role="status" aria-live="polite">
@@ -56,11 +56,11 @@ export function OrganizationPage({ id }: { id: string }) {
         </dd>
         <dt>{t('home.shortName')}</dt>
         <dd>
-          <code>{o.shortName}</code> · {o.region}
+          <code>{o.shortName}</code> · {o.regionName[locale]}
         </dd>
         <dt>{t('org.state')}</dt>
         <dd>
-          {o.state} · {t('org.setup')}: {o.setup}
+          {t(`label.orgState.${o.state}`)} · {t('org.setup')}: {t(`label.setup.${o.setup}`)}
         </dd>
         <dt>{t('org.loginUrl')}</dt>
         <dd>{o.loginUrl}</dd>
@@ -73,7 +73,7 @@ export function OrganizationPage({ id }: { id: string }) {
         {o.activatedAt ? (
           <>
             <dt>{t('org.created')}</dt>
-            <dd>{formatDateTime(locale, o.activatedAt)}</dd>
+            <dd>{formatDateTime(locale, o.activatedAt, o.timeZone)}</dd>
           </>
         ) : null}
       </dl>
@@ -115,9 +115,10 @@ export function OrganizationPage({ id }: { id: string }) {
         canVerify={can('cx', 'admin')}
         onVerified={(message) => act(async () => {}, message)}
       />
-      <TimelineSection timeline={d.timeline} />
+      <TimelineSection timeline={d.timeline} timeZone={o.timeZone} />
       <StepsSection
         runs={d.runs}
+        timeZone={o.timeZone}
         onRetry={
           can('cx', 'admin')
             ? (kind) =>
@@ -132,6 +133,7 @@ export function OrganizationPage({ id }: { id: string }) {
         <h2 id="emails-title">{t('org.emailsTitle')}</h2>
         <EmailTable
           emails={d.emails}
+          timeZone={o.timeZone}
           onResend={
             can('cx', 'admin')
               ? (email) =>
@@ -148,7 +150,7 @@ export function OrganizationPage({ id }: { id: string }) {
         <ul className="plain">
           {d.people.members.map((m) => (
             <li key={m.id}>
-              {m.firstName} {m.lastName} &lt;{m.email}&gt; · {t(`home.role.${m.role}`)}
+              {personName(locale, m)} &lt;{m.email}&gt; · {t(`home.role.${m.role}`)}
             </li>
           ))}
           {d.people.invitations.map((i) => (
@@ -158,7 +160,12 @@ export function OrganizationPage({ id }: { id: string }) {
           ))}
         </ul>
       </section>
-      <AuditSection organizationId={o.id} audit={d.audit} canExport={can('cx', 'support', 'admin')} />
+      <AuditSection
+        organizationId={o.id}
+        audit={d.audit}
+        canExport={can('cx', 'support', 'admin')}
+        timeZone={o.timeZone}
+      />
     </>
   );
 }

@@ -1,8 +1,43 @@
 import type { OrganizationDetail } from '../../api-types.ts';
-import { formatDateTime, useI18n } from '../../i18n.tsx';
+import { formatDateTime, useI18n, useLabel } from '../../i18n.tsx';
+import { AuditDetails } from './audit-details.tsx';
 
-export function TimelineSection({ timeline }: { timeline: OrganizationDetail['timeline'] }) {
+type TimelineEntry = OrganizationDetail['timeline'][number];
+
+/** A timeline entry in words: "Provisioning: Administrator role granted — Done", not a code. */
+function useTimelineText(): (entry: TimelineEntry) => string {
+  const { t } = useI18n();
+  const label = useLabel();
+  return (entry) => {
+    if (entry.kind === 'audit') return label(`label.audit.${entry.label}`, entry.label);
+    if (entry.kind === 'event') {
+      return t('label.timeline.event', { event: label(`label.event.${entry.label}`, entry.label) });
+    }
+    if (entry.kind === 'email') {
+      const template = entry.label.replace(/^email\./, '').replace(/\.sent$/, '');
+      return t('label.timeline.email', { email: label(`label.email.${template}`, template) });
+    }
+    const [run = '', ...rest] = entry.label.split('.');
+    const status = rest.pop() ?? '';
+    const step = rest.join('.');
+    return t('label.timeline.step', {
+      run: label(`org.run.${run}`, run),
+      step: label(`label.stepName.${step}`, step),
+      status: label(`label.step.${status}`, status),
+    });
+  };
+}
+
+export function TimelineSection({
+  timeline,
+  timeZone,
+}: {
+  timeline: OrganizationDetail['timeline'];
+  /** The organization's region's zone: the times the customer lived through. */
+  timeZone: string;
+}) {
   const { t, locale } = useI18n();
+  const text = useTimelineText();
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('org.timelineTitle')}</h2>
@@ -10,7 +45,8 @@ export function TimelineSection({ timeline }: { timeline: OrganizationDetail['ti
         {timeline.map((entry, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: entries have no identity but their place in time
           <li key={index} className={`timeline-${entry.kind}`}>
-            <time dateTime={entry.at}>{formatDateTime(locale, entry.at)}</time> <code>{entry.label}</code>
+            <time dateTime={entry.at}>{formatDateTime(locale, entry.at, timeZone)}</time>{' '}
+            <span data-code={entry.label}>{text(entry)}</span>
             {entry.detail ? <span className="muted"> {entry.detail}</span> : null}
           </li>
         ))}
@@ -22,12 +58,15 @@ export function TimelineSection({ timeline }: { timeline: OrganizationDetail['ti
 export function StepsSection({
   runs,
   onRetry,
+  timeZone,
 }: {
   runs: OrganizationDetail['runs'];
+  timeZone: string;
   /** Present when the staff member may run a failed run again. */
   onRetry?: ((kind: 'provisioning' | 'setup') => void) | undefined;
 }) {
   const { t, locale } = useI18n();
+  const label = useLabel();
   return (
     <section aria-labelledby="steps-title">
       <h2 id="steps-title">{t('org.stepsTitle')}</h2>
@@ -36,7 +75,10 @@ export function StepsSection({
         return (
           <div key={kind}>
             <h3>
-              {t(`org.run.${kind}`)} <span className="muted">{run ? run.state : t('org.run.none')}</span>
+              {t(`org.run.${kind}`)}{' '}
+              <span className="muted">
+                {run ? label(`label.run.${run.state}`, run.state) : t('org.run.none')}
+              </span>
             </h3>
             {run?.state === 'failed' && onRetry ? (
               <p>
@@ -62,7 +104,7 @@ export function StepsSection({
                     {run.steps.map((s) => (
                       <tr key={s.key}>
                         <td>
-                          {s.name ? s.name[locale] : s.key}
+                          {s.name ? s.name[locale] : label(`label.stepName.${s.key}`, s.key)}
                           {s.name ? (
                             <div className="muted">
                               <code>{s.key}</code> · {t('org.connector')}
@@ -70,7 +112,7 @@ export function StepsSection({
                           ) : null}
                         </td>
                         <td>
-                          {s.status}
+                          {label(`label.step.${s.status}`, s.status)}
                           {s.status === 'waiting' && s.waitingUntil ? (
                             <div className="muted">
                               {t('org.waitingUntil', { date: new Date(s.waitingUntil) })}
@@ -78,7 +120,7 @@ export function StepsSection({
                           ) : null}
                         </td>
                         <td>{s.attempts}</td>
-                        <td>{s.finishedAt ? formatDateTime(locale, s.finishedAt) : ''}</td>
+                        <td>{s.finishedAt ? formatDateTime(locale, s.finishedAt, timeZone) : ''}</td>
                         <td>
                           {s.lastError ?? ''} {s.errorReference ? <code>{s.errorReference}</code> : null}
                         </td>
@@ -110,12 +152,15 @@ export function AuditSection({
   organizationId,
   audit,
   canExport,
+  timeZone,
 }: {
   organizationId: string;
+  timeZone: string;
   audit: OrganizationDetail['audit'];
   canExport: boolean;
 }) {
   const { t, locale } = useI18n();
+  const label = useLabel();
   return (
     <section aria-labelledby="audit-title">
       <div className="page-heading">
@@ -153,9 +198,9 @@ export function AuditSection({
           <tbody>
             {audit.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(locale, e.occurredAt)}</td>
+                <td>{formatDateTime(locale, e.occurredAt, timeZone)}</td>
                 <td>
-                  {e.actorType}
+                  {label(`label.actor.${e.actorType}`, e.actorType)}
                   {e.actorEmail ? (
                     <>
                       <br />
@@ -164,10 +209,15 @@ export function AuditSection({
                   ) : null}
                 </td>
                 <td>
-                  <code>{e.action}</code>
+                  {label(`label.audit.${e.action}`, e.action)}
+                  <div className="muted">
+                    <code>{e.action}</code>
+                  </div>
                 </td>
                 <td>{e.requestId ? <code>{e.requestId}</code> : ''}</td>
-                <td className="audit-data">{JSON.stringify(e.data)}</td>
+                <td className="audit-data">
+                  <AuditDetails data={e.data} timeZone={timeZone} />
+                </td>
               </tr>
             ))}
           </tbody>

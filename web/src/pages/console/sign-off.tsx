@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
 import type { OrganizationDetail } from '../../api-types.ts';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { useSubmit } from '../../use-submit.ts';
@@ -27,7 +28,9 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
         <p data-testid="verified-by">
           {t('org.verifiedBy', {
             name: organization.verifiedBy?.name ?? '—',
-            date: organization.verifiedAt ? formatDateTime(locale, organization.verifiedAt) : '',
+            date: organization.verifiedAt
+              ? formatDateTime(locale, organization.verifiedAt, organization.timeZone)
+              : '',
           })}
           {organization.verificationOverride ? ` ${t('org.verifiedOverride')}` : ''}
         </p>
@@ -37,16 +40,14 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
   }
   if (!canVerify) return null;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
+  const verify = () =>
+    run(async () => {
       await staffApi('POST', `/api/v1/organizations/${organization.id}/verification`, {
         notes: notes || undefined,
         override: override || undefined,
       });
       onVerified(t('org.verifiedNow'));
     });
-  };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 
   return (
@@ -54,7 +55,7 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
       <h2 id="signoff-title">{t('org.signOffTitle')}</h2>
       <p>{t('org.signOffIntro')}</p>
       {error ? <ErrorPanel error={error} organizationId={organization.id} /> : null}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event: FormEvent) => event.preventDefault()} noValidate>
         <div className={fields.notes ? 'field has-error' : 'field'}>
           <label htmlFor="signoff-notes">{t('org.notes')}</label>
           <textarea
@@ -78,9 +79,12 @@ export function SignOff({ organization, checks, canVerify, onVerified }: Props) 
           </label>
         ) : null}
         <div>
-          <button type="submit" disabled={busy}>
-            {t('org.verify')}
-          </button>
+          <ConfirmButton
+            label={t('org.verify')}
+            explanation={t('org.verifyConfirm', { organization: organization.name })}
+            disabled={busy}
+            onConfirm={verify}
+          />
         </div>
       </form>
     </section>

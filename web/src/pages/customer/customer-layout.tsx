@@ -3,7 +3,7 @@ import { ApiError, customerApi } from '../../api.ts';
 import type { Me } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Layout } from '../../components/layout.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { personName, useI18n } from '../../i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 
@@ -17,7 +17,7 @@ export function useMe() {
 
 /** The product's frame: requires a customer session, else sends the visitor to sign in and back. */
 export function CustomerLayout({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const location = useLocation();
   const me = useAsync(() => customerApi<Me>('GET', '/api/v1/me'), []);
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
@@ -34,9 +34,7 @@ export function CustomerLayout({ children }: { children: ReactNode }) {
       <span>
         <strong>{me.data.organization.name}</strong> <code>{me.data.organization.shortName}</code>
       </span>
-      <span className="who">
-        {t('home.signedInAs', { name: `${me.data.user.firstName} ${me.data.user.lastName}` })}
-      </span>
+      <span className="who">{t('home.signedInAs', { name: personName(locale, me.data.user) })}</span>
       <button type="button" className="link-button" onClick={signOut}>
         {t('login.signOut')}
       </button>

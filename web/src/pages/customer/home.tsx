@@ -3,7 +3,7 @@ import { customerApi } from '../../api.ts';
 import type { Overview } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDate, useI18n } from '../../i18n.tsx';
-import { Link } from '../../router.tsx';
+import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useMe } from './customer-layout.tsx';
 import { PasswordSection } from './password-section.tsx';
@@ -15,6 +15,7 @@ export function HomePage() {
   const { me } = useMe();
   const overview = useAsync(() => customerApi<Overview>('GET', '/api/v1/organization'), []);
   const [copied, setCopied] = useState(false);
+  const { search } = useLocation();
   if (overview.error) return <ErrorPanel error={overview.error} organizationId={me.organization.id} />;
   const data = overview.data;
   if (!data) return <p aria-live="polite">{t('common.loading')}</p>;
@@ -35,6 +36,11 @@ export function HomePage() {
           {t(`home.verification.${o.verification}`)}
         </span>
       </div>
+      {search.get('joined') ? (
+        <p className="notice" role="status">
+          {t('home.joined', { organization: o.name })}
+        </p>
+      ) : null}
       {o.setup !== 'done' && me.user.role === 'admin' ? (
         <p className="warning">
           {t('home.setupPending')} <Link href="/setup">{t('setup.title')}</Link>

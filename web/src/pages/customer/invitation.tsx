@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { PasswordRules } from '../../components/password-rules.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { nameFieldOrder, useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useSubmit } from '../../use-submit.ts';
@@ -19,7 +19,7 @@ const linkCodes = [
 
 /** `/invitations/{token}`: the invitee sets name and password and lands signed in on home. */
 export function InvitationPage({ token }: { token: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const invitation = useAsync(
     () => customerApi<InvitationSummary>('GET', `/api/v1/invitations/${token}`),
     [token],
@@ -33,10 +33,9 @@ export function InvitationPage({ token }: { token: string }) {
       <Layout>
         <div className="narrow">
           <h1>{t(`invitation.error.${failed.code as (typeof linkCodes)[number]}`)}</h1>
-          <ErrorPanel
-            error={failed}
-            title={t(`invitation.error.${failed.code as (typeof linkCodes)[number]}`)}
-          />
+          <p className="form-problem" role="alert">
+            {failed.message}
+          </p>
           <Link href="/login" className="button">
             {t('invitation.goToLogin')}
           </Link>
@@ -64,10 +63,13 @@ export function InvitationPage({ token }: { token: string }) {
     event.preventDefault();
     void run(async () => {
       await customerApi('POST', `/api/v1/invitations/${token}`, form);
-      navigate('/home');
+      navigate('/home?joined=1');
     });
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
+  // The link stopped working while the form was open (used, revoked, expired): said calmly.
+  const linkProblem =
+    error instanceof ApiError && (linkCodes as readonly string[]).includes(error.code) ? error : undefined;
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -85,27 +87,27 @@ export function InvitationPage({ token }: { token: string }) {
             : t('invitation.introNoInviter', { organization: data.organization.name, role })}
         </p>
         <p className="muted">{t('invitation.email', { email: data.email })}</p>
-        {error && !Object.keys(fields).length ? <ErrorPanel error={error} /> : null}
+        {linkProblem ? (
+          <p className="form-problem" role="alert">
+            {linkProblem.message}
+          </p>
+        ) : error && !Object.keys(fields).length ? (
+          <ErrorPanel error={error} />
+        ) : null}
         <form onSubmit={submit} noValidate>
           <div className="two-columns">
-            <TextField
-              label={t('invitation.firstName')}
-              name="firstName"
-              autoComplete="given-name"
-              required
-              value={form.firstName}
-              onChange={set('firstName')}
-              error={fields.firstName}
-            />
-            <TextField
-              label={t('invitation.lastName')}
-              name="lastName"
-              autoComplete="family-name"
-              required
-              value={form.lastName}
-              onChange={set('lastName')}
-              error={fields.lastName}
-            />
+            {nameFieldOrder(locale).map((part) => (
+              <TextField
+                key={part}
+                label={t(part === 'firstName' ? 'invitation.firstName' : 'invitation.lastName')}
+                name={part}
+                autoComplete={part === 'firstName' ? 'given-name' : 'family-name'}
+                required
+                value={form[part]}
+                onChange={set(part)}
+                error={fields[part]}
+              />
+            ))}
           </div>
           <TextField
             label={t('invitation.password')}

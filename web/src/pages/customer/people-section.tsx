@@ -3,7 +3,7 @@ import { ApiError, customerApi } from '../../api.ts';
 import type { Invitation, Overview } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
-import { formatDate, useI18n } from '../../i18n.tsx';
+import { formatDate, personName, useI18n } from '../../i18n.tsx';
 
 /** Members and invitations; admins invite, re-send (new link) and revoke. */
 export function PeopleSection({
@@ -65,9 +65,7 @@ export function PeopleSection({
           <tbody>
             {people.members.map((m) => (
               <tr key={m.id}>
-                <td>
-                  {m.firstName} {m.lastName}
-                </td>
+                <td>{personName(locale, m)}</td>
                 <td>{m.email}</td>
                 <td>{t(`home.role.${m.role}`)}</td>
               </tr>
