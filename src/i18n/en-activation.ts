@@ -47,6 +47,9 @@ export const enActivation = {
   'activate.details.shortNameTaken': '{shortName} is already taken in this region.',
   'activate.details.shortNameReserved': '{shortName} is reserved.',
   'activate.details.shortNameWillBe': 'You will get {suggestion}.',
+  'activate.details.shortNameChoose':
+    'This short name cannot be used. Choose “Use {suggestion}” or type another; a short name never changes later.',
+  'activate.details.shortNameFix': 'Fix the short name first: see the message above.',
   'activate.details.useSuggestion': 'Use {suggestion}',
   'activate.details.shortNameElsewhere':
     'This short name is also used in {regions}. We recommend a short name that is unique across all regions.',

@@ -41,6 +41,8 @@ export const enCustomer = {
   'setup.step.features': 'Activating the features of your products',
   'setup.step.billing': 'Customizing billing from your subscription',
   'setup.step.finish': 'Finishing',
+  'setup.doneIntro':
+    'Every step is done: your products’ features are on and billing follows your subscription.',
   'setup.done': 'Your organization is set up.',
   'setup.continue': 'Continue',
   'setup.failedTitle': 'Setup could not finish',

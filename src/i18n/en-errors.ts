@@ -46,7 +46,7 @@ export const enErrors = {
   'errors.SUBSCRIPTION_NOT_PENDING':
     'This subscription is {status}, so its activation email can no longer be sent.',
   'errors.ACTIVATION_LINK_INVALID':
-    'This activation link is not valid. Check that you copied the whole link, or request a new activation email.',
+    'Onramp does not recognize this link. Check that you copied the whole link from the email, or request a new activation email.',
   'errors.ACTIVATION_LINK_EXPIRED':
     'This activation link expired on {expiredAt}. Request a new activation email to continue.',
   'errors.ACTIVATION_LINK_REPLACED':

@@ -48,6 +48,9 @@ export const koActivation = {
   'activate.details.shortNameTaken': '{shortName:은} 이 지역에서 이미 사용 중입니다.',
   'activate.details.shortNameReserved': '{shortName:은} 예약된 이름입니다.',
   'activate.details.shortNameWillBe': '{suggestion:으로} 정해집니다.',
+  'activate.details.shortNameChoose':
+    '이 짧은 이름은 쓸 수 없습니다. "{suggestion} 사용"을 누르거나 다른 이름을 입력하세요. 짧은 이름은 나중에 바꿀 수 없습니다.',
+  'activate.details.shortNameFix': '먼저 짧은 이름을 고치세요. 위의 안내를 확인하세요.',
   'activate.details.useSuggestion': '{suggestion} 사용',
   'activate.details.shortNameElsewhere':
     '이 짧은 이름은 {regions}에서도 사용 중입니다. 모든 지역에서 고유한 짧은 이름을 권장합니다.',

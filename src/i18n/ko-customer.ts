@@ -39,6 +39,7 @@ export const koCustomer = {
   'setup.step.features': '제품 기능 활성화',
   'setup.step.billing': '구독에 맞게 청구 설정',
   'setup.step.finish': '마무리',
+  'setup.doneIntro': '모든 단계가 끝났습니다. 제품 기능이 켜졌고 청구는 구독 내용을 따릅니다.',
   'setup.done': '조직 설정이 완료되었습니다.',
   'setup.continue': '계속',
   'setup.failedTitle': '설정을 완료하지 못했습니다',

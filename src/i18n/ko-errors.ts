@@ -44,7 +44,7 @@ export const koErrors = {
   'errors.SUBSCRIPTION_NOT_PENDING':
     '이 구독은 {status} 상태이므로 활성화 이메일을 더 이상 보낼 수 없습니다.',
   'errors.ACTIVATION_LINK_INVALID':
-    '유효하지 않은 활성화 링크입니다. 링크 전체를 복사했는지 확인하거나 새 활성화 이메일을 요청하세요.',
+    'Onramp가 알아볼 수 없는 링크입니다. 이메일의 링크 전체를 복사했는지 확인하거나 새 활성화 이메일을 요청하세요.',
   'errors.ACTIVATION_LINK_EXPIRED':
     '이 활성화 링크는 {expiredAt}에 만료되었습니다. 새 활성화 이메일을 요청하세요.',
   'errors.ACTIVATION_LINK_REPLACED':

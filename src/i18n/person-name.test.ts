@@ -6,9 +6,10 @@ const cases: [string, string, string, string][] = [
   // given, family, Korean, English
   ['민준', '김', '김민준', '김민준'],
   ['서연', '남궁', '남궁서연', '남궁서연'],
-  ['John', 'Smith', 'Smith John', 'John Smith'],
-  ['Minjun', 'Kim', 'Kim Minjun', 'Minjun Kim'],
-  [' Ada ', ' Lovelace ', 'Lovelace Ada', 'Ada Lovelace'],
+  ['John', 'Smith', 'John Smith', 'John Smith'],
+  ['Minjun', 'Kim', 'Minjun Kim', 'Minjun Kim'],
+  [' Ada ', ' Lovelace ', 'Ada Lovelace', 'Ada Lovelace'],
+  ['太郎', '山田', '山田 太郎', '山田 太郎'],
   ['Cher', '', 'Cher', 'Cher'],
   ['', '김', '김', '김'],
 ];

@@ -2,17 +2,19 @@
 type Locale = 'en' | 'ko';
 
 const hangul = /^[\p{Script=Hangul}\s]+$/u;
+const eastAsian = /^[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\s]+$/u;
 
 /**
- * A person's full name in the order of the language: Korean puts the family name first
- * (김민준, Smith John), English the given name (John Smith). A name written in Hangul is
- * family-first in either language, and its two parts are written together as Koreans write
- * them. Pure.
+ * A person's full name as the reader's language writes it. Korean names put the family name
+ * first and write both parts together (김민준), in a Korean or an English page alike; other
+ * East Asian names put it first too (山田 太郎). Western names keep the given name first, as
+ * Korean writes them as well (John Smith, 존 스미스). `locale` is the page's language. Pure.
  */
-export function personName(locale: Locale, person: { firstName: string; lastName: string }): string {
+export function personName(_locale: Locale, person: { firstName: string; lastName: string }): string {
   const first = person.firstName.trim();
   const last = person.lastName.trim();
   if (!first || !last) return first || last;
   if (hangul.test(first) && hangul.test(last)) return `${last}${first}`;
-  return locale === 'ko' ? `${last} ${first}` : `${first} ${last}`;
+  if (eastAsian.test(first) && eastAsian.test(last)) return `${last} ${first}`;
+  return `${first} ${last}`;
 }

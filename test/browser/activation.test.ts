@@ -206,6 +206,44 @@ describe('activation wizard in Chromium', () => {
     assert.deepEqual(p.problems, []);
   });
 
+  test('a typed reserved name blocks Next until the suggestion is taken; errors clear as fields are fixed', async (t) => {
+    if (!requireChromium(t)) return;
+    const seeded = await seedSubscription(app, { company: 'Reserved Co' });
+    const p = await page();
+    await visit(p, `${base}/activate/${seeded.token}`);
+    await p.getByRole('radio', { name: /EMEA \(London\)/ }).check();
+    await p.getByRole('button', { name: 'Sign up' }).click();
+    await p.getByRole('button', { name: 'Next' }).click();
+    await p.getByText('Required.').first().waitFor();
+    assert.equal(
+      await p.evaluate(() => document.activeElement?.getAttribute('name')),
+      'firstName',
+      'focus moves to the first field with an error',
+    );
+    await p.getByLabel('First name').fill('Rex');
+    assert.equal(
+      await p
+        .locator('.field.has-error')
+        .filter({ has: p.getByLabel('First name') })
+        .count(),
+      0,
+      'the error clears as the field is fixed',
+    );
+    await p.getByLabel('Last name').fill('Served');
+    await p.getByLabel('Password', { exact: true }).fill('Reserved-Name-1');
+    await p.getByRole('button', { name: 'Choose a different short name' }).click();
+    await p.getByLabel('Organization short name').fill('admin');
+    await p.getByText('admin is reserved.').waitFor();
+    await p.getByRole('button', { name: 'Next' }).click();
+    await p.getByText('This short name cannot be used.', { exact: false }).waitFor();
+    await p.getByRole('heading', { name: 'Basic information' }).waitFor();
+    await p.getByRole('button', { name: 'Use admin1' }).click();
+    await p.getByText('admin1 is available').waitFor();
+    await p.getByRole('button', { name: 'Next' }).click();
+    await p.getByRole('heading', { name: 'Invite people (optional)' }).waitFor();
+    assert.deepEqual(p.problems, []);
+  });
+
   test('unusable links each get their own calm page with the way forward, said once', async (t) => {
     if (!requireChromium(t)) return;
     const p = await page();

@@ -117,7 +117,11 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
     await colleague.getByLabel(labels.joinLast, { exact: true }).fill('Colleague');
     await colleague.getByLabel(labels.joinPassword, { exact: true }).fill('Joining-Today-2');
     await colleague.getByRole('button', { name: labels.join }).click();
-    await colleague.waitForURL(`${base}/home`);
+    await colleague.waitForURL(`${base}/home?joined=1`);
+    await colleague
+      .getByRole('status')
+      .getByText(/joined|합류했습니다/)
+      .waitFor();
     await colleague.getByRole('heading', { name: labels.members }).waitFor();
     await colleague.getByRole('cell', { name: 'Bob Colleague' }).waitFor();
     assert.equal(

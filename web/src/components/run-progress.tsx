@@ -1,5 +1,38 @@
+import { useEffect, useState } from 'react';
 import type { RunStep } from '../api-types.ts';
 import { useI18n } from '../i18n.tsx';
+
+/** How long each finished step's tick is shown before the next one, when the run was faster. */
+const tickMs = 350;
+
+/**
+ * The steps as the person sees them: a run often finishes before the first frame, so finished
+ * steps are revealed one tick at a time and `allShown` turns true after the last. A run seen
+ * only after it finished (`instant`) is shown as it is.
+ */
+export function useRevealedSteps(
+  steps: readonly RunStep[] | undefined,
+  instant = false,
+): { steps: RunStep[]; allShown: boolean } {
+  const [shown, setShown] = useState(0);
+  const done = steps?.filter((s) => s.status === 'done').length ?? 0;
+  useEffect(() => {
+    if (instant || shown >= done) return;
+    const timer = setTimeout(() => setShown((n) => n + 1), tickMs);
+    return () => clearTimeout(timer);
+  }, [instant, shown, done]);
+  if (!steps) return { steps: [], allShown: false };
+  if (instant) return { steps: [...steps], allShown: true };
+  let revealed = 0;
+  const view = steps.map((step): RunStep => {
+    if (step.status !== 'done') return step;
+    revealed++;
+    if (revealed <= shown) return step;
+    // Not revealed yet: the first one is shown working, the rest waiting.
+    return { ...step, status: revealed === shown + 1 ? 'running' : 'pending' };
+  });
+  return { steps: view, allShown: shown >= done };
+}
 
 /** A step's name: its own (connector steps bring theirs, in both languages) or the catalog's. */
 export function stepName(

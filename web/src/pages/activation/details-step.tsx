@@ -1,10 +1,10 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { checkPassword } from '../../../../src/security/password-policy.ts';
 import type { Region } from '../../api-types.ts';
 import { TextField } from '../../components/field.tsx';
 import { PasswordRules } from '../../components/password-rules.tsx';
 import { nameFieldOrder, useI18n } from '../../i18n.tsx';
-import { ShortNameField } from './short-name-field.tsx';
+import { ShortNameField, shortNameBlocker, useShortNamePreview } from './short-name-field.tsx';
 import { type FieldErrors, isEmail, type WizardData } from './wizard-data.ts';
 
 type Props = {
@@ -24,6 +24,10 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
   const [edited, setEdited] = useState<Set<string>>(new Set());
   const [showPassword, setShowPassword] = useState(false);
   const nameOrder = nameFieldOrder(locale);
+  const shortNameState = useShortNamePreview(
+    data.region,
+    data.shortNameMode === 'typed' ? { shortName: data.typedShortName } : { company: data.companyName },
+  );
   const pathOf = (key: keyof WizardData) =>
     key === 'typedShortName' ? 'shortName' : key === 'companyName' ? key : `admin.${key}`;
   const set = (key: keyof WizardData) => (event: { target: { value: string } }) => {
@@ -35,8 +39,10 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
   };
   const error = (path: string) => errors[path] ?? (edited.has(path) ? undefined : serverErrors[path]);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  // Next pressed while the short name is still being checked: go on once the answer is in.
+  const [nextAfterCheck, setNextAfterCheck] = useState(false);
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
     const found: FieldErrors = {};
     for (const part of nameOrder) {
       if (!data[part].trim()) found[`admin.${part}`] = t('activate.details.required');
@@ -44,8 +50,15 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
     if (!isEmail(data.email)) found['admin.email'] = t('activate.details.invalidEmail');
     if (checkPassword(data.password).length) found['admin.password'] = t('password.invalid');
     if (!data.companyName.trim()) found.companyName = t('activate.details.required');
+    const blocker = shortNameBlocker(shortNameState, data.shortNameMode);
     if (data.shortNameMode === 'typed' && !data.typedShortName.trim())
       found.shortName = t('activate.details.required');
+    else if (blocker?.kind === 'checking' && Object.keys(found).length === 0) {
+      setNextAfterCheck(true);
+      return;
+    } else if (blocker?.kind === 'unavailable')
+      found.shortName = t('activate.details.shortNameChoose', { suggestion: blocker.suggestion });
+    else if (blocker?.kind === 'invalid') found.shortName = t('activate.details.shortNameFix');
     setErrors(found);
     setEdited(new Set());
     if (Object.keys(found).length) {
@@ -55,8 +68,15 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
     onNext();
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the check answers
+  useEffect(() => {
+    if (!nextAfterCheck || shortNameState.status === 'checking') return;
+    setNextAfterCheck(false);
+    submit();
+  }, [nextAfterCheck, shortNameState]);
+
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate aria-busy={nextAfterCheck || undefined}>
       <p>{t('activate.details.intro')}</p>
       <div className="two-columns">
         {nameOrder.map((part) =>
@@ -133,18 +153,19 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
         error={error('companyName')}
       />
       <ShortNameField
-        region={data.region}
         regions={regions}
-        companyName={data.companyName}
+        state={shortNameState}
         mode={data.shortNameMode}
         typed={data.typedShortName}
         serverError={error('shortName')}
-        onChange={(change) =>
+        onChange={(change) => {
+          setErrors(({ shortName: _changed, ...rest }) => rest);
+          setEdited((before) => new Set(before).add('shortName'));
           onChange({
             ...(change.mode ? { shortNameMode: change.mode } : {}),
             ...(change.typed !== undefined ? { typedShortName: change.typed } : {}),
-          })
-        }
+          });
+        }}
       />
       <div className="wizard-actions">
         <button type="button" className="secondary" onClick={onBack}>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import type { ActivationProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { RunProgress, stepName } from '../../components/run-progress.tsx';
+import { RunProgress, stepName, useRevealedSteps } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useProgress } from '../../use-progress.ts';
 import { LoginForm } from '../customer/login-form.tsx';
@@ -15,7 +15,9 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
     (value) => value.state === 'ready' || value.state === 'failed',
   );
   const heading = useRef<HTMLHeadingElement>(null);
-  const ready = progress?.state === 'ready';
+  // Coming back to a used link later: no need to replay the ticks.
+  const revealed = useRevealedSteps(progress?.steps, usedNotice);
+  const ready = progress?.state === 'ready' && revealed.allShown;
   useEffect(() => {
     if (ready) heading.current?.focus();
   }, [ready]);
@@ -34,7 +36,7 @@ export function ProgressView({ token, usedNotice = false }: { token: string; use
       {usedNotice ? <p className="notice">{t('activate.usedNotice')}</p> : null}
       <p>{t('activate.progress.intro')}</p>
       <RunProgress
-        steps={progress.steps}
+        steps={revealed.steps}
         label={t('activate.progress.label')}
         stepLabel={(key) => t(`activate.progress.step.${key}` as Parameters<typeof t>[0])}
       />

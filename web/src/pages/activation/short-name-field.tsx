@@ -39,9 +39,9 @@ export function useShortNamePreview(
 }
 
 type Props = {
-  region: string;
   regions: Region[];
-  companyName: string;
+  /** What the server said about the name shown (the form asks, so Next can wait on it). */
+  state: PreviewState;
   mode: 'derived' | 'typed';
   typed: string;
   serverError: string | undefined;
@@ -49,14 +49,30 @@ type Props = {
 };
 
 /**
+ * Whether Next may go on with this name. A typed name that is taken or reserved blocks until the
+ * person takes the suggestion or types another: a short name can never change, so it is never
+ * swapped silently. A derived one takes the next free number, as SPEC rule 4 says.
+ */
+export function shortNameBlocker(
+  state: PreviewState,
+  mode: 'derived' | 'typed',
+): { kind: 'checking' } | { kind: 'invalid' } | { kind: 'unavailable'; suggestion: string } | undefined {
+  if (mode === 'derived') return undefined;
+  if (state.status === 'checking') return { kind: 'checking' };
+  if (state.status === 'invalid') return { kind: 'invalid' };
+  if (state.status === 'ready' && !state.preview.available) {
+    return { kind: 'unavailable', suggestion: state.preview.suggestion };
+  }
+  return undefined;
+}
+
+/**
  * SPEC "Short name": derived live from the company name with its availability, a warning when
  * another region uses it, and the option to type another (taken → the next free suggestion).
  */
-export function ShortNameField({ region, regions, companyName, mode, typed, serverError, onChange }: Props) {
+export function ShortNameField({ regions, state, mode, typed, serverError, onChange }: Props) {
   const { t, locale } = useI18n();
   const id = useId();
-  const query = mode === 'typed' ? { shortName: typed } : { company: companyName };
-  const state = useShortNamePreview(region, query);
   const regionNames = (codes: string[]) =>
     codes.map((code) => regions.find((r) => r.code === code)?.name[locale] ?? code).join(', ');
   const preview = state.status === 'ready' ? state.preview : undefined;
@@ -103,9 +119,9 @@ export function ShortNameField({ region, regions, companyName, mode, typed, serv
     <div className={serverError || state.status === 'invalid' ? 'field has-error' : 'field'}>
       {mode === 'typed' ? (
         <>
-          <label htmlFor={id}>{t('activate.details.shortName')}</label>
+          <label htmlFor="field-shortName">{t('activate.details.shortName')}</label>
           <input
-            id={id}
+            id="field-shortName"
             name="shortName"
             autoComplete="off"
             spellCheck={false}

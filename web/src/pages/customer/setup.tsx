@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
 import type { SetupProgress } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { RunProgress, stepName } from '../../components/run-progress.tsx';
+import { RunProgress, stepName, useRevealedSteps } from '../../components/run-progress.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { useProgress } from '../../use-progress.ts';
@@ -20,7 +20,8 @@ export function SetupPage() {
     generation,
   );
   const continueButton = useRef<HTMLButtonElement>(null);
-  const done = progress?.state === 'done';
+  const revealed = useRevealedSteps(progress?.steps);
+  const done = progress?.state === 'done' && revealed.allShown;
   useEffect(() => {
     if (done) continueButton.current?.focus();
   }, [done]);
@@ -43,10 +44,10 @@ export function SetupPage() {
   return (
     <div className="narrow">
       <h1>{t('setup.title')}</h1>
-      <p>{t('setup.intro')}</p>
+      <p>{done ? t('setup.doneIntro') : t('setup.intro')}</p>
       {error ? <ErrorPanel error={error} organizationId={me.organization.id} /> : null}
       {progress ? (
-        <RunProgress steps={progress.steps} label={t('setup.title')} stepLabel={stepLabel} />
+        <RunProgress steps={revealed.steps} label={t('setup.title')} stepLabel={stepLabel} />
       ) : (
         <p aria-live="polite">{t('common.loading')}</p>
       )}
