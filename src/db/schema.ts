@@ -85,6 +85,8 @@ export const subscriptions = pgTable('subscriptions', {
   updatedAt: at('updated_at').notNull().defaultNow(),
   activatedAt: at('activated_at'),
   cancelledAt: at('cancelled_at'),
+  cancelledBy: uuid('cancelled_by'),
+  cancellationReason: text('cancellation_reason'),
 });
 
 export const subscriptionProducts = pgTable(

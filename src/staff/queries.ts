@@ -153,3 +153,13 @@ export async function updateStaffCredentials(
     .set({ ...values, updatedAt: new Date() })
     .where(eq(staffUsers.id, id));
 }
+
+/** A staff member's name and email, for "verified by" and "cancelled by". */
+export async function staffName(db: Db, id: string | null) {
+  if (!id) return null;
+  const [row] = await db
+    .select({ name: staffUsers.name, email: staffUsers.email })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, id));
+  return row ?? null;
+}

@@ -117,6 +117,14 @@ export const subscriptionDetail = subscriptionSummary
       .nullable(),
     emails: z.array(emailSummary),
     checks: z.array(storedCheck),
+    /** Who cancelled it, when and why (cancelled subscriptions only). */
+    cancellation: z
+      .object({
+        at: z.date(),
+        by: z.object({ name: z.string(), email: z.string() }).nullable(),
+        reason: z.string().nullable(),
+      })
+      .nullable(),
   })
   .meta({ id: 'SubscriptionDetail' });
 

@@ -5,6 +5,7 @@ import type { SubscriptionRow } from '../db/schema.ts';
 import { listEmails } from '../email/queries.ts';
 import { AppError, validationError } from '../errors.ts';
 import { recordEvent } from '../events/record.ts';
+import { staffName } from '../staff/queries.ts';
 import { storedChecks } from '../verification/queries.ts';
 import { sendActivationLink } from './activation-email.ts';
 import {
@@ -183,6 +184,14 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
         }
       : null,
     organization: organization ?? null,
+    cancellation:
+      row.status === 'cancelled' && row.cancelledAt
+        ? {
+            at: row.cancelledAt,
+            by: await staffName(ctx.db, row.cancelledBy),
+            reason: row.cancellationReason,
+          }
+        : null,
     checks: organization ? await storedChecks(ctx.db, organization.id) : [],
     emails: await listEmails(ctx.db, { subscriptionId: id }),
   };
@@ -208,7 +217,13 @@ export async function cancelSubscription(
         details: { status: row.status },
       });
     }
-    await updateSubscriptionStatus(tx, row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+    await updateSubscriptionStatus(tx, row.id, {
+      status: 'cancelled',
+      cancelledAt: now,
+      cancelledBy: origin.actor.type === 'staff' ? origin.actor.id : null,
+      cancellationReason: reason ?? null,
+      updatedAt: now,
+    });
     await recordAudit(tx, origin, {
       action: 'subscription.cancelled',
       subscriptionId: row.id,

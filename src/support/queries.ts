@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerUsers, organizations, runSteps, runs, staffUsers, subscriptions } from '../db/schema.ts';
+import { customerUsers, organizations, runSteps, runs, subscriptions } from '../db/schema.ts';
 
 export async function organizationsByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
@@ -81,13 +81,4 @@ export async function runsWithSteps(db: Db, organizationId: string) {
     byKind.set(run.kind, entry);
   }
   return byKind;
-}
-
-export async function staffName(db: Db, id: string | null) {
-  if (!id) return null;
-  const [row] = await db
-    .select({ name: staffUsers.name, email: staffUsers.email })
-    .from(staffUsers)
-    .where(eq(staffUsers.id, id));
-  return row ?? null;
 }

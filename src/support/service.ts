@@ -15,10 +15,11 @@ import { listInvitations } from '../invitations/service.ts';
 import { restartSetup } from '../organization/lifecycle.ts';
 import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import { restartFailedRun } from '../runs/engine.ts';
+import { staffName } from '../staff/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { toSummary } from '../subscriptions/service.ts';
 import { storedChecks } from '../verification/queries.ts';
-import { organizationsByIds, runsWithSteps, searchOrganizationIds, staffName } from './queries.ts';
+import { organizationsByIds, runsWithSteps, searchOrganizationIds } from './queries.ts';
 
 type TimelineEntry = {
   at: Date;

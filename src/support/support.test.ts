@@ -200,6 +200,11 @@ describe('support: cancelling subscriptions and re-sending email', () => {
       sql`select data from audit_events where subscription_id = ${seeded.id} and action = 'subscription.cancelled'`,
     );
     assert.equal(audit?.data.reason, 'Customer changed their mind');
+    const detail = await app.request({ method: 'GET', url: `/api/v1/subscriptions/${seeded.id}`, as: sales });
+    const cancellation = detail.json().cancellation;
+    assert.equal(cancellation.reason, 'Customer changed their mind');
+    assert.equal(cancellation.by.email, sales.email, 'who cancelled it');
+    assert.ok(Date.parse(cancellation.at) > 0, 'and when');
     assert.equal(
       (
         await app.request({

@@ -139,7 +139,7 @@ describe('staff console in Chromium', () => {
     await assertAccessible(page, 'new subscription (ko)');
     await page.getByRole('button', { name: '구독 만들기' }).click();
     await page.getByRole('heading', { name: '한빛소프트' }).waitFor();
-    await page.getByText('연간, KRW로 청구').waitFor();
+    await page.getByText('유료: 연간, KRW로 청구').waitFor();
     await page.getByRole('cell', { name: '보냄', exact: true }).waitFor({ timeout: 20_000 });
     await assertAccessible(page, 'subscription detail (ko)');
 

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
 import type { StaffMember, WebhookEndpoint } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
@@ -12,6 +12,51 @@ const StaffContext = createContext<StaffMember | undefined>(undefined);
 
 export function useStaff(): StaffMember | undefined {
   return useContext(StaffContext);
+}
+
+/** How long typing pauses before the results follow it. */
+const searchDelayMs = 250;
+
+/**
+ * Search as you type: results follow the box after a short pause (Enter goes at once). On the
+ * results page each change replaces the history entry, so Back leaves search in one step.
+ */
+function LiveSearch() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const onResults = location.path === '/console/search';
+  const [q, setQ] = useState(onResults ? (location.search.get('q') ?? '') : '');
+  const go = (value: string) => {
+    const query = value.trim();
+    if (!query) return;
+    navigate(`/console/search?q=${encodeURIComponent(query)}`, { replace: onResults });
+  };
+  useEffect(() => {
+    const query = q.trim();
+    if (query.length < 2 || (onResults && query === (location.search.get('q') ?? ''))) return;
+    const timer = setTimeout(() => go(query), searchDelayMs);
+    return () => clearTimeout(timer);
+  });
+  return (
+    <search>
+      <form
+        className="header-search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          go(q);
+        }}
+      >
+        <input
+          type="search"
+          name="q"
+          aria-label={t('console.search')}
+          placeholder={t('console.searchPlaceholder')}
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </form>
+    </search>
+  );
 }
 
 /** Console frame: requires a staff session, else sends the visitor to sign in and back. */
@@ -79,24 +124,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       </Link>
       {deployment?.mailbox ? <Link href="/mailbox">{t('console.nav.mailbox')}</Link> : null}
       <a href="/docs">{t('console.nav.apiDocs')}</a>
-      <search>
-        <form
-          className="header-search"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const q = new FormData(event.currentTarget).get('q')?.toString().trim();
-            if (q) navigate(`/console/search?q=${encodeURIComponent(q)}`);
-          }}
-        >
-          <input
-            type="search"
-            name="q"
-            aria-label={t('console.search')}
-            placeholder={t('console.searchPlaceholder')}
-            defaultValue={location.path === '/console/search' ? (location.search.get('q') ?? '') : ''}
-          />
-        </form>
-      </search>
+      <LiveSearch />
       <span className="who">{t('console.signedInAs', { name: me.data.name })}</span>
       <button type="button" className="link-button" onClick={signOut}>
         {t('common.signOut')}

@@ -95,14 +95,35 @@ export function SubscriptionDetail({ id }: { id: string }) {
         <dd>{formatDateTime(locale, s.createdAt)}</dd>
         <dt>{t('subscriptionDetail.activationLink')}</dt>
         <dd>
-          {!link
-            ? t('tokenStatus.none')
-            : link.state === 'used' && link.usedAt
-              ? t('tokenStatus.used', { date: formatDateTime(locale, link.usedAt) })
-              : link.state === 'expired'
-                ? t('tokenStatus.expired', { date: formatDateTime(locale, link.expiresAt) })
-                : t('tokenStatus.live', { date: formatDateTime(locale, link.expiresAt) })}
+          {s.status === 'cancelled' && link && link.state !== 'used'
+            ? t('tokenStatus.cancelled')
+            : !link
+              ? t('tokenStatus.none')
+              : link.state === 'used' && link.usedAt
+                ? t('tokenStatus.used', { date: formatDateTime(locale, link.usedAt) })
+                : link.state === 'expired'
+                  ? t('tokenStatus.expired', { date: formatDateTime(locale, link.expiresAt) })
+                  : t('tokenStatus.live', { date: formatDateTime(locale, link.expiresAt) })}
         </dd>
+        {s.cancellation ? (
+          <>
+            <dt>{t('subscriptionDetail.cancellation')}</dt>
+            <dd data-testid="cancellation">
+              {s.cancellation.by
+                ? t('subscriptionDetail.cancelledBy', {
+                    name: s.cancellation.by.name,
+                    email: s.cancellation.by.email,
+                    date: formatDateTime(locale, s.cancellation.at),
+                  })
+                : t('subscriptionDetail.cancelledOn', {
+                    date: formatDateTime(locale, s.cancellation.at),
+                  })}{' '}
+              {s.cancellation.reason
+                ? t('subscriptionDetail.cancelledReason', { reason: s.cancellation.reason })
+                : t('subscriptionDetail.noReason')}
+            </dd>
+          </>
+        ) : null}
         {s.organization ? (
           <>
             <dt>{t('subscriptionDetail.organization')}</dt>
