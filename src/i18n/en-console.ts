@@ -6,6 +6,7 @@ export const enConsole = {
   'common.locale.ko': '한국어',
   'common.loading': 'Loading…',
   'common.back': 'Back',
+  'common.menu': 'Menu',
   'common.cancel': 'Cancel',
   'common.save': 'Save',
   'common.close': 'Close',

@@ -7,6 +7,7 @@ export const koConsole = {
   'common.locale.ko': '한국어',
   'common.loading': '불러오는 중…',
   'common.back': '뒤로',
+  'common.menu': '메뉴',
   'common.cancel': '취소',
   'common.save': '저장',
   'common.close': '닫기',

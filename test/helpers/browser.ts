@@ -37,12 +37,12 @@ export type CheckedPage = Page & { problems: string[] };
  */
 export async function openPage(
   browser: Browser,
-  options: { locale?: string; timezoneId?: string } = {},
+  options: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<CheckedPage> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? { width: 1280, height: 900 },
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
   const page = (await context.newPage()) as CheckedPage;
@@ -84,4 +84,64 @@ export async function visit(page: CheckedPage, url: string, label = url): Promis
   await page.goto(url);
   await page.waitForLoadState('networkidle');
   await assertAccessible(page, label);
+}
+
+/** Korean particle placeholders that a template assembled instead of choosing: 을(를), (으)로, … */
+const particlePlaceholder = /\((으|을|를|은|는|이|가|와|과)\)|을\/를|은\/는|이\/가/;
+
+/**
+ * Runs of three or more Latin words: an English sentence left on a Korean page. `allowed`
+ * lists what may stay Latin (names, codes, addresses); emails, URLs and codes are removed first.
+ */
+export async function assertKoreanPage(page: Page, label: string, allowed: string[] = []): Promise<void> {
+  // Codes (`<code>`: short names, keys, references) are data, not sentences.
+  const text = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    for (const code of Array.from(copy.querySelectorAll('code, kbd, samp'))) code.remove();
+    document.body.append(copy);
+    copy.hidden = false;
+    const visible = copy.innerText;
+    copy.remove();
+    return visible;
+  });
+  assert.doesNotMatch(text, particlePlaceholder, `${label}: a particle placeholder`);
+  let rest = text
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/g, ' ');
+  for (const phrase of ['Onramp', ...allowed]) rest = rest.split(phrase).join(' ');
+  const latin = rest.match(/\b[A-Za-z][A-Za-z'’]+(?:[ ,]+[A-Za-z][A-Za-z'’]+){2,}/g) ?? [];
+  assert.deepEqual(latin, [], `${label}: English left on a Korean page`);
+}
+
+/**
+ * At a phone's width nothing may be cut off: the page does not scroll sideways, and a table
+ * wider than the screen sits in a box that scrolls it. Saves a screenshot under test-results/.
+ */
+export async function assertFitsPhone(page: Page, label: string): Promise<void> {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1) {
+      found.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+    }
+    for (const table of Array.from(document.querySelectorAll('table'))) {
+      const box = table.parentElement;
+      const scrolls = box && getComputedStyle(box).overflowX === 'auto';
+      const right = table.getBoundingClientRect().right;
+      if (!scrolls && right > width + 1) found.push(`a table reaches ${Math.round(right)}px`);
+      // A column squeezed below a word's width shows text a letter per line.
+      for (const cell of Array.from(table.querySelectorAll('td, th'))) {
+        const text = (cell.textContent ?? '').trim();
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+        if (text.length >= 6 && lines > text.length / 2)
+          found.push(`a column squeezed: "${text.slice(0, 20)}"`);
+      }
+    }
+    return found;
+  });
+  await page.screenshot({ path: `test-results/390/${label.replace(/[^\w-]+/g, '-')}.png`, fullPage: true });
+  assert.deepEqual(problems, [], `${label}: cut off at a phone's width`);
 }

@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { SecretPanel } from '../../components/secret-panel.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { useAsync } from '../../use-async.ts';
 import { useSubmit } from '../../use-submit.ts';
@@ -74,7 +75,7 @@ export function ApiTokensPage() {
       ) : tokens.data.items.length === 0 ? (
         <p className="empty">{t('tokens.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('tokens.title')}>
           <table>
             <thead>
               <tr>
@@ -118,7 +119,7 @@ export function ApiTokensPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <h2>{t('tokens.create')}</h2>
       <p className="muted">{t('tokens.freshHint')}</p>

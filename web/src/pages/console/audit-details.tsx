@@ -1,3 +1,4 @@
+import { featureName } from '../../../../src/catalog/products.ts';
 import { formatDateTime, useI18n, useLabel } from '../../i18n.tsx';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -8,10 +9,14 @@ export function AuditDetails({ data, timeZone }: { data: Record<string, unknown>
   const label = useLabel();
   const entries = Object.entries(data).filter(([, value]) => value !== null && value !== undefined);
   if (entries.length === 0) return null;
-  const show = (value: unknown): string => {
+  const show = (value: unknown, key: string): string => {
+    if (key === 'features' && Array.isArray(value)) {
+      return value.map((feature) => featureName(String(feature))[locale]).join(', ');
+    }
     if (typeof value === 'boolean') return value ? t('label.yes') : t('label.no');
     if (typeof value === 'string' && isoDate.test(value)) return formatDateTime(locale, value, timeZone);
-    if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : t('label.none');
+    if (Array.isArray(value))
+      return value.length ? value.map((v) => show(v, '')).join(', ') : t('label.none');
     if (typeof value === 'object') return JSON.stringify(value);
     return String(value);
   };
@@ -20,7 +25,7 @@ export function AuditDetails({ data, timeZone }: { data: Record<string, unknown>
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt>{label(`label.auditField.${key}`, key)}</dt>
-          <dd>{show(value)}</dd>
+          <dd>{show(value, key)}</dd>
         </div>
       ))}
     </dl>

@@ -1,4 +1,5 @@
 import type { Email } from '../../api-types.ts';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 
 /** Outbox messages with their delivery status, as the subscription and organization pages show them. */
@@ -15,7 +16,7 @@ export function EmailTable({
   const { t, locale } = useI18n();
   if (emails.length === 0) return <p className="empty">{t('subscriptionDetail.noEmails')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('subscriptionDetail.emails')}>
       <table>
         <thead>
           <tr>
@@ -63,6 +64,6 @@ export function EmailTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

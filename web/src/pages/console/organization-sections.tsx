@@ -1,4 +1,5 @@
 import type { OrganizationDetail } from '../../api-types.ts';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n, useLabel } from '../../i18n.tsx';
 import { AuditDetails } from './audit-details.tsx';
 
@@ -88,7 +89,7 @@ export function StepsSection({
               </p>
             ) : null}
             {run ? (
-              <div className="table-scroll">
+              <TableScroll label={t(`org.run.${kind}`)}>
                 <table>
                   <thead>
                     <tr>
@@ -139,7 +140,7 @@ export function StepsSection({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : null}
           </div>
         );
@@ -184,7 +185,7 @@ export function AuditSection({
           </span>
         ) : null}
       </div>
-      <div className="table-scroll">
+      <TableScroll label={t('org.auditTitle')}>
         <table>
           <thead>
             <tr>
@@ -222,7 +223,7 @@ export function AuditSection({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

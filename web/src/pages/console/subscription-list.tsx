@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { staffApi } from '../../api.ts';
 import type { Subscription, SubscriptionPage } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { productsText } from './products-text.ts';
@@ -95,7 +96,7 @@ export function SubscriptionList() {
         <p className="empty">{status || q ? t('subscriptions.empty') : t('subscriptions.emptyAll')}</p>
       ) : null}
       {items.length > 0 ? (
-        <div className="table-scroll">
+        <TableScroll label={t('subscriptions.title')}>
           <table>
             <thead>
               <tr>
@@ -128,7 +129,7 @@ export function SubscriptionList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
       {loading ? <p aria-live="polite">{t('common.loading')}</p> : null}
       {cursor && !loading ? (

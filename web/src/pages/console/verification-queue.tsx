@@ -1,6 +1,7 @@
 import { staffApi } from '../../api.ts';
 import type { VerificationQueueAnswer } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -18,7 +19,7 @@ export function VerificationQueue() {
       {queue.data.items.length === 0 ? (
         <p className="empty">{t('queue.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('queue.title')}>
           <table>
             <thead>
               <tr>
@@ -60,7 +61,7 @@ export function VerificationQueue() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

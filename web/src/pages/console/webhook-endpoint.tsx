@@ -4,6 +4,7 @@ import type { RotatedSecret, WebhookDeliveryPage, WebhookEndpoint } from '../../
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SecretPanel } from '../../components/secret-panel.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -144,7 +145,7 @@ export function WebhookEndpointPage({ id }: { id: string }) {
       {deliveries.length === 0 ? (
         <p className="empty">{t('webhooks.deliveries.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('webhooks.deliveries')}>
           <table className="deliveries">
             <thead>
               <tr>
@@ -206,7 +207,7 @@ export function WebhookEndpointPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {cursor ? (
         <button

@@ -4,6 +4,7 @@ import type { CreatedWebhookEndpoint, WebhookEndpoint } from '../../api-types.ts
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { SecretPanel } from '../../components/secret-panel.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -78,7 +79,7 @@ export function WebhooksPage() {
       ) : endpoints.data.items.length === 0 ? (
         <p className="empty">{t('webhooks.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('webhooks.title')}>
           <table>
             <thead>
               <tr>
@@ -104,7 +105,7 @@ export function WebhooksPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <h2>{t('webhooks.add')}</h2>
       {error && !(error instanceof ApiError && error.code === 'VALIDATION_FAILED') ? (

@@ -3,6 +3,7 @@ import { ApiError, customerApi } from '../../api.ts';
 import type { Invitation, Overview } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDate, personName, useI18n } from '../../i18n.tsx';
 
 /** Members and invitations; admins invite, re-send (new link) and revoke. */
@@ -53,7 +54,7 @@ export function PeopleSection({
       </div>
       {error && !fields.email ? <ErrorPanel error={error} /> : null}
       <h3>{t('home.members')}</h3>
-      <div className="table-scroll">
+      <TableScroll label={t('home.members')}>
         <table>
           <thead>
             <tr>
@@ -72,12 +73,12 @@ export function PeopleSection({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h3>{t('home.invitations')}</h3>
       {people.invitations.length === 0 ? (
         <p className="empty">{t('home.noInvitations')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('home.invitations')}>
           <table>
             <thead>
               <tr>
@@ -139,7 +140,7 @@ export function PeopleSection({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {canInvite ? (
         <form className="invite-form" onSubmit={invite} noValidate aria-labelledby="invite-title">

@@ -1,0 +1,113 @@
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { defaultWebDir } from '../../src/http/app.ts';
+import { createStaffUser } from '../../src/staff/service.ts';
+import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
+import {
+  assertFitsPhone,
+  assertKoreanPage,
+  type CheckedPage,
+  launchBrowser,
+  openPage,
+  requireChromium,
+  visit,
+} from '../helpers/browser.ts';
+import { adminPassword, seedOrganization, seedSubscription } from '../helpers/factories.ts';
+
+/** A phone (390 px) in Seoul, in Korean: what a Korean customer and a Korean CX specialist see. */
+const phone = { locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 390, height: 844 } };
+
+describe('Korean pages on a phone, in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+  let organizationId: string;
+  let adminEmail: string;
+
+  before(async () => {
+    app = await startTestApp({ webDir: defaultWebDir });
+    base = await app.listen();
+    const org = await seedOrganization(app, {
+      subscription: { company: '한빛소프트 주식회사', locale: 'ko' },
+      activation: {
+        companyName: '한빛소프트 주식회사',
+        region: 'ap-northeast-2',
+        locale: 'ko',
+        admin: { firstName: '민준', lastName: '김', email: 'minjun@hanbit.test', password: adminPassword },
+        invitations: [{ email: 'seoyeon@hanbit.test', role: 'user' }],
+      },
+    });
+    organizationId = org.organizationId;
+    adminEmail = org.adminEmail;
+    await createStaffUser(
+      app.ctx,
+      { email: 'cx@onramp.test', name: '이지은', password: testPassword, roles: ['cx'] },
+      { actor: { type: 'system' } },
+    );
+  });
+  after(async () => {
+    await browser?.close();
+    await app.close();
+  });
+
+  const check = async (page: CheckedPage, label: string, allowed: string[] = []) => {
+    await page.waitForLoadState('networkidle');
+    await assertKoreanPage(page, label, allowed);
+    await assertFitsPhone(page, `ko-${label}`);
+  };
+
+  test('the activation wizard: region, then basic information with its errors', async (t) => {
+    if (!requireChromium(t)) return;
+    browser ??= await launchBrowser();
+    const seeded = await seedSubscription(app, { company: '누리전자', locale: 'ko' });
+    const page = await openPage(browser, phone);
+    await visit(page, `${base}/activate/${seeded.token}`, 'wizard (ko)');
+    await page.getByRole('heading', { name: '데이터를 어디에 저장할까요?' }).waitFor();
+    await check(page, 'wizard-region');
+    await page.getByRole('radio', { name: /아시아 태평양\(서울\)/ }).check();
+    await page.getByRole('button', { name: '가입하기' }).click();
+    await page.getByRole('button', { name: '다음' }).click();
+    await page.getByText('필수 항목입니다.').first().waitFor();
+    await check(page, 'wizard-details-errors');
+    const labels = await page.locator('.two-columns label').allTextContents();
+    if (labels[0] !== '성') throw new Error(`the form asks 성 first, not ${labels.join(', ')}`);
+  });
+
+  test('the customer home: names family-first, times in Seoul, no English', async (t) => {
+    if (!requireChromium(t)) return;
+    browser ??= await launchBrowser();
+    const page = await openPage(browser, phone);
+    await visit(page, `${base}/login`, 'login (ko)');
+    await page.getByLabel('이메일').fill(adminEmail);
+    await page.getByLabel('비밀번호', { exact: true }).fill(adminPassword);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL(/\/home$/);
+    await page.getByRole('cell', { name: '김민준' }).waitFor();
+    await check(page, 'home', ['hanbitsopeuteu']);
+  });
+
+  test('the console: list, organization, new subscription and verification queue in Korean', async (t) => {
+    if (!requireChromium(t)) return;
+    browser ??= await launchBrowser();
+    const page = await openPage(browser, phone);
+    await visit(page, `${base}/console/sign-in`, 'console sign-in (ko)');
+    await page.getByLabel('이메일').fill('cx@onramp.test');
+    await page.getByLabel('비밀번호').fill(testPassword);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL(`${base}/console`);
+    await page.getByText('한빛소프트 주식회사').first().waitFor();
+    await check(page, 'console-subscriptions');
+    // The navigation is one Menu button on a phone; choosing a page closes it.
+    await page.getByRole('button', { name: '메뉴' }).click();
+    await page.getByRole('link', { name: '검증' }).click();
+    await page.waitForURL(`${base}/console/verification`);
+    if (await page.getByRole('link', { name: '새 구독' }).isVisible()) throw new Error('the menu stays open');
+    await visit(page, `${base}/console/organizations/${organizationId}`, 'organization (ko)');
+    await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
+    await check(page, 'console-organization', ['hanbitsopeuteu']);
+    await visit(page, `${base}/console/verification`, 'verification queue (ko)');
+    await check(page, 'console-verification');
+    await visit(page, `${base}/console/subscriptions/new`, 'new subscription (ko)');
+    await check(page, 'console-new-subscription');
+  });
+});
