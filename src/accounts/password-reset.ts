@@ -1,4 +1,5 @@
 import { type Origin, recordAudit } from '../audit/audit.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { renderEmail } from '../email/layout.ts';
 import { queueEmail } from '../email/outbox.ts';
@@ -64,7 +65,13 @@ export async function sendPasswordResets(
           : t('email.passwordReset.button'),
       url: `${ctx.config.publicUrl}/reset-password/${token}`,
     })),
-    { kind: 'paragraph', text: t('email.passwordReset.expiry', { date: expiresAt }) },
+    {
+      kind: 'paragraph',
+      text: t('email.passwordReset.expiry', {
+        date: expiresAt,
+        timeZone: regionOf(ctx.regions, first.region)?.timeZone ?? 'UTC',
+      }),
+    },
     { kind: 'small', text: t('email.passwordReset.help') },
   ]);
   await ctx.db.transaction(async (tx) => {

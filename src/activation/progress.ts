@@ -28,17 +28,20 @@ export async function activationProgress(ctx: AppContext, token: string): Promis
       organizationId: null,
       shortName: null,
       region: null,
+      regionName: null,
       loginUrl: null,
       error: null,
     };
   }
+  const region = regionOf(ctx.regions, organization.region);
   return {
     state: states[progress.state],
     steps: progress.steps,
     organizationId: organization.id,
     shortName: organization.shortName,
     region: organization.region,
-    loginUrl: regionOf(ctx.regions, organization.region)?.loginUrl ?? null,
+    regionName: region?.name ?? { en: organization.region, ko: organization.region },
+    loginUrl: region?.loginUrl ?? null,
     error: progress.error,
   };
 }

@@ -67,6 +67,7 @@ export const activationProgress = z
     organizationId: z.uuid().nullable(),
     shortName: z.string().nullable(),
     region: z.string().nullable(),
+    regionName: z.object({ en: z.string(), ko: z.string() }).nullable(),
     loginUrl: z.string().nullable(),
     error: runError,
   })

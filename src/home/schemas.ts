@@ -19,6 +19,8 @@ export const overviewSchema = z
   .object({
     organization: organizationIdentity.extend({
       regionName: localized,
+      /** The region's time zone: home shows dates in it, with the zone named. */
+      timeZone: z.string(),
       loginUrl: z.string().nullable(),
       createdAt: z.date(),
       activatedAt: z.date().nullable(),

@@ -38,6 +38,7 @@ export async function organizationOverview(
       shortName: organization.shortName,
       region: organization.region,
       regionName: region?.name ?? { en: organization.region, ko: organization.region },
+      timeZone: region?.timeZone ?? 'UTC',
       loginUrl: region?.loginUrl ?? null,
       state: organization.state,
       setup: organization.setup,

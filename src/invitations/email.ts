@@ -9,6 +9,8 @@ type InvitationEmailData = {
   role: 'admin' | 'user';
   url: string;
   expiresAt: Date;
+  /** The organization's region's zone: the expiry is said in it. */
+  timeZone: string;
 };
 
 export function renderInvitationEmail(locale: Locale, data: InvitationEmailData): RenderedEmail {
@@ -35,7 +37,10 @@ export function renderInvitationEmail(locale: Locale, data: InvitationEmailData)
         ],
       },
       { kind: 'button', label: t('email.invitation.button'), url: data.url },
-      { kind: 'paragraph', text: t('email.invitation.expiry', { date: data.expiresAt }) },
+      {
+        kind: 'paragraph',
+        text: t('email.invitation.expiry', { date: data.expiresAt, timeZone: data.timeZone }),
+      },
       { kind: 'small', text: t('email.invitation.help', { inviter: data.inviterName }) },
     ],
   );

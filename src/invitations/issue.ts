@@ -1,4 +1,5 @@
 import { findCustomerUser } from '../accounts/queries.ts';
+import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { InvitationRow, OrganizationRow } from '../db/schema.ts';
@@ -31,7 +32,7 @@ const invitationLifetimeMs = 30 * 24 * 3600_000;
  */
 export async function sendInvitation(
   tx: Db,
-  ctx: Pick<AppContext, 'jobs' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'jobs' | 'config' | 'now' | 'regions'>,
   invitation: InvitationRow,
   organization: OrganizationRow,
 ): Promise<{ expiresAt: Date }> {
@@ -62,6 +63,7 @@ export async function sendInvitation(
       role: invitation.role,
       url: `${ctx.config.publicUrl}/invitations/${token}`,
       expiresAt,
+      timeZone: regionOf(ctx.regions, organization.region)?.timeZone ?? 'UTC',
     }),
     sentEvent: {
       type: 'invitation.sent',

@@ -72,7 +72,7 @@ function ReadyView({
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   usedNotice: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [copied, setCopied] = useState(false);
   const [email] = useState(() => storedWizardEmail(token) ?? '');
   useEffect(() => forgetWizardData(token), [token]);
@@ -100,7 +100,7 @@ function ReadyView({
           </button>
         </dd>
         <dt>{t('activate.ready.region')}</dt>
-        <dd>{progress.region}</dd>
+        <dd>{progress.regionName?.[locale] ?? progress.region}</dd>
         <dt>{t('activate.ready.loginUrl')}</dt>
         <dd>{progress.loginUrl}</dd>
       </dl>

@@ -63,7 +63,7 @@ export function HomePage() {
             </dd>
             <dt>{t('home.region')}</dt>
             <dd>
-              {o.regionName[locale]} <span className="muted">({o.region})</span>
+              {o.regionName[locale]} · <code>{o.region}</code>
             </dd>
             <dt>{t('home.loginUrl')}</dt>
             <dd>{o.loginUrl}</dd>
@@ -77,12 +77,13 @@ export function HomePage() {
                 {data.billing.kind === 'trial'
                   ? t('home.billing.trial', {
                       days: data.billing.trialDaysLeft ?? 0,
-                      date: formatDate(locale, data.billing.trialEndsAt ?? ''),
+                      date: formatDate(locale, data.billing.trialEndsAt ?? '', o.timeZone),
                     })
                   : t('home.billing.paid', {
                       ratePlan: data.billing.ratePlan ?? '',
                       currency: data.billing.currency ?? '',
-                      date: formatDate(locale, `${data.billing.startsOn}T12:00:00Z`),
+                      // A calendar date, not an instant: shown as written.
+                      date: formatDate(locale, `${data.billing.startsOn}T12:00:00Z`, 'UTC'),
                     })}
               </p>
               <ul className="plain">
@@ -123,6 +124,7 @@ export function HomePage() {
         </div>
       </section>
       <PeopleSection
+        timeZone={o.timeZone}
         people={data.people}
         canInvite={me.user.permissions.includes('people:invite')}
         onChange={overview.reload}

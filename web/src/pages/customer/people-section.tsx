@@ -11,7 +11,10 @@ export function PeopleSection({
   people,
   canInvite,
   onChange,
+  timeZone,
 }: {
+  /** The organization's region's zone. */
+  timeZone: string;
   people: Overview['people'];
   canInvite: boolean;
   onChange(): void;
@@ -44,7 +47,7 @@ export function PeopleSection({
     );
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
-  const date = (value: string | null) => (value ? formatDate(locale, value) : '');
+  const date = (value: string | null) => (value ? formatDate(locale, value, timeZone) : '');
 
   return (
     <section aria-labelledby="people-title">
