@@ -241,6 +241,12 @@ export const invitations = pgTable('invitations', {
   revokedAt: at('revoked_at'),
 });
 
+export const invitationReplacedLinks = pgTable('invitation_replaced_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  invitationId: uuid('invitation_id').notNull(),
+  replacedAt: at('replaced_at').notNull().defaultNow(),
+});
+
 export type RunKind = 'provisioning' | 'setup';
 export type RunState = 'running' | 'succeeded' | 'failed';
 export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';

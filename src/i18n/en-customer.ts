@@ -117,6 +117,7 @@ export const enCustomer = {
   'invitation.lastName': 'Last name',
   'invitation.password': 'Choose a password',
   'invitation.submit': 'Join the organization',
+  'invitation.error.INVITATION_REPLACED': 'A newer invitation was sent',
   'invitation.error.INVITATION_INVALID': 'This invitation link is not valid',
   'invitation.error.INVITATION_EXPIRED': 'This invitation has expired',
   'invitation.error.INVITATION_REVOKED': 'This invitation was withdrawn',

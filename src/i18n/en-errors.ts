@@ -68,6 +68,8 @@ export const enErrors = {
     'Your current password is not correct. One attempt is left before password checks pause for 5 minutes.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     'This email address belongs to several organizations. Choose the organization to sign in to.',
+  'errors.INVITATION_REPLACED':
+    'A newer invitation email replaced this one. Use the link in the most recent invitation email.',
   'errors.INVITATION_INVALID':
     'This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.',
   'errors.INVITATION_EXPIRED':

@@ -114,6 +114,7 @@ export const koCustomer = {
   'invitation.lastName': '성',
   'invitation.password': '비밀번호 만들기',
   'invitation.submit': '조직에 참여',
+  'invitation.error.INVITATION_REPLACED': '새 초대가 발송되었습니다',
   'invitation.error.INVITATION_INVALID': '유효하지 않은 초대 링크입니다',
   'invitation.error.INVITATION_EXPIRED': '초대가 만료되었습니다',
   'invitation.error.INVITATION_REVOKED': '초대가 취소되었습니다',

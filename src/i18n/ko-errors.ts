@@ -66,6 +66,8 @@ export const koErrors = {
     '현재 비밀번호가 올바르지 않습니다. 한 번 더 실패하면 5분 동안 비밀번호를 확인할 수 없습니다.',
   'errors.ORGANIZATION_CHOICE_REQUIRED':
     '이 이메일 주소는 여러 조직에 속해 있습니다. 로그인할 조직을 선택하세요.',
+  'errors.INVITATION_REPLACED':
+    '더 최근에 보낸 초대 이메일이 이 초대를 대신합니다. 가장 최근 초대 이메일의 링크를 사용하세요.',
   'errors.INVITATION_INVALID':
     '유효하지 않은 초대 링크입니다. 링크 전체를 복사했는지 확인하거나 새 초대를 요청하세요.',
   'errors.INVITATION_EXPIRED':

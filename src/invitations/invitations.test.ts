@@ -98,7 +98,7 @@ describe('invitations', () => {
     assert.equal(badRole.statusCode, 400);
   });
 
-  test('re-sending gives a new link and kills the old one', async () => {
+  test('re-sending gives a new link; the old one then says it was replaced', async () => {
     const created = (await invite('resend-me@customer.test')).json();
     const [first] = await app.waitForMail('resend-me@customer.test', /초대했습니다/);
     const resent = await app.request({
@@ -109,10 +109,14 @@ describe('invitations', () => {
     assert.equal(resent.statusCode, 202, resent.body);
     const mails = await app.waitForMail('resend-me@customer.test', /초대했습니다/, 2);
     assert.notEqual(linkOf(mails[0]), linkOf(first));
-    assert.equal(
-      (await app.request({ method: 'GET', url: `/api/v1/invitations/${linkOf(first)}` })).json().error.code,
-      'INVITATION_INVALID',
-    );
+    const old = await app.request({
+      method: 'GET',
+      url: `/api/v1/invitations/${linkOf(first)}`,
+      headers: { 'accept-language': 'ko' },
+    });
+    assert.equal(old.statusCode, 410);
+    assert.equal(old.json().error.code, 'INVITATION_REPLACED', 'the old link says a newer one replaced it');
+    assert.match(old.json().error.message, /가장 최근 초대 이메일/);
     assert.equal(
       (await app.request({ method: 'GET', url: `/api/v1/invitations/${linkOf(mails[0])}` })).statusCode,
       200,

@@ -7,7 +7,7 @@ import { queueEmail } from '../email/outbox.ts';
 import { personName } from '../i18n/index.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
-import { updateInvitation } from './queries.ts';
+import { rememberReplacedLink, updateInvitation } from './queries.ts';
 
 /** What receivers learn of an invitation: whom, with which role, into which organization. */
 export function invitationEvent(invitation: InvitationRow, organization: OrganizationRow) {
@@ -40,6 +40,7 @@ export async function sendInvitation(
   const token = newSecretToken();
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const version = invitation.tokenVersion + 1;
+  if (invitation.tokenHash) await rememberReplacedLink(tx, invitation.id, invitation.tokenHash, now);
   await updateInvitation(tx, invitation.id, {
     tokenHash: hashToken(token),
     tokenVersion: version,

@@ -1,6 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerUsers, type InvitationRow, invitations, organizations } from '../db/schema.ts';
+import {
+  customerUsers,
+  type InvitationRow,
+  invitationReplacedLinks,
+  invitations,
+  organizations,
+} from '../db/schema.ts';
 
 /* Every query takes the organization id from the signed-in user or the link: tenancy is in the where. */
 
@@ -32,6 +38,22 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string, forUp
     .where(eq(invitations.tokenHash, tokenHash));
   const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
   return row;
+}
+
+/** Remembers a link a newer one replaces (the hash only). */
+export async function rememberReplacedLink(tx: Db, invitationId: string, tokenHash: string, now: Date) {
+  await tx
+    .insert(invitationReplacedLinks)
+    .values({ tokenHash, invitationId, replacedAt: now })
+    .onConflictDoNothing();
+}
+
+export async function isReplacedLink(db: Db, tokenHash: string): Promise<boolean> {
+  const rows = await db
+    .select({ tokenHash: invitationReplacedLinks.tokenHash })
+    .from(invitationReplacedLinks)
+    .where(eq(invitationReplacedLinks.tokenHash, tokenHash));
+  return rows.length > 0;
 }
 
 export async function updateInvitation(tx: Db, id: string, values: Partial<InvitationRow>) {

@@ -18,6 +18,7 @@ import {
   insertInvitationIfNone,
   invitationsOf,
   isMember,
+  isReplacedLink,
   updateInvitation,
 } from './queries.ts';
 
@@ -142,7 +143,9 @@ export async function revokeInvitation(
 /** The invitation behind a link, or why it cannot be used: unknown, revoked, used, expired. */
 async function resolveInvitationLink(db: Db, token: string, now: Date, forUpdate = false) {
   if (!looksLikeToken(token)) throw new AppError('INVITATION_INVALID');
-  const row = await findInvitationByTokenHash(db, hashToken(token), forUpdate);
+  const tokenHash = hashToken(token);
+  const row = await findInvitationByTokenHash(db, tokenHash, forUpdate);
+  if (!row && (await isReplacedLink(db, tokenHash))) throw new AppError('INVITATION_REPLACED');
   if (!row || !(signInStates as readonly string[]).includes(row.organization.state))
     throw new AppError('INVITATION_INVALID');
   if (row.invitation.status === 'revoked') throw new AppError('INVITATION_REVOKED');

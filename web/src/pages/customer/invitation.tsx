@@ -15,6 +15,7 @@ const linkCodes = [
   'INVITATION_EXPIRED',
   'INVITATION_REVOKED',
   'INVITATION_USED',
+  'INVITATION_REPLACED',
 ] as const;
 
 /** `/invitations/{token}`: the invitee sets name and password and lands signed in on home. */
