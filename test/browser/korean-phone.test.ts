@@ -84,6 +84,20 @@ describe('Korean pages on a phone, in Chromium', () => {
     await page.waitForURL(/\/home$/);
     await page.getByRole('cell', { name: '김민준' }).waitFor();
     await check(page, 'home', ['hanbitsopeuteu']);
+    // Inviting someone who is already a member is a calm word beside the field.
+    await page.getByLabel('이메일', { exact: true }).last().fill(adminEmail);
+    await page.getByRole('button', { name: '초대 보내기' }).click();
+    await page.locator('.invite-form .field-error').getByText('이미 이 조직의 구성원입니다').waitFor();
+    if ((await page.locator('.error-panel').count()) > 0) throw new Error('no error box for a member');
+  });
+
+  test('a broken activation link is explained in Korean', async (t) => {
+    if (!requireChromium(t)) return;
+    browser ??= await launchBrowser();
+    const page = await openPage(browser, phone);
+    await visit(page, `${base}/activate/${'x'.repeat(43)}`, 'broken link (ko)');
+    await page.getByRole('alert').waitFor();
+    await check(page, 'broken-link');
   });
 
   test('the console: list, organization, new subscription and verification queue in Korean', async (t) => {

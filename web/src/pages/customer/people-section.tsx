@@ -36,17 +36,28 @@ export function PeopleSection({
       setError(caught);
     }
   };
+  // The invite form's own answer, shown at the form: a calm word beside the email when the
+  // person is already invited or a member, the error box only for the unexpected.
+  const [inviteError, setInviteError] = useState<unknown>();
+  const [invited, setInvited] = useState<string>();
   const invite = (event: FormEvent) => {
     event.preventDefault();
-    void act(
-      async () => {
-        await customerApi('POST', '/api/v1/organization/invitations', { email, role });
+    setInviteError(undefined);
+    setInvited(undefined);
+    void customerApi('POST', '/api/v1/organization/invitations', { email, role })
+      .then(() => {
+        setInvited(t('home.invited', { email }));
         setEmail('');
-      },
-      t('home.invited', { email }),
-    );
+        onChange();
+      })
+      .catch(setInviteError);
   };
-  const fields = error instanceof ApiError ? error.fieldErrors() : {};
+  const inviteProblem =
+    inviteError instanceof ApiError
+      ? inviteError.code === 'INVITATION_EXISTS' || inviteError.code === 'ALREADY_MEMBER'
+        ? inviteError.message
+        : inviteError.fieldErrors().email
+      : undefined;
   const date = (value: string | null) => (value ? formatDate(locale, value, timeZone) : '');
 
   return (
@@ -55,7 +66,7 @@ export function PeopleSection({
       <div role="status" aria-live="polite">
         {notice ? <p className="notice">{notice}</p> : null}
       </div>
-      {error && !fields.email ? <ErrorPanel error={error} /> : null}
+      {error ? <ErrorPanel error={error} /> : null}
       <h3>{t('home.members')}</h3>
       <TableScroll label={t('home.members')}>
         <table>
@@ -156,8 +167,11 @@ export function PeopleSection({
               autoComplete="off"
               required
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              error={fields.email}
+              onChange={(e) => {
+                setEmail(e.target.value);
+                setInviteError(undefined);
+              }}
+              error={inviteProblem}
             />
             <SelectField
               label={t('home.inviteRole')}
@@ -169,6 +183,10 @@ export function PeopleSection({
               <option value="admin">{t('home.role.admin')}</option>
             </SelectField>
             <button type="submit">{t('home.inviteSubmit')}</button>
+          </div>
+          {inviteError && !inviteProblem ? <ErrorPanel error={inviteError} /> : null}
+          <div role="status" aria-live="polite">
+            {invited ? <p className="notice">{invited}</p> : null}
           </div>
         </form>
       ) : null}
