@@ -4,10 +4,12 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
+import { useRegionName } from '../../use-region-name.ts';
 
 /** Support's lookup by Organization ID, short name, company or email. */
 export function SearchResults() {
   const { t } = useI18n();
+  const regionName = useRegionName();
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const results = useAsync(
@@ -25,7 +27,8 @@ export function SearchResults() {
             <li key={o.id}>
               <Link href={`/console/organizations/${o.id}`}>{o.name}</Link> <code>{o.shortName}</code>{' '}
               <span className="muted">
-                {t('search.region')} {o.region} · {o.state} · {o.verification} · <code>{o.id}</code>
+                {regionName(o.region)} · {t(`label.orgState.${o.state}`)} ·{' '}
+                {t(`label.verification.${o.verification}`)} · <code>{o.id}</code>
               </span>
             </li>
           ))}

@@ -5,10 +5,12 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
+import { useRegionName } from '../../use-region-name.ts';
 import { EmailTable } from './email-table.tsx';
 
 export function SubscriptionDetail({ id }: { id: string }) {
   const { t, locale } = useI18n();
+  const regionName = useRegionName();
   const { search } = useLocation();
   const detail = useAsync(() => staffApi<Detail>('GET', `/api/v1/subscriptions/${id}`), [id]);
   const [confirming, setConfirming] = useState(false);
@@ -131,7 +133,7 @@ export function SubscriptionDetail({ id }: { id: string }) {
               <Link href={`/console/organizations/${s.organization.id}`}>
                 {t('subscriptionDetail.openOrganization')}
               </Link>{' '}
-              · <code>{s.organization.shortName}</code> · {s.organization.region} ·{' '}
+              · <code>{s.organization.shortName}</code> · {regionName(s.organization.region)} ·{' '}
               <code>{s.organization.id}</code>
             </dd>
           </>

@@ -5,10 +5,12 @@ import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useAsync } from '../../use-async.ts';
+import { useRegionName } from '../../use-region-name.ts';
 
 /** The CX specialist's queue: organizations awaiting verification, oldest first. */
 export function VerificationQueue() {
   const { t, locale } = useI18n();
+  const regionName = useRegionName();
   const queue = useAsync(() => staffApi<VerificationQueueAnswer>('GET', '/api/v1/verification-queue'), []);
   if (queue.error) return <ErrorPanel error={queue.error} />;
   if (!queue.data) return <p aria-live="polite">{t('common.loading')}</p>;
@@ -40,8 +42,8 @@ export function VerificationQueue() {
                       <br />
                       <code>{item.shortName}</code>
                     </td>
-                    <td>{item.region}</td>
-                    <td>{item.setup}</td>
+                    <td>{regionName(item.region)}</td>
+                    <td>{t(`label.setup.${item.setup}`)}</td>
                     <td>{item.setupDoneAt ? formatDateTime(locale, item.setupDoneAt) : ''}</td>
                     <td>
                       {item.checks.length === 0 ? (
