@@ -27,6 +27,7 @@ export const enSupport = {
   'org.verification': 'Verification',
   'org.created': 'Activated',
   'org.loginUrl': 'Sign-in address',
+  'org.sections': 'On this page',
   'org.checksTitle': 'Automated checks',
   'org.checksNone': 'The checks have not run yet.',
   'org.rerunChecks': 'Run checks again',

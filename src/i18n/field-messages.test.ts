@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { translateFieldMessage } from './field-messages.ts';
+import { fieldMessageForPeople, translateFieldMessage } from './field-messages.ts';
 
 const cases: [string, string, string][] = [
   ['is required', '필수 항목입니다.', 'is required'],
@@ -53,4 +53,17 @@ test('the API answers field problems in Korean with Accept-Language: ko, not one
   } finally {
     await app.close();
   }
+});
+
+test('the English pages say field rules to people, in sentences', () => {
+  assert.equal(
+    fieldMessageForPeople('en', 'must be a valid email address'),
+    'Enter an email address, like name@company.com.',
+  );
+  assert.equal(fieldMessageForPeople('en', 'is required'), 'Required.');
+  assert.equal(
+    fieldMessageForPeople('en', 'is not a region in the catalog'),
+    'This is not a region in the catalog.',
+  );
+  assert.equal(fieldMessageForPeople('ko', '필수 항목입니다.'), '필수 항목입니다.');
 });

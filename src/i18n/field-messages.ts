@@ -78,3 +78,39 @@ export function translateFieldMessage(locale: Locale, message: string): string {
   }
   return locale === 'ko' ? '올바르지 않은 값입니다.' : message;
 }
+
+/**
+ * The same rules said the way the pages speak to people ("Enter a valid email address."), for
+ * the English web app; the API keeps its terse wording for scripts. Korean needs no second
+ * table: the Korean sentences above already speak to people.
+ */
+const englishVoice: [RegExp, string][] = [
+  [/^(is required|Invalid input: expected \w+, received undefined)$/, 'Required.'],
+  [/^must be at most (\d+) characters$/, 'Use at most $1 characters.'],
+  [/^must be at least (\d+) characters$/, 'Use at least $1 characters.'],
+  [/^must be a valid email address$/, 'Enter an email address, like name@company.com.'],
+  [
+    /^must not contain control characters, line breaks or text-direction overrides$/,
+    'Remove line breaks and invisible control characters.',
+  ],
+  [/^must contain visible characters$/, 'Type at least one visible character.'],
+  [/^may contain only a-z, 0-9 and -$/, 'Use only lowercase letters a-z, digits 0-9 and hyphens (-).'],
+  [/^must contain at least one letter or digit$/, 'Include at least one letter or digit.'],
+  [/^is reserved by the platform$/, 'This name is reserved by the platform; choose another.'],
+  [/^does not meet the password rules$/, 'The password does not meet the rules yet.'],
+  [/^is not correct$/, 'This is not correct.'],
+  [/^is listed twice$/, 'This is listed twice.'],
+];
+
+/** A field's message for the person at the form, in their language. */
+export function fieldMessageForPeople(locale: Locale, message: string): string {
+  if (locale === 'ko') return message;
+  for (const [pattern, replacement] of englishVoice) {
+    if (pattern.test(message)) return message.replace(pattern, replacement);
+  }
+  // Anything else still reads as a sentence.
+  const sentence = /^(is|must|may) /.test(message)
+    ? `This ${message}`
+    : `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}

@@ -27,6 +27,7 @@ export const koSupport = {
   'org.verification': '검증',
   'org.created': '활성화',
   'org.loginUrl': '로그인 주소',
+  'org.sections': '이 페이지의 내용',
   'org.checksTitle': '자동 검사',
   'org.checksNone': '검사가 아직 실행되지 않았습니다.',
   'org.rerunChecks': '검사 다시 실행',

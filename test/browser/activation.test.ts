@@ -100,7 +100,7 @@ describe('activation wizard in Chromium', () => {
     await p.getByText('acmecorp is already taken in this region.').waitFor();
     await p.getByRole('button', { name: 'Use acmecorp1' }).waitFor();
     await shortName.fill('acme hq');
-    await p.getByText('may contain only a-z, 0-9 and -').waitFor();
+    await p.getByText('Use only lowercase letters a-z, digits 0-9 and hyphens (-).').waitFor();
     await shortName.fill('acme-hq');
     await p.getByText('acme-hq is available').waitFor();
     await assertAccessible(p, 'details step');

@@ -119,6 +119,12 @@ describe('Korean pages on a phone, in Chromium', () => {
     await visit(page, `${base}/console/organizations/${organizationId}`, 'organization (ko)');
     await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
     await check(page, 'console-organization', ['hanbitsopeuteu']);
+    await page
+      .getByRole('navigation', { name: '이 페이지의 내용' })
+      .getByRole('link', { name: '감사 기록' })
+      .click();
+    await page.waitForURL(/#audit-title$/);
+    await page.getByRole('heading', { name: '감사 기록' }).waitFor();
     await visit(page, `${base}/console/verification`, 'verification queue (ko)');
     await check(page, 'console-verification');
     await visit(page, `${base}/console/subscriptions/new`, 'new subscription (ko)');

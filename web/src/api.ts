@@ -1,3 +1,5 @@
+import { fieldMessageForPeople } from '../../src/i18n/field-messages.ts';
+
 /** The JSON API from the browser: errors arrive as ApiError with SPEC's code, message and reference. */
 export class ApiError extends Error {
   readonly status: number;
@@ -19,7 +21,10 @@ export class ApiError extends Error {
   /** Field errors from VALIDATION_FAILED, keyed by path without the `body.` prefix. */
   fieldErrors(): Record<string, string> {
     const fields = (this.details?.fields ?? []) as { path: string; message: string }[];
-    return Object.fromEntries(fields.map((f) => [f.path.replace(/^body\./, ''), f.message]));
+    const locale = document.documentElement.lang === 'ko' ? 'ko' : 'en';
+    return Object.fromEntries(
+      fields.map((f) => [f.path.replace(/^body\./, ''), fieldMessageForPeople(locale, f.message)]),
+    );
   }
 }
 

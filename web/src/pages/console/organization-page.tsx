@@ -10,6 +10,17 @@ import { EmailTable } from './email-table.tsx';
 import { AuditSection, StepsSection, TimelineSection } from './organization-sections.tsx';
 import { SignOff } from './sign-off.tsx';
 
+/** The page's sections, for its "on this page" links: heading id and title. */
+const sections = [
+  ['checks-title', 'org.checksTitle'],
+  ['signoff-title', 'org.signOffTitle'],
+  ['timeline-title', 'org.timelineTitle'],
+  ['steps-title', 'org.stepsTitle'],
+  ['emails-title', 'org.emailsTitle'],
+  ['people-title', 'org.peopleTitle'],
+  ['audit-title', 'org.auditTitle'],
+] as const;
+
 /** One organization for CX and support: checks and sign-off, timeline, steps, emails, people, audit. */
 export function OrganizationPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
@@ -49,6 +60,15 @@ export function OrganizationPage({ id }: { id: string }) {
         {notice ? <p className="notice">{notice}</p> : null}
       </div>
       {actionError ? <ErrorPanel error={actionError} organizationId={o.id} /> : null}
+      <nav aria-label={t('org.sections')} className="section-nav">
+        {sections
+          .filter(([id]) => id !== 'signoff-title' || o.verification === 'verified' || can('cx', 'admin'))
+          .map(([id, key]) => (
+            <a key={id} href={`#${id}`}>
+              {t(key)}
+            </a>
+          ))}
+      </nav>
       <dl className="facts">
         <dt>{t('common.organizationId')}</dt>
         <dd>
