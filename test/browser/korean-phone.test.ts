@@ -116,6 +116,15 @@ describe('Korean pages on a phone, in Chromium', () => {
     await page.getByRole('link', { name: '검증' }).click();
     await page.waitForURL(`${base}/console/verification`);
     if (await page.getByRole('link', { name: '새 구독' }).isVisible()) throw new Error('the menu stays open');
+    // Search as you type: results follow the box without Enter, and opening one stays open.
+    await page.getByRole('button', { name: '메뉴' }).click();
+    await page.getByRole('searchbox').pressSequentially('한빛');
+    await page.waitForURL(/\/console\/search\?q=/);
+    await page.getByRole('link', { name: '한빛소프트 주식회사' }).click();
+    await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
+    await page.waitForTimeout(600);
+    if (!page.url().includes('/console/organizations/'))
+      throw new Error(`left the organization for ${page.url()}`);
     await visit(page, `${base}/console/organizations/${organizationId}`, 'organization (ko)');
     await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
     await check(page, 'console-organization', ['hanbitsopeuteu']);

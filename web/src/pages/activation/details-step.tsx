@@ -79,33 +79,19 @@ export function DetailsStep({ data, regions, serverErrors, onChange, onBack, onN
     <form onSubmit={submit} noValidate aria-busy={nextAfterCheck || undefined}>
       <p>{t('activate.details.intro')}</p>
       <div className="two-columns">
-        {nameOrder.map((part) =>
-          part === 'lastName' ? (
-            <TextField
-              key={part}
-              id="field-admin-lastName"
-              label={t('activate.details.lastName')}
-              name="lastName"
-              autoComplete="family-name"
-              required
-              value={data.lastName}
-              onChange={set('lastName')}
-              error={error('admin.lastName')}
-            />
-          ) : (
-            <TextField
-              key={part}
-              id="field-admin-firstName"
-              label={t('activate.details.firstName')}
-              name="firstName"
-              autoComplete="given-name"
-              required
-              value={data.firstName}
-              onChange={set('firstName')}
-              error={error('admin.firstName')}
-            />
-          ),
-        )}
+        {nameOrder.map((part) => (
+          <TextField
+            key={part}
+            id={`field-admin-${part}`}
+            label={t(part === 'lastName' ? 'activate.details.lastName' : 'activate.details.firstName')}
+            name={part}
+            autoComplete={part === 'lastName' ? 'family-name' : 'given-name'}
+            required
+            value={data[part]}
+            onChange={set(part)}
+            error={error(`admin.${part}`)}
+          />
+        ))}
       </div>
       <TextField
         id="field-admin-email"

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
 import type { StaffMember, WebhookEndpoint } from '../../api-types.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
@@ -26,17 +26,20 @@ function LiveSearch() {
   const location = useLocation();
   const onResults = location.path === '/console/search';
   const [q, setQ] = useState(onResults ? (location.search.get('q') ?? '') : '');
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const go = (value: string) => {
+    clearTimeout(timer.current);
     const query = value.trim();
     if (!query) return;
     navigate(`/console/search?q=${encodeURIComponent(query)}`, { replace: onResults });
   };
-  useEffect(() => {
-    const query = q.trim();
-    if (query.length < 2 || (onResults && query === (location.search.get('q') ?? ''))) return;
-    const timer = setTimeout(() => go(query), searchDelayMs);
-    return () => clearTimeout(timer);
-  });
+  // Only typing searches: leaving the results page (opening one) must not search again.
+  const type = (value: string) => {
+    setQ(value);
+    clearTimeout(timer.current);
+    if (value.trim().length >= 2) timer.current = setTimeout(() => go(value), searchDelayMs);
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
   return (
     <search>
       <form
@@ -52,7 +55,7 @@ function LiveSearch() {
           aria-label={t('console.search')}
           placeholder={t('console.searchPlaceholder')}
           value={q}
-          onChange={(event) => setQ(event.target.value)}
+          onChange={(event) => type(event.target.value)}
         />
       </form>
     </search>
