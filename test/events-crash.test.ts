@@ -78,12 +78,16 @@ async function webhookScenario(backend: Backend, cleanup: (() => Promise<unknown
     afterRestart?.headers as Record<string, string>,
   );
   const reader = await staffClient(second.url);
+  // On a slow machine an attempt may also time out (2 s) and be retried: "again" is at least
+  // once more, always with the same webhook-id, and nothing after the delivery succeeded.
   await until(async () => {
     const log = await reader.call('GET', `/api/v1/webhook-endpoints/${endpoint.json.id}/deliveries`);
-    return log.json.items[0]?.status === 'succeeded' && log.json.items[0]?.attempts === 2;
-  });
+    return log.json.items[0]?.status === 'succeeded' && log.json.items[0]?.attempts >= 2;
+  }, 60_000);
+  const settledAt = receiver.received.length;
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  assert.equal(receiver.received.length, 2, 'settled once: no third request');
+  assert.equal(receiver.received.length, settledAt, 'settled once: no request after success');
+  assert.deepEqual(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, 1);
 }
 
 async function connectorScenario(backend: Backend, cleanup: (() => Promise<unknown>)[]) {
