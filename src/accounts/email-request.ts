@@ -1,7 +1,10 @@
 import type { AppContext } from '../context.ts';
+import type { Db } from '../db/client.ts';
+import { isLocale, translator } from '../i18n/index.ts';
 import type { JobDeclaration } from '../jobs/jobs.ts';
 import { countHit } from '../rate-limit/queries.ts';
 import { hashToken } from '../security/tokens.ts';
+import { accountsOfEmail } from './queries.ts';
 
 /**
  * An email someone asks for by address ("Forgot organization name?", "Forgot password?"): the
@@ -17,4 +20,16 @@ export async function queueEmailRequest(
   const { hits } = await countHit(ctx.db, `${job.name}:${hashToken(email)}`, 3600_000);
   if (hits > request.perHour) return;
   await ctx.db.transaction((tx) => ctx.jobs.send(tx, job, { email, requestId: request.requestId }));
+}
+
+/**
+ * Whom such an email goes to: every account of the address, written in the first one's
+ * language. Undefined when the address has none (the job then sends nothing).
+ */
+export async function accountsToEmail(db: Db, email: string) {
+  const accounts = await accountsOfEmail(db, email);
+  const first = accounts[0];
+  if (!first) return undefined;
+  const locale = isLocale(first.locale) ? first.locale : 'en';
+  return { accounts, first, locale, t: translator(locale) };
 }

@@ -3,10 +3,8 @@ import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import { renderEmail } from '../email/layout.ts';
 import { queueEmail } from '../email/outbox.ts';
-import { isLocale, translator } from '../i18n/index.ts';
-import { queueEmailRequest } from './email-request.ts';
+import { accountsToEmail, queueEmailRequest } from './email-request.ts';
 import { nameReminderJob } from './jobs.ts';
-import { accountsOfEmail } from './queries.ts';
 
 /** At most three reminders an hour per address actually send anything. */
 const remindersPerAddressPerHour = 3;
@@ -28,11 +26,9 @@ export async function sendNameReminder(
   ctx: AppContext,
   { email, requestId }: { email: string; requestId: string },
 ): Promise<void> {
-  const accounts = await accountsOfEmail(ctx.db, email);
-  const first = accounts[0];
-  if (!first) return;
-  const locale = isLocale(first.locale) ? first.locale : 'en';
-  const t = translator(locale);
+  const recipients = await accountsToEmail(ctx.db, email);
+  if (!recipients) return;
+  const { accounts, first, locale, t } = recipients;
   const content = renderEmail(locale, t('email.nameReminder.subject'), [
     { kind: 'paragraph', text: t('email.nameReminder.intro', { email }) },
     {

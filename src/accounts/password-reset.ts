@@ -4,14 +4,12 @@ import type { AppContext } from '../context.ts';
 import { renderEmail } from '../email/layout.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { AppError } from '../errors.ts';
-import { isLocale, translator } from '../i18n/index.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { hashToken, looksLikeToken, newSecretToken } from '../security/tokens.ts';
-import { queueEmailRequest } from './email-request.ts';
+import { accountsToEmail, queueEmailRequest } from './email-request.ts';
 import { passwordResetJob } from './jobs.ts';
 import {
-  accountsOfEmail,
   endCustomerSessions,
   findPasswordReset,
   insertPasswordReset,
@@ -47,11 +45,9 @@ export async function sendPasswordResets(
   ctx: AppContext,
   { email, requestId }: { email: string; requestId: string },
 ): Promise<void> {
-  const accounts = await accountsOfEmail(ctx.db, email);
-  const first = accounts[0];
-  if (!first) return;
-  const locale = isLocale(first.locale) ? first.locale : 'en';
-  const t = translator(locale);
+  const recipients = await accountsToEmail(ctx.db, email);
+  if (!recipients) return;
+  const { accounts, first, locale, t } = recipients;
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + passwordResetPolicy.ttlMs);
   const links = accounts.map((account) => ({ account, token: newSecretToken() }));

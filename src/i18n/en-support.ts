@@ -19,7 +19,6 @@ export const enSupport = {
   'search.title': 'Search results for “{q}”',
   'search.empty':
     'No organization matches. Try an Organization ID, a short name, part of the company name, or an email.',
-  'search.region': 'Region',
 
   'org.subscription': 'Subscription',
   'org.state': 'State',

@@ -19,7 +19,6 @@ export const koSupport = {
 
   'search.title': '“{q}” 검색 결과',
   'search.empty': '일치하는 조직이 없습니다. 조직 ID, 짧은 이름, 회사 이름 일부 또는 이메일로 찾아 보세요.',
-  'search.region': '지역',
 
   'org.subscription': '구독',
   'org.state': '상태',

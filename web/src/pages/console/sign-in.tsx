@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, staffApi } from '../../api.ts';
+import { CredentialFields } from '../../components/credential-fields.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { TextField } from '../../components/field.tsx';
 import { Layout } from '../../components/layout.tsx';
 import { isSignInProblem, SignInProblem } from '../../components/sign-in-problem.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -61,25 +61,13 @@ export function StaffSignIn() {
           <>
             {error && !isSignInProblem(error) ? <ErrorPanel error={error} /> : null}
             <form onSubmit={submit} noValidate>
-              <TextField
-                label={t('signIn.email')}
-                type="email"
-                name="email"
-                autoComplete="username"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                error={fields.email}
-              />
-              <TextField
-                label={t('signIn.password')}
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                error={fields.password}
+              <CredentialFields
+                labels={{ email: t('signIn.email'), password: t('signIn.password') }}
+                email={email}
+                password={password}
+                onEmail={setEmail}
+                onPassword={setPassword}
+                errors={fields}
               />
               {isSignInProblem(error) ? <SignInProblem error={error} /> : null}
               <button type="submit" disabled={busy} className={offered.sso ? 'secondary' : undefined}>

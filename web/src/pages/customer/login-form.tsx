@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, customerApi } from '../../api.ts';
+import { CredentialFields } from '../../components/credential-fields.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { TextField } from '../../components/field.tsx';
 import { isSignInProblem, SignInProblem } from '../../components/sign-in-problem.tsx';
@@ -64,25 +65,13 @@ export function LoginForm({
   return (
     <form onSubmit={submit} noValidate>
       {error && !Object.keys(fields).length && !isSignInProblem(error) ? <ErrorPanel error={error} /> : null}
-      <TextField
-        label={t('login.email')}
-        type="email"
-        name="email"
-        autoComplete="username"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={fields.email}
-      />
-      <TextField
-        label={t('login.password')}
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fields.password}
+      <CredentialFields
+        labels={{ email: t('login.email'), password: t('login.password') }}
+        email={email}
+        password={password}
+        onEmail={setEmail}
+        onPassword={setPassword}
+        errors={fields}
       />
       {choices.length ? (
         <fieldset className="field">
