@@ -127,6 +127,8 @@ describe('activation wizard in Chromium', () => {
     await p.getByText('grace@acme.test · Administrator').waitFor();
     await assertAccessible(p, 'review step');
     await p.getByRole('button', { name: 'Activate now' }).click();
+    // The steps are seen ticking, even when provisioning finished before the first frame.
+    await p.locator('.progress-step.done').first().waitFor();
 
     await p.getByRole('heading', { name: 'Your organization is ready' }).waitFor({ timeout: 30_000 });
     assert.equal(await p.getByTestId('ready-short-name').textContent(), 'acme-hq');
@@ -230,6 +232,13 @@ describe('activation wizard in Chromium', () => {
       'the error clears as the field is fixed',
     );
     await p.getByLabel('Last name').fill('Served');
+    await p.getByLabel('Password', { exact: true }).fill('Reserved-Name-1');
+    // A reload keeps what was typed, except the password, which is never stored.
+    await p.reload();
+    await p.getByRole('heading', { name: 'Basic information' }).waitFor();
+    assert.equal(await p.getByLabel('First name').inputValue(), 'Rex');
+    assert.equal(await p.getByLabel('Last name').inputValue(), 'Served');
+    assert.equal(await p.getByLabel('Password', { exact: true }).inputValue(), '');
     await p.getByLabel('Password', { exact: true }).fill('Reserved-Name-1');
     await p.getByRole('button', { name: 'Choose a different short name' }).click();
     await p.getByLabel('Organization short name').fill('admin');

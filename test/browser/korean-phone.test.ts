@@ -103,7 +103,8 @@ describe('Korean pages on a phone, in Chromium', () => {
   test('the console: list, organization, new subscription and verification queue in Korean', async (t) => {
     if (!requireChromium(t)) return;
     browser ??= await launchBrowser();
-    const page = await openPage(browser, phone);
+    // A CX specialist in another zone still sees the customer's times in Seoul's, named.
+    const page = await openPage(browser, { ...phone, timezoneId: 'Europe/Dublin' });
     await visit(page, `${base}/console/sign-in`, 'console sign-in (ko)');
     await page.getByLabel('이메일').fill('cx@onramp.test');
     await page.getByLabel('비밀번호').fill(testPassword);
@@ -129,6 +130,11 @@ describe('Korean pages on a phone, in Chromium', () => {
     await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
     await check(page, 'console-organization', ['hanbitsopeuteu']);
     await page
+      .locator('.timeline time')
+      .first()
+      .getByText(/GMT\+9$/)
+      .waitFor();
+    await page
       .getByRole('navigation', { name: '이 페이지의 내용' })
       .getByRole('link', { name: '감사 기록' })
       .click();
@@ -138,5 +144,9 @@ describe('Korean pages on a phone, in Chromium', () => {
     await check(page, 'console-verification');
     await visit(page, `${base}/console/subscriptions/new`, 'new subscription (ko)');
     await check(page, 'console-new-subscription');
+    await page.locator('.product-picker input[type="checkbox"]').first().check();
+    const quantity = await page.locator('.product-picker .quantity').first().boundingBox();
+    if (!quantity || quantity.width < 90)
+      throw new Error(`the quantity box is squeezed to ${quantity?.width}px`);
   });
 });

@@ -105,6 +105,8 @@ export async function assertKoreanPage(page: Page, label: string, allowed: strin
     return visible;
   });
   assert.doesNotMatch(text, particlePlaceholder, `${label}: a particle placeholder`);
+  const breaking = await page.evaluate(() => getComputedStyle(document.body).wordBreak);
+  assert.equal(breaking, 'keep-all', `${label}: Korean lines break between words, not inside them`);
   let rest = text
     .replace(/\S+@\S+/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
