@@ -30,6 +30,9 @@ const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const burstSize = Number(process.env.BENCH_BURST ?? 300);
 const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
+/** BENCH_PARTS=preview,bursts,deliveries,scale,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
+const parts = new Set((process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,memory').split(','));
+const databases = new Set((process.env.BENCH_DATABASES ?? 'pglite,postgres').split(','));
 
 type Backend = {
   name: string;
@@ -158,43 +161,57 @@ async function benchBackend(backend: Backend) {
   const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
 
   const hot = await runtimeOn(await backend.open());
-  const preview = await benchPreview(hot.base, bareBase);
-  const hashes = await hashRate(60);
-  const readyRatio = printBursts(
-    await customerBursts(hot.runtime.ctx, hot.base, { count: burstSize, concurrency, tag: 'bench' }),
-    hashes,
-  );
-  await benchDeliveries(hot.runtime.ctx, {
-    count: Number(process.env.BENCH_DELIVERIES ?? 400),
-    producers: 8,
-  });
+  const preview = parts.has('preview') ? await benchPreview(hot.base, bareBase) : undefined;
+  let readyRatio: number | undefined;
+  if (parts.has('bursts')) {
+    const hashes = await hashRate(200);
+    readyRatio = printBursts(
+      await customerBursts(hot.runtime.ctx, hot.base, { count: burstSize, concurrency, tag: 'bench' }),
+      hashes,
+    );
+  }
+  if (parts.has('deliveries')) {
+    await benchDeliveries(hot.runtime.ctx, {
+      count: Number(process.env.BENCH_DELIVERIES ?? 400),
+      producers: 8,
+    });
+  }
   await hot.runtime.close();
   await hot.runtime.ctx.database.close();
   await bare.close();
 
-  const scale = await runtimeOn(await backend.open());
-  await benchScale(scale.runtime.ctx, scale.base, { small: 1000, large: scaleSize });
-  await scale.runtime.close();
-  await scale.runtime.ctx.database.close();
+  if (parts.has('scale')) {
+    const scale = await runtimeOn(await backend.open());
+    await benchScale(scale.runtime.ctx, scale.base, { small: 1000, large: scaleSize });
+    await scale.runtime.close();
+    await scale.runtime.ctx.database.close();
+  }
 
-  const memory = await benchMemory(await backend.processEnv(), {
-    bursts: 3,
-    perBurst: Number(process.env.BENCH_MEMORY_BURST ?? 100),
-  });
+  const memory = parts.has('memory')
+    ? await benchMemory(await backend.processEnv(), {
+        bursts: 3,
+        perBurst: Number(process.env.BENCH_MEMORY_BURST ?? 100),
+      })
+    : undefined;
   return { preview, readyRatio, memory };
 }
 
 async function main() {
-  const backends = [await pgliteBackend(), await postgresBackend()].filter(
-    (b): b is Backend => b !== undefined,
-  );
+  const backends = [
+    databases.has('pglite') ? await pgliteBackend() : undefined,
+    databases.has('postgres') ? await postgresBackend() : undefined,
+  ].filter((b): b is Backend => b !== undefined);
   const summary: string[] = [];
   for (const backend of backends) {
     try {
       const { preview, readyRatio, memory } = await benchBackend(backend);
-      summary.push(
-        `  ${backend.name.padEnd(16)} preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)   ready ÷ hashing ${fmt(readyRatio, 3)}   idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
-      );
+      const line = [
+        preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
+        readyRatio !== undefined && `ready ÷ hashing ${fmt(readyRatio, 3)}`,
+        memory &&
+          `idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
+      ].filter(Boolean);
+      summary.push(`  ${backend.name.padEnd(16)} ${line.join('   ')}`);
     } finally {
       await backend.cleanup();
     }
