@@ -11,16 +11,15 @@ import {
 } from './definitions.ts';
 import { runAdvanceJob } from './jobs.ts';
 import {
+  claimStep,
+  completeInternalStep,
   insertRun,
   lockRunForFailure,
   lockRunningRun,
   lockRunWhileRunning,
-  nextStep,
-  remainingSteps,
   reopenFailedRun,
   runningRunIds,
   staleRunningRuns,
-  stepAttemptsPlusOne,
   touchRun,
   updateRun,
   updateStep,
@@ -113,36 +112,24 @@ async function advanceOneStep<C extends RunsContext<C>>(
     return await ctx.db.transaction(async (tx): Promise<Advanced> => {
       const locked = await lockRunningRun(tx, runId);
       if (!locked) return { kind: 'busy' };
-      const [current, ...rest] = await remainingSteps(tx, runId);
+      const [current, following] = locked.remaining;
       // Another worker finished or took this step meanwhile: look again.
       if (current?.key !== step.key || current.attempts !== step.attempts) return advanced;
-      await stepDefinition.run(tx, ctx, locked);
-      return completeStep(tx, ctx, locked, step.key, {}, rest[0]);
+      await stepDefinition.run(tx, ctx, locked.run);
+      return completeInternal(tx, ctx, locked.run, step.key, following);
     });
   } catch (error) {
     return { kind: await recordStepFailure(ctx, run, step.key, step.attempts, error) };
   }
 }
 
-/** The claim of `step` (attempt counted, running); an external step also gets its lease and token. */
-function claimValues<C>(
-  definition: RunDefinition<C>,
-  run: RunRow,
-  step: StepRow,
-  now: Date,
-): Partial<StepRow> {
-  const stepDefinition = definition.steps.find((s) => s.key === step.key);
-  const external = stepDefinition && isExternal(stepDefinition) ? stepDefinition : undefined;
+/** The lease and callback token an external step's claim takes; undefined for an internal step. */
+function externalClaim<C>(definition: RunDefinition<C>, run: RunRow, key: string, now: Date) {
+  const stepDefinition = definition.steps.find((s) => s.key === key);
+  if (!stepDefinition || !isExternal(stepDefinition)) return undefined;
   return {
-    status: 'running',
-    attempts: stepAttemptsPlusOne as unknown as number,
-    startedAt: now,
-    ...(external
-      ? {
-          leasedUntil: new Date(now.getTime() + (external.callTimeoutSeconds + 5) * 1000),
-          callbackTokenHash: hashToken(external.callbackToken(run)),
-        }
-      : {}),
+    leasedUntil: new Date(now.getTime() + (stepDefinition.callTimeoutSeconds + 5) * 1000),
+    callbackTokenHash: hashToken(stepDefinition.callbackToken(run)),
   };
 }
 
@@ -153,10 +140,10 @@ function claimValues<C>(
  */
 async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): Promise<Claim> {
   return ctx.db.transaction(async (tx): Promise<Claim> => {
-    const run = await lockRunningRun(tx, runId);
-    if (!run) return { kind: 'busy' };
-    const step = await nextStep(tx, runId);
-    if (!step) return { kind: 'busy' };
+    const locked = await lockRunningRun(tx, runId);
+    const run = locked?.run;
+    const step = locked?.remaining[0];
+    if (!run || !step) return { kind: 'busy' };
     const now = ctx.now();
     const definition = ctx.runs[run.kind];
     const stepDefinition = definition.steps.find((s) => s.key === step.key);
@@ -169,8 +156,7 @@ async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): P
       await scheduleAdvance(tx, ctx, runId, step.leasedUntil, now);
       return { kind: 'busy' };
     }
-    await updateStep(tx, runId, step.key, claimValues(definition, run, step, now));
-    await touchRun(tx, runId, now);
+    await claimStep(tx, runId, step.key, now, externalClaim(definition, run, step.key, now));
     return { kind: 'claimed', run, step: { ...step, status: 'running', attempts: step.attempts + 1 } };
   });
 }
@@ -181,19 +167,46 @@ async function scheduleAdvance<C extends RunsContext<C>>(tx: Db, ctx: C, runId: 
 }
 
 /**
- * Marks `key` done in the caller's transaction (with what else the step recorded). With a step
- * after it, claims that one when it is internal (the caller goes straight on to run it);
- * without, finishes the run and calls its `onSucceeded`.
+ * Marks internal step `key` done in the caller's transaction, in one statement with what comes
+ * next: a following internal step is claimed (the caller goes straight on to run it), and the
+ * last step finishes the run and calls its `onSucceeded`.
  */
-async function completeStep<C extends RunsContext<C>>(
+async function completeInternal<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   run: RunRow,
   key: string,
-  extra: Partial<StepRow>,
   following: StepRow | undefined,
-  options: { claimNext?: boolean } = {},
 ): Promise<Advanced> {
+  const now = ctx.now();
+  if (!following) {
+    await completeInternalStep(tx, run.id, key, { finish: true }, now);
+    await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
+    return { kind: 'finished' };
+  }
+  const next = ctx.runs[run.kind].steps.find((s) => s.key === following.key);
+  const claims = next !== undefined && !isExternal(next) && following.status === 'pending';
+  await completeInternalStep(tx, run.id, key, claims ? { claim: following.key } : {}, now);
+  if (!claims) return advanced;
+  return {
+    kind: 'advanced',
+    next: { run, step: { ...following, status: 'running', attempts: following.attempts + 1 } },
+  };
+}
+
+/**
+ * Marks external step `key` done in the caller's transaction, with the receiver's answer; the
+ * last step finishes the run and calls its `onSucceeded`. The advance loop (or a job) claims
+ * whatever follows in its own transaction.
+ */
+async function completeExternal<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  run: RunRow,
+  key: string,
+  answer: Partial<StepRow>,
+  following: StepRow | undefined,
+): Promise<'advanced' | 'finished'> {
   const now = ctx.now();
   await updateStep(tx, run.id, key, {
     status: 'done',
@@ -202,24 +215,15 @@ async function completeStep<C extends RunsContext<C>>(
     errorReference: null,
     leasedUntil: null,
     waitingUntil: null,
-    ...extra,
+    ...answer,
   });
   if (following) {
     await touchRun(tx, run.id, now);
-    const definition = ctx.runs[run.kind];
-    const next = definition.steps.find((s) => s.key === following.key);
-    if (options.claimNext === false || !next || isExternal(next) || following.status !== 'pending') {
-      return advanced;
-    }
-    await updateStep(tx, run.id, following.key, claimValues(definition, run, following, now));
-    return {
-      kind: 'advanced',
-      next: { run, step: { ...following, status: 'running', attempts: following.attempts + 1 } },
-    };
+    return 'advanced';
   }
   await updateRun(tx, run.id, { state: 'succeeded', finishedAt: now, updatedAt: now });
   await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
-  return { kind: 'finished' };
+  return 'finished';
 }
 
 /** Records a receiver's answer, if this attempt still holds the step (a callback may have been faster). */
@@ -240,7 +244,7 @@ async function recordExternalOutcome<C extends RunsContext<C>>(
   return ctx.db.transaction(async (tx): Promise<Outcome> => {
     const locked = await lockRunWhileRunning(tx, run.id);
     if (!locked) return 'busy';
-    const [current, ...rest] = await remainingSteps(tx, run.id);
+    const [current, following] = locked.remaining;
     if (
       current?.key !== claimed.key ||
       current.status !== 'running' ||
@@ -250,9 +254,7 @@ async function recordExternalOutcome<C extends RunsContext<C>>(
     }
     const answer = { responseStatus: outcome.status, response: outcome.response };
     if (outcome.kind === 'done') {
-      // The loop claims whatever follows in its own transaction.
-      const done = await completeStep(tx, ctx, locked, claimed.key, answer, rest[0], { claimNext: false });
-      return done.kind === 'finished' ? 'finished' : 'advanced';
+      return completeExternal(tx, ctx, locked.run, claimed.key, answer, following);
     }
     const now = ctx.now();
     const waitingUntil = new Date(now.getTime() + stepDefinition.timeoutSeconds * 1000);
@@ -283,8 +285,7 @@ export async function settleExternalStep<C extends RunsContext<C>>(
 ): Promise<'settled' | Outcome> {
   if (result.status === 'failed') {
     const failed = await ctx.db.transaction(async (tx) => {
-      const locked = await lockRunWhileRunning(tx, run.id);
-      const current = locked ? await nextStep(tx, run.id) : undefined;
+      const current = (await lockRunWhileRunning(tx, run.id))?.remaining[0];
       return current?.key === step.key && (current.status === 'waiting' || current.status === 'running');
     });
     if (!failed) return 'settled';
@@ -303,13 +304,18 @@ export async function settleExternalStep<C extends RunsContext<C>>(
   return ctx.db.transaction(async (tx) => {
     const locked = await lockRunWhileRunning(tx, run.id);
     if (!locked) return 'settled';
-    const [current, ...rest] = await remainingSteps(tx, run.id);
+    const [current, following] = locked.remaining;
     if (current?.key !== step.key || (current.status !== 'waiting' && current.status !== 'running'))
       return 'settled';
-    const done = await completeStep(tx, ctx, locked, step.key, { response: result.response }, rest[0], {
-      claimNext: false,
-    });
-    if (done.kind === 'finished') return 'finished';
+    const done = await completeExternal(
+      tx,
+      ctx,
+      locked.run,
+      step.key,
+      { response: result.response },
+      following,
+    );
+    if (done === 'finished') return 'finished';
     // A worker runs what follows.
     await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
     return 'advanced';

@@ -19,36 +19,84 @@ export async function insertRun(
   return run;
 }
 
-/**
- * Locks a running run for this transaction; undefined when another worker holds it (it is
- * advancing the run right now) or the run is finished.
- */
-export async function lockRunningRun(tx: Db, runId: string): Promise<RunRow | undefined> {
-  const [run] = await tx
-    .select()
+type LockedRun = { run: RunRow; remaining: StepRow[] };
+
+/** A running run locked for this transaction, with its steps not yet done in order: one round trip. */
+async function lockRun(tx: Db, runId: string, skipLocked: boolean): Promise<LockedRun | undefined> {
+  const rows = await tx
+    .select({ run: runs, step: runSteps })
     .from(runs)
+    .leftJoin(runSteps, and(eq(runSteps.runId, runs.id), ne(runSteps.status, 'done')))
     .where(and(eq(runs.id, runId), eq(runs.state, 'running')))
-    .for('update', { skipLocked: true });
-  return run;
-}
-
-export async function nextStep(tx: Db, runId: string): Promise<StepRow | undefined> {
-  const [step] = await tx
-    .select()
-    .from(runSteps)
-    .where(and(eq(runSteps.runId, runId), ne(runSteps.status, 'done')))
     .orderBy(asc(runSteps.position))
-    .limit(1);
-  return step;
+    .for('update', skipLocked ? { of: runs, skipLocked: true } : { of: runs });
+  const [first] = rows;
+  if (!first) return undefined;
+  return { run: first.run, remaining: rows.flatMap((row) => (row.step ? [row.step] : [])) };
 }
 
-/** The steps of a run not yet done, in order (the first is the one to work on). */
-export async function remainingSteps(tx: Db, runId: string): Promise<StepRow[]> {
-  return tx
-    .select()
-    .from(runSteps)
-    .where(and(eq(runSteps.runId, runId), ne(runSteps.status, 'done')))
-    .orderBy(asc(runSteps.position));
+/**
+ * Locks a running run and reads its steps not yet done (the first is the one to work on);
+ * undefined when another worker holds it (it is advancing the run right now) or it is finished.
+ */
+export function lockRunningRun(tx: Db, runId: string): Promise<LockedRun | undefined> {
+  return lockRun(tx, runId, true);
+}
+
+/**
+ * Claims step `key` (running, one more attempt, since `now`) and notes the run moved; an
+ * external step also gets its lease and callback token hash. One statement.
+ */
+export async function claimStep(
+  tx: Db,
+  runId: string,
+  key: string,
+  now: Date,
+  external?: { leasedUntil: Date; callbackTokenHash: string },
+): Promise<void> {
+  const at = now.toISOString();
+  await tx.execute(sql`
+    with claimed as (
+      update ${runSteps}
+      set status = 'running', attempts = attempts + 1, started_at = ${at}::timestamptz,
+          leased_until = ${external?.leasedUntil.toISOString() ?? null}::timestamptz,
+          callback_token_hash = coalesce(${external?.callbackTokenHash ?? null}, callback_token_hash)
+      where run_id = ${runId} and key = ${key}
+    )
+    update ${runs} set updated_at = ${at}::timestamptz where id = ${runId}`);
+}
+
+/**
+ * An internal step done, in one statement: marks `key` done, and then claims step `then.claim`
+ * (the caller goes straight on to run it), or finishes the run as succeeded (`then.finish`), or
+ * only notes that the run moved.
+ */
+export async function completeInternalStep(
+  tx: Db,
+  runId: string,
+  key: string,
+  then: { claim?: string; finish?: true },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const finish = then.finish === true;
+  const claim = then.claim ?? null;
+  await tx.execute(sql`
+    with done as (
+      update ${runSteps}
+      set status = 'done', finished_at = ${at}::timestamptz, last_error = null, error_reference = null,
+          leased_until = null, waiting_until = null
+      where run_id = ${runId} and key = ${key}
+    ), claimed as (
+      update ${runSteps}
+      set status = 'running', attempts = attempts + 1, started_at = ${at}::timestamptz
+      where run_id = ${runId} and key = ${claim} and status = 'pending'
+    )
+    update ${runs}
+    set updated_at = ${at}::timestamptz,
+        state = case when ${finish} then 'succeeded' else state end,
+        finished_at = case when ${finish} then ${at}::timestamptz else finished_at end
+    where id = ${runId}`);
 }
 
 export async function updateStep(tx: Db, runId: string, key: string, values: Partial<StepRow>) {
@@ -92,8 +140,6 @@ export async function runningRunIds(db: Db) {
 export async function touchRun(tx: Db, runId: string, now: Date) {
   await tx.update(runs).set({ updatedAt: now }).where(eq(runs.id, runId));
 }
-
-export const stepAttemptsPlusOne = sql`${runSteps.attempts} + 1`;
 
 /** Waits for the run's lock (a failure must be recorded, not skipped). */
 export async function lockRunForFailure(tx: Db, runId: string): Promise<void> {
@@ -142,12 +188,7 @@ export async function findStepByCallback(db: Db, tokenHash: string) {
   return row;
 }
 
-/** Waits for the lock of a run that is still running; undefined when it finished meanwhile. */
-export async function lockRunWhileRunning(tx: Db, runId: string): Promise<RunRow | undefined> {
-  const [run] = await tx
-    .select()
-    .from(runs)
-    .where(and(eq(runs.id, runId), eq(runs.state, 'running')))
-    .for('update');
-  return run;
+/** Waits for the lock of a run that is still running (undefined when it finished meanwhile). */
+export function lockRunWhileRunning(tx: Db, runId: string): Promise<LockedRun | undefined> {
+  return lockRun(tx, runId, false);
 }
