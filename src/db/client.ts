@@ -30,9 +30,18 @@ export type Database = {
   withConnection<T>(fn: (run: ScriptRunner) => Promise<T>): Promise<T>;
   /** What pg-boss needs to share this database. */
   bossOptions: Pick<ConstructorOptions, 'db' | 'connectionString' | 'backend' | 'max'>;
+  /**
+   * Delivers each NOTIFY on `channel` to `listener.message`. `listener.listening` says when
+   * nothing can be missed from then on; `listener.gap` when something may have been (the
+   * connection dropped: it reconnects, then says `listening` again). Resolves once listening;
+   * the function it gives stops.
+   */
+  listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 };
+
+type Listener = { message(payload: string): void; listening(): void; gap(): void };
 
 export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -61,6 +70,7 @@ function openPostgres(url: string, poolSize = 10): Database {
       }
     },
     bossOptions: { connectionString: url, max: 4 },
+    listen: (channel, listener) => listenOnPostgres(url, channel, listener),
     async ping() {
       await db.execute(sql`select 1`);
     },
@@ -99,6 +109,14 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
       });
     },
     bossOptions: { db: fromPglite(client), backend: 'pglite' },
+    async listen(channel, listener) {
+      const unlisten = await client.listen(channel, (payload) => listener.message(payload));
+      listener.listening();
+      // Closing the database ends listening too (and a closed PGlite never answers).
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async ping() {
       await client.query('select 1');
     },
@@ -108,5 +126,51 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
       await client.close();
       unlock();
     },
+  };
+}
+
+/** LISTEN on a connection of its own, reconnecting (after a second) whenever it drops. */
+async function listenOnPostgres(url: string, channel: string, listener: Listener) {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, application_name: 'onramp-listen' });
+    client.on('notification', (notification) => {
+      if (notification.channel === channel) listener.message(notification.payload ?? '');
+    });
+    client.on('error', () => {});
+    client.on('end', () => {
+      if (current !== client) return;
+      current = undefined;
+      listener.gap();
+      if (!stopped) retry = setTimeout(reconnect, 1000);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (stopped) {
+      await client.end();
+      return;
+    }
+    current = client;
+    listener.listening();
+  };
+  const reconnect = () => {
+    connect().catch(() => {
+      if (!stopped) retry = setTimeout(reconnect, 1000);
+    });
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = undefined;
+    await client?.end().catch(() => {});
   };
 }

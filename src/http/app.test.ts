@@ -131,6 +131,11 @@ describe('the HTTP surface', () => {
     const response = await app.request({ method: 'GET', url: '/healthz' });
     assert.match(response.headers['content-security-policy'] as string, /default-src 'self'/);
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(response.headers['referrer-policy'], 'no-referrer');
+    // Computed once at start-up, the same on every reply (and on errors).
+    const missing = await app.request({ method: 'GET', url: '/api/v1/nothing-here' });
+    assert.equal(missing.headers['content-security-policy'], response.headers['content-security-policy']);
   });
 
   test('the web app is served for page paths, real 404s for missing assets and API paths', async () => {

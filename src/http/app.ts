@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -28,6 +27,7 @@ import { type Authenticators, originCheck } from './auth.ts';
 import { errorBody, registerErrorHandling } from './error-handler.ts';
 import { registerObservability } from './observability.ts';
 import type { RouteModule } from './routes.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -70,7 +70,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],

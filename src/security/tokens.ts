@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /** A bearer secret for links, sessions and API tokens: 256 random bits, URL-safe. */
 export function newSecretToken(): string {
@@ -23,12 +23,22 @@ export function safeEqual(a: string, b: string): boolean {
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+// Every request gets a reference: random bytes are drawn from the CSPRNG a few kilobytes at a
+// time, since one call per request costs more than the rest of a small request's work.
+const referencePool = Buffer.alloc(4092);
+let referenceOffset = referencePool.length;
+
 /** A short reference people can read out to support: 12 Crockford base32 characters in groups. */
 export function newReference(): string {
-  const bytes = randomBytes(12);
+  if (referenceOffset + 12 > referencePool.length) {
+    randomFillSync(referencePool);
+    referenceOffset = 0;
+  }
+  const start = referenceOffset;
+  referenceOffset += 12;
   let out = '';
   for (let i = 0; i < 12; i++) {
-    out += crockford[(bytes[i] ?? 0) % 32];
+    out += crockford[(referencePool[start + i] ?? 0) % 32];
     if (i === 3 || i === 7) out += '-';
   }
   return out;

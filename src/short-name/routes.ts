@@ -1,9 +1,13 @@
 import { defineRoutes } from '../http/routes.ts';
 import { commonErrors } from '../http/schemas.ts';
+import { ShortNameDirectory } from './directory.ts';
 import { previewQuery, shortNamePreview } from './schemas.ts';
 import { previewShortName } from './service.ts';
 
-export const shortNameRoutes = defineRoutes((api, ctx) => {
+export const shortNameRoutes = defineRoutes(async (api, ctx) => {
+  const directory = new ShortNameDirectory(ctx.database);
+  await directory.start();
+  api.addHook('onClose', () => directory.stop());
   api.get(
     '/short-names/preview',
     {
@@ -23,7 +27,7 @@ export const shortNameRoutes = defineRoutes((api, ctx) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return previewShortName(ctx, request.query);
+      return previewShortName(ctx, request.query, directory);
     },
   );
 });

@@ -9,6 +9,7 @@ import {
   shortNameCandidate,
   shortNameRuleMessages,
 } from './derive.ts';
+import type { ShortNameDirectory } from './directory.ts';
 import { whereNamesExist } from './queries.ts';
 import { isReservedShortName } from './reserved.ts';
 
@@ -25,11 +26,13 @@ export type ShortNamePreview = {
 
 /**
  * The short-name check behind the form's live preview: derived from `company`, or the name the
- * admin typed, with its availability in `region` and the other regions that use it.
+ * admin typed, with its availability in `region` and the other regions that use it. With a
+ * `directory`, recent answers come from memory (kept exact by the database's notifications).
  */
 export async function previewShortName(
   ctx: Pick<AppContext, 'db' | 'regions'>,
   query: { region: string; company?: string; shortName?: string },
+  directory?: ShortNameDirectory,
 ): Promise<ShortNamePreview> {
   if (!regionOf(ctx.regions, query.region)) {
     throw validationError({ path: 'querystring.region', message: 'is not a region in the catalog' });
@@ -51,7 +54,9 @@ export async function previewShortName(
   }
   // One query answers it all: the name and its next candidates, in every region.
   const candidates = Array.from({ length: 25 }, (_, n) => shortNameCandidate(name, n));
-  const existing = await whereNamesExist(ctx.db, candidates);
+  const existing = directory
+    ? await directory.whereNamesExist(name, candidates)
+    : await whereNamesExist(ctx.db, candidates);
   const takenHere = new Set(
     existing.filter((row) => row.region === query.region).map((row) => row.shortName),
   );
