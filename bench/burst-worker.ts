@@ -8,16 +8,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 export type BurstRequest = { path: string; body: unknown; headers: Record<string, string> };
 export type BurstAnswer = { startedAt: number; status: number; json: Record<string, unknown> };
-type Job = { base: string; requests: BurstRequest[]; concurrency: number };
+/** Request `i` goes to `bases[i % bases.length]` (several processes share a burst). */
+type Job = { bases: string[]; requests: BurstRequest[]; concurrency: number };
 
 const job = workerData as Job;
 const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
 
-function post(request: BurstRequest): Promise<{ status: number; json: Record<string, unknown> }> {
+function post(
+  base: string,
+  request: BurstRequest,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const body = JSON.stringify(request.body);
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
-      `${job.base}${request.path}`,
+      `${base}${request.path}`,
       {
         method: 'POST',
         agent,
@@ -52,7 +56,8 @@ await Promise.all(
   Array.from({ length: job.concurrency }, async () => {
     for (let i = next++; i < job.requests.length; i = next++) {
       const startedAt = Date.now();
-      const { status, json } = await post(job.requests[i] as BurstRequest);
+      const base = job.bases[i % job.bases.length] as string;
+      const { status, json } = await post(base, job.requests[i] as BurstRequest);
       answers[i] = { startedAt, status, json };
     }
   }),

@@ -36,10 +36,14 @@ function percentile(values: number[], q: number): number {
 type Started = { startedAt: Map<string, number>; first: number; acceptedMs: number; failures: number };
 
 /** Sends the requests from a worker thread, `concurrency` at a time, and answers them in order. */
-function sendFromWorker(base: string, requests: BurstRequest[], concurrency: number): Promise<BurstAnswer[]> {
+function sendFromWorker(
+  bases: string[],
+  requests: BurstRequest[],
+  concurrency: number,
+): Promise<BurstAnswer[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./burst-worker.ts', import.meta.url), {
-      workerData: { base, requests, concurrency },
+      workerData: { bases, requests, concurrency },
     });
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -48,13 +52,13 @@ function sendFromWorker(base: string, requests: BurstRequest[], concurrency: num
 
 /** Sends a burst; remembers when each accepted item (`key` of its answer, or undefined) started. */
 async function send(
-  base: string,
+  base: string | string[],
   requests: BurstRequest[],
   concurrency: number,
   accepted: (answer: BurstAnswer, i: number) => string | undefined,
 ): Promise<Started> {
   const first = Date.now();
-  const answers = await sendFromWorker(base, requests, concurrency);
+  const answers = await sendFromWorker(typeof base === 'string' ? [base] : base, requests, concurrency);
   const acceptedMs = Date.now() - first;
   const startedAt = new Map<string, number>();
   let failures = 0;
@@ -114,11 +118,14 @@ export async function hashRate(count: number): Promise<number> {
   return (count / (performance.now() - started)) * 1000;
 }
 
-/** The four bursts, in the order a customer meets them, on a fresh set of `count` subscriptions. */
+/**
+ * The four bursts, in the order a customer meets them, on a fresh set of `count` subscriptions
+ * (only the first with `activationOnly`); with several bases, requests take turns among them.
+ */
 export async function customerBursts(
   ctx: AppContext,
-  base: string,
-  options: { count: number; concurrency: number; tag: string },
+  base: string | string[],
+  options: { count: number; concurrency: number; tag: string; activationOnly?: boolean },
 ): Promise<BurstResult[]> {
   const { count, concurrency, tag } = options;
   const tokens: string[] = [];
@@ -179,6 +186,7 @@ export async function customerBursts(
     activations,
     runsDone('provisioning'),
   );
+  if (options.activationOnly) return [activated];
   // The invitations go out with provisioning: from each activation request to its email sent.
   const invited = await completion(
     ctx,

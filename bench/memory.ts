@@ -2,26 +2,15 @@
  * Memory of a real `node src/main.ts`: resident set size when idle, and after each of three
  * bursts of activations (all provisioned), to show it does not grow from burst to burst.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { fmt } from './load.ts';
+import { startMain } from './main-process.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const staff = { email: 'memory-bench@onramp.test', password: 'Memory-Bench-1!' };
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,28 +19,13 @@ export async function benchMemory(
   env: Record<string, string>,
   options: { bursts: number; perBurst: number },
 ) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      ONRAMP_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      TRUST_PROXY: '1',
-      ONRAMP_STAFF_EMAIL: staff.email,
-      ONRAMP_STAFF_PASSWORD: staff.password,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const main = await startMain({
+    ...env,
+    ONRAMP_STAFF_EMAIL: staff.email,
+    ONRAMP_STAFF_PASSWORD: staff.password,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const { base, child } = main;
   try {
-    for (let i = 0; i < 600 && !output.includes('API docs'); i++) await sleep(100);
     await sleep(10_000);
     const idle = rssMb(child.pid ?? 0);
     const signIn = await fetch(`${base}/api/v1/staff/sessions`, {
@@ -144,7 +118,6 @@ export async function benchMemory(
     );
     return { idle, afterBursts };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await main.stop();
   }
 }

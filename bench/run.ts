@@ -24,14 +24,17 @@ import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
 import { benchDeliveries } from './deliveries.ts';
 import { fmt, load, summarize } from './load.ts';
 import { benchMemory } from './memory.ts';
+import { benchProcesses } from './processes.ts';
 import { benchScale } from './scale.ts';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const burstSize = Number(process.env.BENCH_BURST ?? 300);
 const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
-/** BENCH_PARTS=preview,bursts,deliveries,scale,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
-const parts = new Set((process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,memory').split(','));
+/** BENCH_PARTS=preview,bursts,deliveries,scale,processes,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
+const parts = new Set(
+  (process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,processes,memory').split(','),
+);
 const databases = new Set((process.env.BENCH_DATABASES ?? 'pglite,postgres').split(','));
 
 type Backend = {
@@ -39,6 +42,8 @@ type Backend = {
   open(): Promise<Database>;
   /** The environment a `node src/main.ts` on this backend gets. */
   processEnv(): Promise<Record<string, string>>;
+  /** A fresh database several processes can share (PostgreSQL only). */
+  sharedUrl?(): Promise<string>;
   cleanup(): Promise<void>;
 };
 
@@ -81,6 +86,7 @@ async function postgresBackend(): Promise<Backend | undefined> {
     name: 'PostgreSQL',
     open: async () => openDatabase({ kind: 'postgres', url: await create() }),
     processEnv: async () => ({ DATABASE_URL: await create() }),
+    sharedUrl: create,
     cleanup: async () => {
       for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -187,13 +193,18 @@ async function benchBackend(backend: Backend) {
     await scale.runtime.ctx.database.close();
   }
 
+  const processes =
+    parts.has('processes') && backend.sharedUrl
+      ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency })
+      : undefined;
+
   const memory = parts.has('memory')
     ? await benchMemory(await backend.processEnv(), {
         bursts: 3,
         perBurst: Number(process.env.BENCH_MEMORY_BURST ?? 100),
       })
     : undefined;
-  return { preview, readyRatio, memory };
+  return { preview, readyRatio, processes, memory };
 }
 
 async function main() {
@@ -204,10 +215,11 @@ async function main() {
   const summary: string[] = [];
   for (const backend of backends) {
     try {
-      const { preview, readyRatio, memory } = await benchBackend(backend);
+      const { preview, readyRatio, processes, memory } = await benchBackend(backend);
       const line = [
         preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
         readyRatio !== undefined && `ready ÷ hashing ${fmt(readyRatio, 3)}`,
+        processes !== undefined && `two processes ÷ one ${fmt(processes, 2)}`,
         memory &&
           `idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
       ].filter(Boolean);

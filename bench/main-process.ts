@@ -1,0 +1,50 @@
+/** A real `node src/main.ts` for the benches, on a free port, started and stopped. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+export type MainProcess = { child: ChildProcess; base: string; stop(): Promise<void> };
+
+/** Starts Onramp with `env` (plus bench defaults) and waits until it serves. */
+export async function startMain(env: Record<string, string>): Promise<MainProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ONRAMP_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
+      ...env,
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  for (let i = 0; i < 600 && !output.includes('API docs') && child.exitCode === null; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!output.includes('API docs')) throw new Error(`src/main.ts did not start:\n${output}`);
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
