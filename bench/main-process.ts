@@ -34,10 +34,15 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  for (let i = 0; i < 600 && !output.includes('API docs') && child.exitCode === null; i++) {
+  // A web process prints where its API docs are; a worker process that it is running.
+  const started = () => output.includes('API docs') || output.includes('worker is running');
+  for (let i = 0; i < 600 && !started() && child.exitCode === null; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (!output.includes('API docs')) throw new Error(`src/main.ts did not start:\n${output}`);
+  if (!started()) {
+    child.kill('SIGKILL');
+    throw new Error(`src/main.ts did not start:\n${output}`);
+  }
   return {
     child,
     base: `http://127.0.0.1:${port}`,

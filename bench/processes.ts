@@ -1,7 +1,8 @@
 /**
- * Several processes on one PostgreSQL: the activation burst against one `node src/main.ts`, then
- * against two sharing the database (requests taking turns), to organizations ready. Each gets a
- * database of its own; subscriptions are made in this process, which runs no workers.
+ * Several processes on one PostgreSQL: the activation burst to organizations ready against one
+ * `node src/main.ts`, then two of them sharing the database (requests taking turns), then a web
+ * process with a worker process. Each layout gets a database of its own; subscriptions are made
+ * in this process, which runs no workers.
  */
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
@@ -14,37 +15,41 @@ import { type MainProcess, startMain } from './main-process.ts';
 export async function benchProcesses(
   createDatabaseUrl: () => Promise<string>,
   options: { count: number; concurrency: number },
-): Promise<number> {
+): Promise<{ both: number; split: number }> {
   const rates: number[] = [];
   console.log(
     `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two`,
   );
-  for (const processes of [1, 2]) {
+  const layouts = [['all'], ['all', 'all'], ['web', 'worker']];
+  for (const roles of layouts) {
     const url = await createDatabaseUrl();
     const mains: MainProcess[] = [];
     const database = await openDatabase({ kind: 'postgres', url });
     try {
-      for (let i = 0; i < processes; i++) mains.push(await startMain({ DATABASE_URL: url }));
+      for (const role of roles) mains.push(await startMain({ DATABASE_URL: url, ONRAMP_ROLE: role }));
       const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ONRAMP_DEMO: '0' });
       const ctx = await createContext(config, database, { logger: createLogger('silent') });
       const [ready] = await customerBursts(
         ctx,
-        mains.map((m) => m.base),
-        { ...options, tag: `proc${processes}`, activationOnly: true },
+        mains.filter((_, i) => roles[i] !== 'worker').map((m) => m.base),
+        { ...options, tag: `proc${rates.length}`, activationOnly: true },
       );
       await ctx.jobs.stop();
       if (!ready) throw new Error('no burst result');
       const rate = (ready.count / ready.lastDoneMs) * 1000;
       rates.push(rate);
       console.log(
-        `  ${processes} process${processes > 1 ? 'es' : '  '}   all accepted in ${fmt(ready.acceptedMs / 1000, 2)} s, all ready in ${fmt(ready.lastDoneMs / 1000, 2)} s   p95 ${fmt(ready.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${ready.failures ? `   ${ready.failures} failed` : ''}`,
+        `  ${roles.join(' + ').padEnd(12)}   all accepted in ${fmt(ready.acceptedMs / 1000, 2)} s, all ready in ${fmt(ready.lastDoneMs / 1000, 2)} s   p95 ${fmt(ready.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${ready.failures ? `   ${ready.failures} failed` : ''}`,
       );
     } finally {
       for (const main of mains) await main.stop();
       await database.close();
     }
   }
-  const ratio = (rates[1] ?? 0) / (rates[0] ?? 1);
-  console.log(`  two ÷ one process          ${fmt(ratio, 2)}\n`);
-  return ratio;
+  const one = rates[0] ?? 1;
+  const ratios = { both: (rates[1] ?? 0) / one, split: (rates[2] ?? 0) / one };
+  console.log(
+    `  ÷ one process                 all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}\n`,
+  );
+  return ratios;
 }

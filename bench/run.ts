@@ -219,7 +219,8 @@ async function main() {
       const line = [
         preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
         readyRatio !== undefined && `ready ÷ hashing ${fmt(readyRatio, 3)}`,
-        processes !== undefined && `two processes ÷ one ${fmt(processes, 2)}`,
+        processes !== undefined &&
+          `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
         memory &&
           `idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
       ].filter(Boolean);
