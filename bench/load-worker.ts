@@ -28,10 +28,8 @@ async function loop() {
   while (performance.now() < deadline) {
     const i = next++;
     const started = performance.now();
-    const status = await get(
-      job.urls[i % job.urls.length] as string,
-      `10.${(i >> 16) & 255}.1.${i % job.clients}`,
-    );
+    const client = i % job.clients;
+    const status = await get(job.urls[i % job.urls.length] as string, `10.${client >> 8}.${client & 255}.1`);
     latencies.push(performance.now() - started);
     statuses[status] = (statuses[status] ?? 0) + 1;
   }
