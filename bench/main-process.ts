@@ -1,17 +1,6 @@
 /** A real `node src/main.ts` for the benches, on a free port, started and stopped. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
-
-const root = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { freePort, root } from '../test/helpers/processes.ts';
 
 export type MainProcess = { child: ChildProcess; base: string; stop(): Promise<void> };
 

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { subscriptionBody } from '../../test/helpers/factories.ts';
+import { freePort } from '../../test/helpers/processes.ts';
 import { startSmtpServer } from '../../test/helpers/smtp.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { queueEmail } from './outbox.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 async function createSubscriptions(app: TestApp, count: number, overrides: Record<string, unknown> = {}) {
   const sales = await app.staff(['sales']);
