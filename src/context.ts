@@ -7,6 +7,7 @@ import type { DeliveryPolicy } from './events/catalog.ts';
 import type { WebhookDispatcher } from './events/delivery.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { RunDefinitions, RunPolicy } from './runs/definitions.ts';
+import type { EagerRuns } from './runs/eager.ts';
 
 /**
  * What every use case needs, passed in rather than imported: services take the context (and,
@@ -31,4 +32,6 @@ export type AppContext = {
   webhooks: WebhookDispatcher;
   /** Every kind of background run and its steps (assembled by the composition). */
   runs: RunDefinitions<AppContext>;
+  /** Where this process runs workers: the runs it starts are worked here at once. */
+  eagerRuns?: EagerRuns | undefined;
 };

@@ -14,6 +14,7 @@ import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import { createLogger } from './logging.ts';
 import { maintenanceJob } from './maintenance/jobs.ts';
 import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
+import { EagerRuns } from './runs/eager.ts';
 import { resumeRuns } from './runs/engine.ts';
 
 export type RuntimeOptions = {
@@ -24,6 +25,8 @@ export type RuntimeOptions = {
   jobs?: JobsOptions;
   /** Whether this process runs background workers (default: unless ONRAMP_ROLE=web). */
   workers?: boolean;
+  /** How many runs this process works at once right after starting them (default 32). */
+  eagerRuns?: number;
   now?: () => Date;
   mail?: MailTransport;
   runPolicy?: RunPolicy;
@@ -45,7 +48,7 @@ export function databaseFor(config: Config): Promise<Database> {
 export async function createContext(
   config: Config,
   database: Database,
-  options: Omit<RuntimeOptions, 'database' | 'webDir' | 'workers'> = {},
+  options: Omit<RuntimeOptions, 'database' | 'webDir' | 'workers' | 'eagerRuns'> = {},
 ): Promise<AppContext> {
   await migrate(database);
   const log = options.logger ?? createLogger(config.logLevel);
@@ -96,6 +99,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       authenticators: authenticators(ctx),
     });
     if (options.workers ?? config.role !== 'web') {
+      ctx.eagerRuns = new EagerRuns(options.eagerRuns ?? 32);
       await ctx.jobs.work(jobHandlers, ctx, ctx.log);
       await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
@@ -107,6 +111,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     const close = () => {
       closing ??= (async () => {
         await started.app.close();
+        await started.ctx.eagerRuns?.idle();
         await started.ctx.webhooks.stop();
         await started.ctx.jobs.stop();
         started.ctx.mail.close();

@@ -9,7 +9,7 @@ import { AppError, validationError } from '../errors.ts';
 import { insertInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
 import { findOrganization } from '../organization/queries.ts';
-import { startRun } from '../runs/engine.ts';
+import { startRun, workRunNow } from '../runs/engine.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
@@ -56,7 +56,11 @@ export async function activateOrganization(
       ),
     };
   });
-  if (outcome.created) return outcome.created;
+  if (outcome.created) {
+    // Provisioning starts here and now; its queued advance is the safety net.
+    if (outcome.created.runId) workRunNow(ctx, outcome.created.runId);
+    return outcome.created.result;
+  }
   return repeatedActivation(ctx, outcome.repeat, fingerprint);
 }
 
@@ -91,7 +95,7 @@ async function createActivatedOrganization(
     region: { code: string; timeZone: string };
   },
   anonymous: Origin,
-): Promise<ActivationResult> {
+): Promise<{ result: ActivationResult; runId: string | undefined }> {
   const now = ctx.now();
   const { subscription } = link;
   // Known up front, so that everything below is recorded as done by the organization's new admin.
@@ -165,7 +169,14 @@ async function createActivatedOrganization(
     updatedAt: now,
   });
   const skus = ((await productsOf(tx, [subscription.id])).get(subscription.id) ?? []).map((p) => p.sku);
-  await startRun(tx, ctx, organizationId, 'provisioning', { region: organization.region, skus });
+  const run = await startRun(
+    tx,
+    ctx,
+    organizationId,
+    'provisioning',
+    { region: organization.region, skus },
+    { eager: true },
+  );
   await recordAudits(tx, origin, [
     {
       ...audited,
@@ -178,5 +189,8 @@ async function createActivatedOrganization(
       data: { email: invitation.email, role: invitation.role },
     })),
   ]);
-  return { organizationId, shortName: organization.shortName, region: organization.region };
+  return {
+    result: { organizationId, shortName: organization.shortName, region: organization.region },
+    runId: run?.id,
+  };
 }

@@ -9,5 +9,5 @@ export const deliverEmailJob = declareJob({
   name: 'email-deliver',
   payload: z.object({ outboxId: z.uuid() }),
   queue: { retryLimit: 16, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
-  work: { includeMetadata: true },
+  work: { includeMetadata: true, localConcurrency: 4 },
 });

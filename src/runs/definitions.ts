@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { RunKind, RunRow } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import type { EagerRuns } from './eager.ts';
 
 /**
  * One step of a run. It runs inside a transaction that also marks it done, so whatever it
@@ -86,4 +87,6 @@ export type RunsContext<C> = {
   log: { error(object: object, message: string): void };
   runPolicy: RunPolicy;
   runs: RunDefinitions<C>;
+  /** Set where this process runs workers: runs it starts are worked here at once. */
+  eagerRuns?: EagerRuns | undefined;
 };

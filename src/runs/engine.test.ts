@@ -94,6 +94,39 @@ describe('runs: failing steps', () => {
   });
 });
 
+describe('runs: worked at once where they start', () => {
+  const apps: TestApp[] = [];
+  after(async () => {
+    for (const app of apps) await app.close();
+  });
+
+  const advanceJobs = (app: TestApp, organizationId: string) =>
+    rows<{ delayed: boolean }>(
+      app,
+      sql`select j.start_after > j.created_on + interval '20 seconds' as delayed
+          from pgboss.job j join runs r on j.data->>'runId' = r.id::text
+          where j.name = 'run-advance' and r.organization_id = ${organizationId} and r.kind = 'provisioning'
+          order by j.created_on`,
+    );
+
+  test('an activation provisions in its own process at once; the queued advance is a delayed safety net', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const activated = await seedActivation(app);
+    assert.deepEqual(await advanceJobs(app, activated.organizationId), [{ delayed: true }]);
+  });
+
+  test('with no room to work it now, the run is queued for any worker at once', async () => {
+    const app = await startTestApp({ eagerRuns: 0 });
+    apps.push(app);
+    const activated = await seedActivation(app);
+    assert.deepEqual(await advanceJobs(app, activated.organizationId), [
+      { delayed: true },
+      { delayed: false },
+    ]);
+  });
+});
+
 describe('runs: progress stream', () => {
   test('Server-Sent Events carry each change and end at ready', async () => {
     const app = await startTestApp({

@@ -9,6 +9,7 @@ import {
   type RunSubject,
   type RunsContext,
 } from './definitions.ts';
+import { eagerSafetyNetSeconds } from './eager.ts';
 import { runAdvanceJob } from './jobs.ts';
 import {
   claimStep,
@@ -28,7 +29,8 @@ import {
 /**
  * Creates a run with all its steps pending and queues its first advance, in the caller's
  * transaction. Optional steps (connectors limited to some regions or products) are included
- * only when they apply to `subject`.
+ * only when they apply to `subject`. With `eager` (in a process that runs workers) the advance
+ * is a delayed safety net: the caller calls `workRunNow` once the transaction committed.
  */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
@@ -36,6 +38,7 @@ export async function startRun<C extends RunsContext<C>>(
   organizationId: string,
   kind: RunKind,
   subject: RunSubject,
+  options: { eager?: boolean } = {},
 ): Promise<RunRow | undefined> {
   const definition = ctx.runs[kind];
   const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
@@ -46,8 +49,28 @@ export async function startRun<C extends RunsContext<C>>(
     steps.map((s) => s.key),
     ctx.now(),
   );
-  if (run) await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
+  const eager = options.eager === true && ctx.eagerRuns !== undefined;
+  if (run) {
+    await ctx.jobs.send(
+      tx,
+      runAdvanceJob,
+      { runId: run.id },
+      eager ? { startAfter: eagerSafetyNetSeconds } : {},
+    );
+  }
   return run;
+}
+
+/**
+ * After the commit of `startRun(…, { eager: true })`: works the run in this process now, or,
+ * when this process already works its share, queues its advance at once for any worker.
+ */
+export function workRunNow<C extends RunsContext<C>>(ctx: C, runId: string): void {
+  const eager = ctx.eagerRuns;
+  if (!eager) return;
+  const logFailure = (error: unknown) => ctx.log.error({ err: error, runId }, 'working a run at once failed');
+  const taken = eager.take(() => advanceRun(ctx, runId).catch(logFailure));
+  if (!taken) void ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId })).catch(logFailure);
 }
 
 export async function advanceRun<C extends RunsContext<C>>(ctx: C, runId: string): Promise<void> {

@@ -19,6 +19,8 @@ export type TestAppOptions = {
   /** Serve the built web app (browser tests). */
   webDir?: string;
   workers?: boolean;
+  /** How many runs the app works at once right after starting them (the runtime's default otherwise). */
+  eagerRuns?: number;
   /** Shift the app's clock, e.g. 31 days ahead to expire links. */
   clock?: { offsetMs: number };
   database?: TestDatabase;
@@ -74,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     webDir: options.webDir,
     workers: options.workers,
+    ...(options.eagerRuns !== undefined ? { eagerRuns: options.eagerRuns } : {}),
     now: () => new Date(Date.now() + clock.offsetMs),
     jobs: {
       pollingIntervalSeconds: 0.5,
