@@ -7,7 +7,8 @@ export type MainProcess = { child: ChildProcess; base: string; stop(): Promise<v
 /** Starts Onramp with `env` (plus bench defaults) and waits until it serves. */
 export async function startMain(env: Record<string, string>): Promise<MainProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  // As `npm start` runs it (package.json): PGlite's WebAssembly compiled by Liftoff only.
+  const child = spawn(process.execPath, ['--liftoff-only', 'src/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -149,7 +149,7 @@ export type Started = { child: ChildProcess; banner: string; exited: Promise<num
 
 /** Runs `npm start`'s entry point and resolves once it printed its banner. */
 export async function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--liftoff-only', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
