@@ -14,6 +14,7 @@ import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
 import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import type { BurstAnswer, BurstRequest } from './burst-worker.ts';
+import { percentile } from './load.ts';
 
 const system = { actor: { type: 'system' as const } };
 const password = (i: number) => `Burst-Password-${i}!`;
@@ -27,11 +28,6 @@ export type BurstResult = {
   p95: number;
   failures: number;
 };
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 type Started = { startedAt: Map<string, number>; first: number; acceptedMs: number; failures: number };
 

@@ -11,14 +11,10 @@ import { recordEvent } from '../src/events/record.ts';
 import { signedHeaders } from '../src/events/signing.ts';
 import { openPolicy, postJson } from '../src/outbound/request.ts';
 import { createEndpoint } from '../src/webhooks/service.ts';
+import { percentile } from './load.ts';
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 async function receiver() {
   const received = new Map<string, number>();
