@@ -9,7 +9,7 @@ import { AppError, validationError } from '../errors.ts';
 import { insertInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
 import { findOrganization } from '../organization/queries.ts';
-import { startRun, workRunNow } from '../runs/engine.ts';
+import { type StartedRun, startRun, workRunNow } from '../runs/engine.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
@@ -58,7 +58,7 @@ export async function activateOrganization(
   });
   if (outcome.created) {
     // Provisioning starts here and now; its queued advance is the safety net.
-    if (outcome.created.runId) workRunNow(ctx, outcome.created.runId);
+    if (outcome.created.run) workRunNow(ctx, outcome.created.run);
     return outcome.created.result;
   }
   return repeatedActivation(ctx, outcome.repeat, fingerprint);
@@ -95,7 +95,7 @@ async function createActivatedOrganization(
     region: { code: string; timeZone: string };
   },
   anonymous: Origin,
-): Promise<{ result: ActivationResult; runId: string | undefined }> {
+): Promise<{ result: ActivationResult; run: StartedRun | undefined }> {
   const now = ctx.now();
   const { subscription } = link;
   // Known up front, so that everything below is recorded as done by the organization's new admin.
@@ -191,6 +191,6 @@ async function createActivatedOrganization(
   ]);
   return {
     result: { organizationId, shortName: organization.shortName, region: organization.region },
-    runId: run?.id,
+    run,
   };
 }

@@ -8,7 +8,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { ConstructorOptions } from 'pg-boss';
 import { fromPglite } from 'pg-boss';
+import { withCommitHooks } from './commit-hooks.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { PreparingClient } from './prepared-statements.ts';
 import * as schema from './schema.ts';
 
 /** A database handle or a transaction on it: every query function takes one of these. */
@@ -18,6 +20,13 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** Every top-level transaction of `db` runs its commit hooks (batched audit rows) before committing. */
+function runCommitHooks(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) =>
+    transaction((tx) => withCommitHooks(tx, fn), config)) as Db['transaction'];
 }
 
 /** Runs multi-statement SQL without parameters on one connection (migrations). */
@@ -52,10 +61,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'onramp' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'onramp',
+    Client: PreparingClient,
+  });
   // An idle client that the server drops must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzleNodePostgres(pool, { schema }) as unknown as Db;
+  runCommitHooks(db);
   return {
     kind: 'postgres',
     db,
@@ -99,6 +114,7 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
     throw error;
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  runCommitHooks(db);
   let closed = false;
   return {
     kind: 'pglite',

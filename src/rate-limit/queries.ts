@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { arrayLiteral } from '../db/arrays.ts';
 import { type Db, queryRows } from '../db/client.ts';
-
-function arrayLiteral(values: (string | number)[]): string {
-  return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
 
 type HitBatch = { key: string; hits: number; windowMs: number }[];
 

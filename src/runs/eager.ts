@@ -13,6 +13,11 @@ export class EagerRuns {
     this.limit = limit;
   }
 
+  /** Whether `take` would take a run now. */
+  hasRoom(): boolean {
+    return this.#active.size < this.limit;
+  }
+
   /** Works `advance` now, unless `limit` are already being worked; false when it was not taken. */
   take(advance: () => Promise<void>): boolean {
     if (this.#active.size >= this.limit) return false;

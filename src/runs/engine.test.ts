@@ -4,6 +4,10 @@ import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { seedActivation, waitForProvisioning } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import type { AppContext } from '../context.ts';
+import type { RunDefinition } from './definitions.ts';
+import { advanceRun } from './engine.ts';
+import { findRun, insertRun } from './queries.ts';
 
 describe('runs: failing steps', () => {
   const apps: TestApp[] = [];
@@ -94,6 +98,104 @@ describe('runs: failing steps', () => {
   });
 });
 
+describe('runs: consecutive internal steps in one transaction', () => {
+  const apps: TestApp[] = [];
+  after(async () => {
+    for (const app of apps) await app.close();
+  });
+
+  /**
+   * A setup run of steps a, b, c (internal), each noting in a table that it ran; `fails(key, call)`
+   * says whether the step's `call`-th call throws. The run is inserted without a job, so only
+   * the `advanceRun` of the test works it.
+   */
+  async function stretchRun(app: TestApp, fails: (key: string, call: number) => boolean, maxAttempts = 1) {
+    const activated = await seedActivation(app);
+    const calls = new Map<string, number>();
+    const step = (key: string) => ({
+      key,
+      async run(tx: AppContext['db']) {
+        const call = (calls.get(key) ?? 0) + 1;
+        calls.set(key, call);
+        await tx.execute(
+          sql`insert into stretch_effects (organization_id, step) values (${activated.organizationId}, ${key})`,
+        );
+        if (fails(key, call)) throw new Error(`${key} failed (call ${call})`);
+      },
+    });
+    const definition: RunDefinition<AppContext> = {
+      kind: 'setup',
+      steps: [step('a'), step('b'), step('c')],
+      async onSucceeded() {},
+      async onFailed() {},
+    };
+    const ctx: AppContext = {
+      ...app.ctx,
+      runs: { ...app.ctx.runs, setup: definition },
+      runPolicy: { ...app.ctx.runPolicy, maxAttempts },
+    };
+    await app.ctx.db.execute(
+      sql`create table if not exists stretch_effects (organization_id uuid not null, step text not null)`,
+    );
+    const run = await insertRun(app.ctx.db, activated.organizationId, 'setup', ['a', 'b', 'c'], new Date());
+    assert.ok(run);
+    await advanceRun(ctx, run.run.id);
+    const found = await findRun(app.ctx.db, activated.organizationId, 'setup');
+    const effects = await rows<{ step: string; n: number }>(
+      app,
+      sql`select step, count(*)::int as n from stretch_effects where organization_id = ${activated.organizationId}
+          group by step order by step`,
+    );
+    return {
+      state: found?.run.state,
+      steps: found?.steps.map((s) => [s.key, s.status, s.attempts]),
+      finishedAt: new Set(found?.steps.map((s) => s.finishedAt?.getTime())),
+      effects: Object.fromEntries(effects.map((e) => [e.step, e.n])),
+      calls: Object.fromEntries(calls),
+    };
+  }
+
+  test('they run in one stretch: each done once, one attempt each', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const result = await stretchRun(app, () => false);
+    assert.equal(result.state, 'succeeded');
+    assert.deepEqual(result.steps, [
+      ['a', 'done', 1],
+      ['b', 'done', 1],
+      ['c', 'done', 1],
+    ]);
+    assert.deepEqual(result.effects, { a: 1, b: 1, c: 1 });
+    assert.deepEqual(result.calls, { a: 1, b: 1, c: 1 });
+    assert.equal(result.finishedAt.size, 1, 'all three marked done by the one statement of one transaction');
+  });
+
+  test('a step failing within a stretch rolls it back; worked one by one, the steps before it stay done', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    // b fails once: the stretch a+b+c rolls back, then a, b and c run one transaction each.
+    const once = await stretchRun(app, (key, call) => key === 'b' && call === 1);
+    assert.equal(once.state, 'succeeded');
+    assert.deepEqual(once.steps, [
+      ['a', 'done', 1],
+      ['b', 'done', 1],
+      ['c', 'done', 1],
+    ]);
+    assert.deepEqual(once.effects, { a: 1, b: 1, c: 1 }, 'what the rolled-back stretch wrote is gone');
+    assert.deepEqual(once.calls, { a: 2, b: 2, c: 1 });
+
+    // b always fails: a stays done, b fails on its own attempt, c is never started.
+    const always = await stretchRun(app, (key) => key === 'b');
+    assert.equal(always.state, 'failed');
+    assert.deepEqual(always.steps, [
+      ['a', 'done', 1],
+      ['b', 'failed', 1],
+      ['c', 'pending', 0],
+    ]);
+    assert.deepEqual(always.effects, { a: 1 });
+  });
+});
+
 describe('runs: worked at once where they start', () => {
   const apps: TestApp[] = [];
   after(async () => {
@@ -114,16 +216,19 @@ describe('runs: worked at once where they start', () => {
     apps.push(app);
     const activated = await seedActivation(app);
     assert.deepEqual(await advanceJobs(app, activated.organizationId), [{ delayed: true }]);
+    // The first step was claimed with the run itself: every step took exactly one attempt.
+    const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
+    assert.deepEqual(
+      found?.steps.map((s) => [s.status, s.attempts]),
+      found?.steps.map(() => ['done', 1]),
+    );
   });
 
   test('with no room to work it now, the run is queued for any worker at once', async () => {
     const app = await startTestApp({ eagerRuns: 0 });
     apps.push(app);
     const activated = await seedActivation(app);
-    assert.deepEqual(await advanceJobs(app, activated.organizationId), [
-      { delayed: true },
-      { delayed: false },
-    ]);
+    assert.deepEqual(await advanceJobs(app, activated.organizationId), [{ delayed: false }]);
   });
 });
 

@@ -27,10 +27,17 @@ import {
 } from './queries.ts';
 
 /**
+ * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
+ * first step when that was claimed with the run.
+ */
+export type StartedRun = { run: RunRow; eager: boolean; claimed?: StepRow | undefined };
+
+/**
  * Creates a run with all its steps pending and queues its first advance, in the caller's
  * transaction. Optional steps (connectors limited to some regions or products) are included
- * only when they apply to `subject`. With `eager` (in a process that runs workers) the advance
- * is a delayed safety net: the caller calls `workRunNow` once the transaction committed.
+ * only when they apply to `subject`. With `eager` (in a process that runs workers, with room)
+ * the first internal step is claimed with the run and the advance is a delayed safety net: the
+ * caller calls `workRunNow` once the transaction committed.
  */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
@@ -39,44 +46,60 @@ export async function startRun<C extends RunsContext<C>>(
   kind: RunKind,
   subject: RunSubject,
   options: { eager?: boolean } = {},
-): Promise<RunRow | undefined> {
+): Promise<StartedRun | undefined> {
   const definition = ctx.runs[kind];
   const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
-  const run = await insertRun(
+  const eager = options.eager === true && ctx.eagerRuns?.hasRoom() === true;
+  const first = steps[0];
+  const claimFirst = eager && first !== undefined && !isExternal(first);
+  const inserted = await insertRun(
     tx,
     organizationId,
     kind,
     steps.map((s) => s.key),
     ctx.now(),
+    { claimFirst },
   );
-  const eager = options.eager === true && ctx.eagerRuns !== undefined;
-  if (run) {
-    await ctx.jobs.send(
-      tx,
-      runAdvanceJob,
-      { runId: run.id },
-      eager ? { startAfter: eagerSafetyNetSeconds } : {},
-    );
-  }
-  return run;
+  if (!inserted) return undefined;
+  await ctx.jobs.send(
+    tx,
+    runAdvanceJob,
+    { runId: inserted.run.id },
+    eager ? { startAfter: eagerSafetyNetSeconds } : {},
+  );
+  return { run: inserted.run, eager, claimed: claimFirst ? inserted.steps[0] : undefined };
 }
 
 /**
  * After the commit of `startRun(…, { eager: true })`: works the run in this process now, or,
- * when this process already works its share, queues its advance at once for any worker.
+ * when this process has filled up its share since, queues its advance at once for any worker.
+ * A run started without room was queued at once already.
  */
-export function workRunNow<C extends RunsContext<C>>(ctx: C, runId: string): void {
+export function workRunNow<C extends RunsContext<C>>(ctx: C, started: StartedRun): void {
   const eager = ctx.eagerRuns;
-  if (!eager) return;
+  if (!eager || !started.eager) return;
+  const runId = started.run.id;
   const logFailure = (error: unknown) => ctx.log.error({ err: error, runId }, 'working a run at once failed');
-  const taken = eager.take(() => advanceRun(ctx, runId).catch(logFailure));
+  const carried = started.claimed && { run: started.run, step: started.claimed };
+  const taken = eager.take(() => advanceRun(ctx, runId, carried).catch(logFailure));
   if (!taken) void ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId })).catch(logFailure);
 }
 
-export async function advanceRun<C extends RunsContext<C>>(ctx: C, runId: string): Promise<void> {
-  let claimed: Claimed | undefined;
+/** Works run `runId` until it finishes, waits or fails; `claimed`: its step this worker already holds. */
+export async function advanceRun<C extends RunsContext<C>>(
+  ctx: C,
+  runId: string,
+  claimed?: Claimed,
+): Promise<void> {
+  // Fault injection (`beforeStep`) watches every step on its own; so does a run after a stretch failed.
+  let stretch = ctx.runPolicy.beforeStep === undefined;
   for (;;) {
-    const outcome = await advanceOneStep(ctx, runId, claimed);
+    const outcome = await advanceOneStep(ctx, runId, claimed, stretch);
+    if (outcome.kind === 'stretch-failed') {
+      stretch = false;
+      claimed = outcome.retry;
+      continue;
+    }
     if (outcome.kind !== 'advanced') return;
     claimed = outcome.next;
   }
@@ -92,19 +115,30 @@ type Claim =
   | { kind: 'busy' }
   | { kind: 'timed-out'; run: RunRow; step: StepRow };
 
-type Advanced = { kind: 'advanced'; next?: Claimed | undefined } | { kind: Exclude<Outcome, 'advanced'> };
+type Advanced =
+  | { kind: 'advanced'; next?: Claimed | undefined }
+  | { kind: 'stretch-failed'; retry: Claimed }
+  | { kind: Exclude<Outcome, 'advanced'> };
+
+/** Thrown inside a stretch when a step after its first failed: the stretch is rolled back. */
+class StretchFailed extends Error {}
 
 const advanced: Advanced = { kind: 'advanced' };
 
 /**
- * Works the run's next step. An internal step runs in one transaction that also marks it done
- * and, when the next step is internal too, claims that one: one transaction per step, and the
- * progress page still sees each step running. An external step is called outside any.
+ * Works the run's next step. An internal step runs in one transaction that also marks it done.
+ * With `stretch`, the internal steps that follow it run in that transaction too, up to the next
+ * external step or the end: one transaction for them all. Should one of those fail, the stretch
+ * rolls back and the caller works its steps one transaction each, so that the steps before the
+ * failing one stay done and the failure is recorded against its own step. Without `stretch`, the
+ * transaction claims the next internal step, so the progress page sees each step running. An
+ * external step is called outside any transaction.
  */
 async function advanceOneStep<C extends RunsContext<C>>(
   ctx: C,
   runId: string,
   carried: Claimed | undefined,
+  stretch: boolean,
 ): Promise<Advanced> {
   const claim: Claim = carried ? { kind: 'claimed', ...carried } : await claimNextStep(ctx, runId);
   if (claim.kind === 'busy') return { kind: 'busy' };
@@ -135,15 +169,42 @@ async function advanceOneStep<C extends RunsContext<C>>(
     return await ctx.db.transaction(async (tx): Promise<Advanced> => {
       const locked = await lockRunningRun(tx, runId);
       if (!locked) return { kind: 'busy' };
-      const [current, following] = locked.remaining;
+      const [current, ...rest] = locked.remaining;
       // Another worker finished or took this step meanwhile: look again.
       if (current?.key !== step.key || current.attempts !== step.attempts) return advanced;
       await stepDefinition.run(tx, ctx, locked.run);
-      return completeInternal(tx, ctx, locked.run, step.key, following);
+      const alsoDone = stretch ? await workStretch(tx, ctx, definition, locked.run, rest) : [];
+      return completeInternal(tx, ctx, locked.run, step.key, alsoDone, rest[alsoDone.length]);
     });
   } catch (error) {
+    if (error instanceof StretchFailed) return { kind: 'stretch-failed', retry: { run, step } };
     return { kind: await recordStepFailure(ctx, run, step.key, step.attempts, error) };
   }
+}
+
+/**
+ * Works the pending internal steps at the head of `following` in the caller's transaction, and
+ * answers their keys. A failure throws `StretchFailed`, which rolls the whole stretch back.
+ */
+async function workStretch<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  definition: RunDefinition<C>,
+  run: RunRow,
+  following: readonly StepRow[],
+): Promise<string[]> {
+  const done: string[] = [];
+  for (const step of following) {
+    const stepDefinition = definition.steps.find((s) => s.key === step.key);
+    if (!stepDefinition || isExternal(stepDefinition) || step.status !== 'pending') break;
+    try {
+      await stepDefinition.run(tx, ctx, run);
+    } catch (error) {
+      throw new StretchFailed(`step ${step.key} failed within a stretch`, { cause: error });
+    }
+    done.push(step.key);
+  }
+  return done;
 }
 
 /** The lease and callback token an external step's claim takes; undefined for an internal step. */
@@ -199,17 +260,24 @@ async function completeInternal<C extends RunsContext<C>>(
   ctx: C,
   run: RunRow,
   key: string,
+  alsoDone: readonly string[],
   following: StepRow | undefined,
 ): Promise<Advanced> {
   const now = ctx.now();
   if (!following) {
-    await completeInternalStep(tx, run.id, key, { finish: true }, now);
+    await completeInternalStep(tx, run.id, key, { finish: true, alsoDone }, now);
     await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
     return { kind: 'finished' };
   }
   const next = ctx.runs[run.kind].steps.find((s) => s.key === following.key);
   const claims = next !== undefined && !isExternal(next) && following.status === 'pending';
-  await completeInternalStep(tx, run.id, key, claims ? { claim: following.key } : {}, now);
+  await completeInternalStep(
+    tx,
+    run.id,
+    key,
+    claims ? { claim: following.key, alsoDone } : { alsoDone },
+    now,
+  );
   if (!claims) return advanced;
   return {
     kind: 'advanced',

@@ -1,22 +1,38 @@
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
+import { textArray } from '../db/arrays.ts';
 import type { Db } from '../db/client.ts';
 import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
+/**
+ * Inserts a run with its steps pending; with `claimFirst`, its first step is already running on
+ * its first attempt (the caller works it as soon as the transaction commits). Undefined when the
+ * organization already has a run of this kind.
+ */
 export async function insertRun(
   tx: Db,
   organizationId: string,
   kind: RunKind,
   stepKeys: readonly string[],
   now: Date,
-) {
+  options: { claimFirst?: boolean } = {},
+): Promise<{ run: RunRow; steps: StepRow[] } | undefined> {
   const [run] = await tx
     .insert(runs)
     .values({ organizationId, kind, createdAt: now, updatedAt: now })
     .onConflictDoNothing({ target: [runs.organizationId, runs.kind] })
     .returning();
   if (!run) return undefined;
-  await tx.insert(runSteps).values(stepKeys.map((key, position) => ({ runId: run.id, key, position })));
-  return run;
+  const steps = await tx
+    .insert(runSteps)
+    .values(
+      stepKeys.map((key, position) =>
+        options.claimFirst && position === 0
+          ? { runId: run.id, key, position, status: 'running' as const, attempts: 1, startedAt: now }
+          : { runId: run.id, key, position },
+      ),
+    )
+    .returning();
+  return { run, steps };
 }
 
 type LockedRun = { run: RunRow; remaining: StepRow[] };
@@ -67,15 +83,16 @@ export async function claimStep(
 }
 
 /**
- * An internal step done, in one statement: marks `key` done, and then claims step `then.claim`
- * (the caller goes straight on to run it), or finishes the run as succeeded (`then.finish`), or
- * only notes that the run moved.
+ * Internal steps done, in one statement: marks `key` (claimed before) done, and the steps in
+ * `then.alsoDone` (worked in the same transaction, one attempt each) too; then claims step
+ * `then.claim` (the caller goes straight on to run it), or finishes the run as succeeded
+ * (`then.finish`), or only notes that the run moved.
  */
 export async function completeInternalStep(
   tx: Db,
   runId: string,
   key: string,
-  then: { claim?: string; finish?: true },
+  then: { claim?: string; finish?: true; alsoDone?: readonly string[] },
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
@@ -87,6 +104,11 @@ export async function completeInternalStep(
       set status = 'done', finished_at = ${at}::timestamptz, last_error = null, error_reference = null,
           leased_until = null, waiting_until = null
       where run_id = ${runId} and key = ${key}
+    ), stretched as (
+      update ${runSteps}
+      set status = 'done', attempts = attempts + 1, started_at = ${at}::timestamptz,
+          finished_at = ${at}::timestamptz, last_error = null, error_reference = null
+      where run_id = ${runId} and key = any(${textArray(then.alsoDone ?? [])}) and status = 'pending'
     ), claimed as (
       update ${runSteps}
       set status = 'running', attempts = attempts + 1, started_at = ${at}::timestamptz
