@@ -2,7 +2,7 @@ import { adminsOf } from '../accounts/queries.ts';
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import type { RunRow } from '../db/schema.ts';
+import type { OrganizationRow, RunRow } from '../db/schema.ts';
 import { sendInvitation } from '../invitations/issue.ts';
 import { unsentInvitations } from '../invitations/queries.ts';
 import { markActive, recordProvisioningFailure } from '../organization/lifecycle.ts';
@@ -10,9 +10,18 @@ import { findOrganization } from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
 import { defaultDivision, grantRole, insertDefaultDivisionAndSite } from './queries.ts';
 
+/**
+ * The run's organization, read once per transaction (the steps of a stretch share one): no step
+ * changes what they read of it, and only `activate`, the last, changes its state.
+ */
+const organizations = new WeakMap<Db, OrganizationRow>();
+
 async function organizationOf(tx: Db, run: RunRow) {
+  const known = organizations.get(tx);
+  if (known?.id === run.organizationId) return known;
   const organization = await findOrganization(tx, run.organizationId);
   if (!organization) throw new Error(`organization ${run.organizationId} is missing`);
+  organizations.set(tx, organization);
   return organization;
 }
 

@@ -66,8 +66,7 @@ export async function deliverEmail(ctx: DeliveryContext, outboxId: string, job: 
     throw new DeliveryDeferred(reason);
   }
   await ctx.db.transaction(async (tx) => {
-    await markEmailSent(tx, outboxId, ctx.now());
-    await releaseFollowers(tx, ctx, outboxId);
+    await releaseFollowers(tx, ctx, outboxId, await markEmailSent(tx, outboxId, ctx.now()));
     if (message.sentEvent) await recordQueuedEvent(tx, ctx, message.sentEvent);
   });
   ctx.log.info({ outboxId, template: message.template }, 'email delivered');

@@ -47,9 +47,17 @@ export async function queueEmail(tx: Db, ctx: { jobs: Jobs }, email: QueuedEmail
   return row.id;
 }
 
-/** Queues the emails that were waiting for `outboxId`, now that it is sent or given up. */
-export async function releaseFollowers(tx: Db, ctx: { jobs: Jobs }, outboxId: string): Promise<void> {
-  for (const follower of await waitingFollowers(tx, outboxId)) {
+/**
+ * Queues the emails that were waiting for `outboxId`, now that it is sent or given up; `known`:
+ * those waiting, when the caller has read them already.
+ */
+export async function releaseFollowers(
+  tx: Db,
+  ctx: { jobs: Jobs },
+  outboxId: string,
+  known?: readonly { id: string }[],
+): Promise<void> {
+  for (const follower of known ?? (await waitingFollowers(tx, outboxId))) {
     await ctx.jobs.send(tx, deliverEmailJob, { outboxId: follower.id });
   }
 }

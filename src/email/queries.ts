@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { type Db, queryRows } from '../db/client.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages } from '../db/schema.ts';
 
 /** A new outbox row; undefined when this event's email is already there. */
@@ -61,11 +61,17 @@ export async function claimEmail(db: Db, outboxId: string, now: Date) {
   return row;
 }
 
-export async function markEmailSent(db: Db, outboxId: string, now: Date): Promise<void> {
-  await db
-    .update(emailOutbox)
-    .set({ status: 'sent', sentAt: now, lastError: null, claimedUntil: null })
-    .where(eq(emailOutbox.id, outboxId));
+/** Marks a message sent and answers the emails waiting to follow it, in one statement. */
+export async function markEmailSent(db: Db, outboxId: string, now: Date): Promise<{ id: string }[]> {
+  return queryRows<{ id: string }>(
+    db,
+    sql`with sent as (
+          update ${emailOutbox} set status = 'sent', sent_at = ${now.toISOString()}::timestamptz,
+                 last_error = null, claimed_until = null
+          where id = ${outboxId}
+        )
+        select id from ${emailOutbox} where after_id = ${outboxId} and status = 'queued'`,
+  );
 }
 
 export async function markEmailFailed(db: Db, outboxId: string, error: string): Promise<void> {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { freshDatabase } from '../../test/helpers/databases.ts';
+import { queryRows } from './client.ts';
+import { beforeCommit } from './commit-hooks.ts';
+
+test('commit hooks run last in their transaction, in order, and never after a rollback', async () => {
+  const { database, drop } = await freshDatabase();
+  const { db } = database;
+  const noted = async () =>
+    (await queryRows<{ note: string }>(db, sql`select note from notes order by n`)).map((r) => r.note);
+  try {
+    await db.execute(sql`create table notes (n serial primary key, note text not null)`);
+    const note = (tx: typeof db, text: string) => tx.execute(sql`insert into notes (note) values (${text})`);
+
+    await db.transaction(async (tx) => {
+      assert.equal(
+        beforeCommit(tx, async () => {
+          await note(tx, 'hook 1');
+          // A hook may add another; it runs too.
+          beforeCommit(tx, () => note(tx, 'hook 3').then(() => {}));
+        }),
+        true,
+      );
+      beforeCommit(tx, () => note(tx, 'hook 2').then(() => {}));
+      await note(tx, 'body');
+      // A savepoint takes no hooks: what it writes, it writes at once.
+      await tx.transaction(async (nested) =>
+        assert.equal(
+          beforeCommit(nested, async () => {}),
+          false,
+        ),
+      );
+    });
+    assert.deepEqual(await noted(), ['body', 'hook 1', 'hook 2', 'hook 3']);
+
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        beforeCommit(tx, () => note(tx, 'never').then(() => {}));
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    // A failing hook rolls its transaction back.
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await note(tx, 'undone');
+        beforeCommit(tx, async () => {
+          throw new Error('hook failed');
+        });
+      }),
+      /hook failed/,
+    );
+    assert.deepEqual(await noted(), ['body', 'hook 1', 'hook 2', 'hook 3']);
+    // Outside a transaction there are no hooks.
+    assert.equal(
+      beforeCommit(db, async () => {}),
+      false,
+    );
+  } finally {
+    await drop();
+  }
+});
