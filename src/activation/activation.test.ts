@@ -84,7 +84,11 @@ describe('activation', () => {
     );
     assert.deepEqual(defaults, [{ divisions: 1, site_time_zone: 'Europe/Berlin', grants: 1 }]);
 
-    const bob = await app.waitForMail('Bob@Customer.test', /Onramp의 Initech GmbH에 초대했습니다/);
+    // The admin invites, named as Korean writes an English name.
+    const bob = await app.waitForMail(
+      'Bob@Customer.test',
+      /^Ada Admin님이 Onramp의 Initech GmbH에 초대했습니다$/,
+    );
     assert.match(bob[0]?.text ?? '', /http:\/\/onramp\.test\/invitations\/[A-Za-z0-9_-]{43}/);
     assert.match(bob[0]?.text ?? '', /initechgmbh/);
     await app.waitForMail('carol@customer.test', /초대했습니다/);

@@ -1,5 +1,4 @@
-import { adminsOf } from '../accounts/queries.ts';
-import { recordAudit, systemOrigin } from '../audit/audit.ts';
+import { recordAudit, recordAudits, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { OrganizationRow, RunRow } from '../db/schema.ts';
@@ -8,7 +7,7 @@ import { unsentInvitations } from '../invitations/queries.ts';
 import { markActive, recordProvisioningFailure } from '../organization/lifecycle.ts';
 import { findOrganization } from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
-import { defaultDivision, grantRole, insertDefaultDivisionAndSite } from './queries.ts';
+import { grantAdminRoleInDefaultDivision, insertDefaultDivisionAndSite } from './queries.ts';
 
 /**
  * The run's organization, read once per transaction (the steps of a stretch share one): no step
@@ -44,28 +43,24 @@ async function createDefaults(tx: Db, _ctx: AppContext, run: RunRow) {
 
 /** Grants the activating admin the admin role in the default division. */
 async function grantAdminRole(tx: Db, _ctx: AppContext, run: RunRow) {
-  const division = await defaultDivision(tx, run.organizationId);
-  if (!division) throw new Error('the default division is missing');
-  for (const admin of await adminsOf(tx, run.organizationId)) {
-    await grantRole(tx, {
-      organizationId: run.organizationId,
-      userId: admin.id,
-      role: 'admin',
-      divisionId: division.id,
-    });
-    await recordAudit(tx, systemOrigin, {
+  const { divisionId, adminIds } = await grantAdminRoleInDefaultDivision(tx, run.organizationId);
+  if (!divisionId) throw new Error('the default division is missing');
+  await recordAudits(
+    tx,
+    systemOrigin,
+    adminIds.map((userId) => ({
       action: 'role.granted',
       organizationId: run.organizationId,
-      data: { userId: admin.id, role: 'admin', divisionId: division.id },
-    });
-  }
+      data: { userId, role: 'admin', divisionId },
+    })),
+  );
 }
 
 /** Issues and emails the invitations made during activation. */
 async function sendInvitations(tx: Db, ctx: AppContext, run: RunRow) {
   const organization = await organizationOf(tx, run);
-  for (const invitation of await unsentInvitations(tx, organization.id)) {
-    await sendInvitation(tx, ctx, invitation, organization);
+  for (const { invitation, inviter } of await unsentInvitations(tx, organization.id)) {
+    await sendInvitation(tx, ctx, invitation, organization, { inviter });
     await recordAudit(tx, systemOrigin, {
       action: 'invitation.sent',
       organizationId: organization.id,

@@ -1,6 +1,13 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { activationTokens, divisions, roleGrants, sites, subscriptions } from '../db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import {
+  activationTokens,
+  customerUsers,
+  divisions,
+  roleGrants,
+  sites,
+  subscriptions,
+} from '../db/schema.ts';
 
 /** The activation token with this hash and its subscription; `forUpdate` locks the token row. */
 export async function findActivationLink(db: Db, tokenHash: string, options: { forUpdate?: boolean } = {}) {
@@ -24,37 +31,45 @@ export async function markActivationLinkUsed(
 
 /* Provisioning's defaults: a division, a site and the admin role in it. */
 
+/** The organization's default division and site, unless it has them: one statement. */
 export async function insertDefaultDivisionAndSite(
   tx: Db,
   organization: { id: string; name: string; locale: string; timeZone: string },
 ) {
-  await tx
-    .insert(divisions)
-    .values({ organizationId: organization.id, name: 'Home', isDefault: true })
-    .onConflictDoNothing();
-  await tx
-    .insert(sites)
-    .values({
-      organizationId: organization.id,
-      name: organization.name,
-      locale: organization.locale,
-      timeZone: organization.timeZone,
-      isDefault: true,
-    })
-    .onConflictDoNothing();
+  await tx.execute(sql`
+    with division as (
+      insert into ${divisions} (organization_id, name, is_default)
+      values (${organization.id}, 'Home', true)
+      on conflict do nothing
+    )
+    insert into ${sites} (organization_id, name, locale, time_zone, is_default)
+    values (${organization.id}, ${organization.name}, ${organization.locale}, ${organization.timeZone}, true)
+    on conflict do nothing`);
 }
 
-export async function defaultDivision(tx: Db, organizationId: string) {
-  const [division] = await tx
-    .select()
-    .from(divisions)
-    .where(and(eq(divisions.organizationId, organizationId), eq(divisions.isDefault, true)));
-  return division;
-}
-
-export async function grantRole(
+/**
+ * Grants every admin of the organization the admin role in its default division (once: a grant
+ * that exists stays), in one statement. Answers the division (undefined when the organization
+ * has none, and then nothing is granted) and the admins.
+ */
+export async function grantAdminRoleInDefaultDivision(
   tx: Db,
-  grant: { organizationId: string; userId: string; role: string; divisionId: string },
-) {
-  await tx.insert(roleGrants).values(grant).onConflictDoNothing();
+  organizationId: string,
+): Promise<{ divisionId: string | undefined; adminIds: string[] }> {
+  const [row] = await queryRows<{ division_id: string | null; admin_ids: string[] }>(
+    tx,
+    sql`
+      with division as (
+        select id from ${divisions} where organization_id = ${organizationId} and is_default
+      ), admins as (
+        select id from ${customerUsers} where organization_id = ${organizationId} and role = 'admin'
+      ), granted as (
+        insert into ${roleGrants} (organization_id, user_id, role, division_id)
+        select ${organizationId}, admins.id, 'admin', division.id from admins, division
+        on conflict do nothing
+      )
+      select (select id from division) as division_id,
+             coalesce((select json_agg(id order by id) from admins), '[]'::json) as admin_ids`,
+  );
+  return { divisionId: row?.division_id ?? undefined, adminIds: row?.admin_ids ?? [] };
 }

@@ -7,23 +7,30 @@ type Locale = 'en' | 'ko';
 
 const tag = (locale: Locale) => (locale === 'ko' ? 'ko-KR' : 'en-US');
 
+/** Formats by language, style and zone, made once each: building one costs far more than using it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, style: 'date' | 'dateTime', timeZone: string | undefined) {
+  const key = `${locale} ${style} ${timeZone ?? ''}`;
+  let made = formats.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(tag(locale), {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      ...(style === 'dateTime' ? { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } : {}),
+      ...(timeZone ? { timeZone } : {}),
+    });
+    // Zones are a few hundred at most; the cap only guards against nonsense input.
+    if (formats.size < 1000) formats.set(key, made);
+  }
+  return made;
+}
+
 export function formatDateTime(locale: Locale, value: string | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(tag(locale), {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(value));
+  return format(locale, 'dateTime', timeZone).format(new Date(value));
 }
 
 export function formatDate(locale: Locale, value: string | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(tag(locale), {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(value));
+  return format(locale, 'date', timeZone).format(new Date(value));
 }

@@ -26,15 +26,20 @@ export function invitationEvent(invitation: InvitationRow, organization: Organiz
 /** SPEC: an invitation link works once and for 30 days. */
 const invitationLifetimeMs = 30 * 24 * 3600_000;
 
+/** Who invited, as the email names them. */
+type Inviter = { firstName: string; lastName: string; email: string };
+
 /**
  * Issues a fresh link for a pending invitation (any earlier link stops working) and queues the
- * email in the organization's language, in the caller's transaction.
+ * email in the organization's language, in the caller's transaction. `inviter`: who invited,
+ * when the caller has read it already (null: nobody, and the organization invites).
  */
 export async function sendInvitation(
   tx: Db,
   ctx: Pick<AppContext, 'jobs' | 'config' | 'now' | 'regions'>,
   invitation: InvitationRow,
   organization: OrganizationRow,
+  known?: { inviter: Inviter | null },
 ): Promise<{ expiresAt: Date }> {
   const now = ctx.now();
   const token = newSecretToken();
@@ -47,7 +52,11 @@ export async function sendInvitation(
     sentAt: now,
     expiresAt,
   });
-  const inviter = invitation.invitedBy ? await findCustomerUser(tx, invitation.invitedBy) : undefined;
+  const inviter: Inviter | null | undefined = known
+    ? known.inviter
+    : invitation.invitedBy
+      ? await findCustomerUser(tx, invitation.invitedBy)
+      : undefined;
   const inviterName = inviter ? personName(organization.locale, inviter) : organization.name;
   await queueEmail(tx, ctx, {
     eventKey: `invitation:${invitation.id}:${version}`,

@@ -61,10 +61,19 @@ export async function updateInvitation(tx: Db, id: string, values: Partial<Invit
 }
 
 /** Pending invitations of an organization that were never emailed. */
+/** Invitations not sent yet, oldest first, each with who invited (for the email), in one query. */
 export async function unsentInvitations(tx: Db, organizationId: string) {
   return tx
-    .select()
+    .select({
+      invitation: invitations,
+      inviter: {
+        firstName: customerUsers.firstName,
+        lastName: customerUsers.lastName,
+        email: customerUsers.email,
+      },
+    })
     .from(invitations)
+    .leftJoin(customerUsers, eq(customerUsers.id, invitations.invitedBy))
     .where(
       and(
         eq(invitations.organizationId, organizationId),
