@@ -80,7 +80,9 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(activationEmailRequestJob, async ({ email, requestId }, ctx: AppContext) => {
     await sendRequestedActivationEmails(ctx, email, requestId);
   }),
-  handleJob(runAdvanceJob, ({ runId }, ctx: AppContext) => advanceRun(ctx, runId)),
+  handleJob(runAdvanceJob, async ({ runId }, ctx: AppContext) => {
+    await advanceRun(ctx, runId);
+  }),
   handleJob(nameReminderJob, (data, ctx: AppContext) => sendNameReminder(ctx, data)),
   handleJob(passwordResetJob, (data, ctx: AppContext) => sendPasswordResets(ctx, data)),
   handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),

@@ -125,6 +125,11 @@ export class Jobs {
     return this.boss.send(declaration.name, data as object, { ...options, db: bossExecutor(db) });
   }
 
+  /** Deletes a job that is no longer needed (a safety net whose work is done), unless it started. */
+  async delete<T>(db: Db, declaration: JobDeclaration<T>, id: string): Promise<void> {
+    await this.boss.deleteJob(declaration.name, id, { db: bossExecutor(db) });
+  }
+
   /** Stops taking jobs, lets running ones finish (up to `timeoutMs`), and closes pg-boss's pool. */
   async stop(timeoutMs = 10_000): Promise<void> {
     await this.boss.stop({ graceful: true, close: true, timeout: timeoutMs });

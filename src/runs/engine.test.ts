@@ -211,11 +211,19 @@ describe('runs: worked at once where they start', () => {
           order by j.created_on`,
     );
 
-  test('an activation provisions in its own process at once; the queued advance is a delayed safety net', async () => {
-    const app = await startTestApp();
+  test('an activation provisions in its own process at once; the queued advance is a delayed safety net, deleted once the run is done', async () => {
+    // Slow steps, so the safety net can be seen while the run is worked.
+    const app = await startTestApp({
+      runPolicy: { beforeStep: () => new Promise((resolve) => setTimeout(resolve, 300)) },
+    });
     apps.push(app);
-    const activated = await seedActivation(app);
+    const activated = await seedActivation(app, { wait: false });
     assert.deepEqual(await advanceJobs(app, activated.organizationId), [{ delayed: true }]);
+    await waitForProvisioning(app, activated.token);
+    await waitFor(
+      async () => (await advanceJobs(app, activated.organizationId)).length === 0,
+      'safety net deleted',
+    );
     // The first step was claimed with the run itself: every step took exactly one attempt.
     const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
     assert.deepEqual(

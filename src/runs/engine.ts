@@ -30,7 +30,13 @@ import {
  * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
  * first step when that was claimed with the run.
  */
-export type StartedRun = { run: RunRow; eager: boolean; claimed?: StepRow | undefined };
+export type StartedRun = {
+  run: RunRow;
+  eager: boolean;
+  claimed?: StepRow | undefined;
+  /** The delayed advance of an eager run: deleted once the run is worked to its end. */
+  safetyNet?: string | null;
+};
 
 /**
  * Creates a run with all its steps pending and queues its first advance, in the caller's
@@ -61,13 +67,18 @@ export async function startRun<C extends RunsContext<C>>(
     { claimFirst },
   );
   if (!inserted) return undefined;
-  await ctx.jobs.send(
+  const job = await ctx.jobs.send(
     tx,
     runAdvanceJob,
     { runId: inserted.run.id },
     eager ? { startAfter: eagerSafetyNetSeconds } : {},
   );
-  return { run: inserted.run, eager, claimed: claimFirst ? inserted.steps[0] : undefined };
+  return {
+    run: inserted.run,
+    eager,
+    claimed: claimFirst ? inserted.steps[0] : undefined,
+    safetyNet: eager ? job : null,
+  };
 }
 
 /**
@@ -81,16 +92,26 @@ export function workRunNow<C extends RunsContext<C>>(ctx: C, started: StartedRun
   const runId = started.run.id;
   const logFailure = (error: unknown) => ctx.log.error({ err: error, runId }, 'working a run at once failed');
   const carried = started.claimed && { run: started.run, step: started.claimed };
-  const taken = eager.take(() => advanceRun(ctx, runId, carried).catch(logFailure));
+  const work = async () => {
+    const outcome = await advanceRun(ctx, runId, carried);
+    // Worked to its end here: its safety net has nothing left to do (a run waiting or retrying keeps it).
+    if ((outcome === 'finished' || outcome === 'failed') && started.safetyNet) {
+      await ctx.jobs.delete(ctx.db, runAdvanceJob, started.safetyNet);
+    }
+  };
+  const taken = eager.take(() => work().catch(logFailure));
   if (!taken) void ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId })).catch(logFailure);
 }
 
-/** Works run `runId` until it finishes, waits or fails; `claimed`: its step this worker already holds. */
+/**
+ * Works run `runId` until it finishes, waits or fails, and says which; `claimed`: its step this
+ * worker already holds.
+ */
 export async function advanceRun<C extends RunsContext<C>>(
   ctx: C,
   runId: string,
   claimed?: Claimed,
-): Promise<void> {
+): Promise<Exclude<Outcome, 'advanced'>> {
   // Fault injection (`beforeStep`) watches every step on its own; so does a run after a stretch failed.
   let stretch = ctx.runPolicy.beforeStep === undefined;
   for (;;) {
@@ -100,7 +121,7 @@ export async function advanceRun<C extends RunsContext<C>>(
       claimed = outcome.retry;
       continue;
     }
-    if (outcome.kind !== 'advanced') return;
+    if (outcome.kind !== 'advanced') return outcome.kind;
     claimed = outcome.next;
   }
 }
