@@ -194,10 +194,19 @@ async function benchBackend(backend: Backend) {
   await bare.close();
 
   if (parts.has('scale')) {
-    const scale = await runtimeOn(await backend.open());
-    await benchScale(scale.runtime.ctx, scale.base, { small: 1000, large: scaleSize });
-    await scale.runtime.close();
-    await scale.runtime.ctx.database.close();
+    const small = await runtimeOn(await backend.open());
+    const large = await runtimeOn(await backend.open());
+    await benchScale(
+      {
+        small: { ctx: small.runtime.ctx, base: small.base },
+        large: { ctx: large.runtime.ctx, base: large.base },
+      },
+      { small: 1000, large: scaleSize },
+    );
+    for (const { runtime } of [small, large]) {
+      await runtime.close();
+      await runtime.ctx.database.close();
+    }
   }
 
   const processes =

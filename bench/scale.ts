@@ -156,56 +156,84 @@ async function operations(
   ];
 }
 
-export async function benchScale(ctx: AppContext, base: string, options: { small: number; large: number }) {
-  const passwordHash = await hashPassword(password);
+/** One database at one size, served by its own in-process Onramp. */
+export type ScaleTarget = { ctx: AppContext; base: string };
+
+/** Background work one operation sets off (provisioning after activations) must not weigh on the next. */
+async function settle(ctx: AppContext) {
+  for (let i = 0; i < 600; i++) {
+    const [busy] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select (select count(*) from runs where state = 'running') + (select count(*) from email_outbox where status in ('queued', 'sending')) as n`,
+    );
+    if (Number(busy?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A staff API token for the measured staff operations. */
+async function staffToken(ctx: AppContext): Promise<string> {
   const staff = await createStaffUser(
     ctx,
     { email: 'scale-bench@onramp.test', name: 'Scale', password, roles: ['cx', 'support'] },
     system,
   );
-  const { token } = await mintStaffApiToken(ctx, staff, { name: 'scale' }, system);
-  // Background work one operation sets off (provisioning after activations) must not weigh on the next.
-  const settle = async () => {
-    for (let i = 0; i < 600; i++) {
-      const [busy] = await queryRows<{ n: number }>(
-        ctx.db,
-        sql`select (select count(*) from runs where state = 'running') + (select count(*) from email_outbox where status in ('queued', 'sending')) as n`,
-      );
-      if (Number(busy?.n ?? 0) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  return (await mintStaffApiToken(ctx, staff, { name: 'scale' }, system)).token;
+}
+
+/**
+ * Seeds `small` organizations into one database and `large` into the other, then measures each
+ * operation on both, their rounds taking turns (small, large, small, …): a machine that speeds
+ * up or slows down during the run weighs on both sizes alike. Each size's figure is the median
+ * p99 of three rounds, after a warm-up.
+ */
+export async function benchScale(
+  targets: { small: ScaleTarget; large: ScaleTarget },
+  options: { small: number; large: number },
+) {
+  const passwordHash = await hashPassword(password);
+  const seed = async (target: ScaleTarget, size: number) => {
+    const started = performance.now();
+    await seedOrganizations(target.ctx.db, size, passwordHash);
+    await target.ctx.db.execute(sql`vacuum analyze`);
+    return performance.now() - started;
   };
-  const measure = async (size: number) => {
-    const results = new Map<string, number>();
-    await ctx.db.execute(sql`vacuum analyze`);
-    for (const operation of await operations(ctx, base, size, token, String(size))) {
-      // Warm up, then the median p99 of three rounds: one slow moment on a shared machine is not a trend.
-      // Each activation uses up its link, so they get 30 to warm up and three rounds of 100.
-      const round = operation.label === 'activation' ? 100 : 300;
-      await settle();
-      await p99(operation, 30, 4);
-      const rounds: number[] = [];
-      for (let r = 0; r < 3; r++) {
-        await settle();
-        rounds.push(await p99(operation, round, 4, 30 + r * round));
-      }
-      results.set(operation.label, rounds.sort((a, b) => a - b)[1] ?? 0);
-    }
-    return results;
-  };
-  let started = performance.now();
-  await seedOrganizations(ctx.db, options.small, passwordHash);
-  const seededSmall = performance.now() - started;
-  const small = await measure(options.small);
-  started = performance.now();
-  await seedOrganizations(ctx.db, options.large - options.small, passwordHash, { from: options.small + 1 });
-  const seededLarge = performance.now() - started;
-  const large = await measure(options.large);
-  console.log(
-    `Scale: p99 at ${fmt(options.small)} organizations (seeded in ${fmt(seededSmall / 1000, 1)} s) and at ${fmt(options.large)} (${fmt(seededLarge / 1000, 1)} s more)`,
+  const seededSmall = await seed(targets.small, options.small);
+  const seededLarge = await seed(targets.large, options.large);
+  const sized = [
+    { target: targets.small, size: options.small },
+    { target: targets.large, size: options.large },
+  ];
+  const lists = await Promise.all(
+    sized.map(async ({ target, size }) =>
+      operations(target.ctx, target.base, size, await staffToken(target.ctx), String(size)),
+    ),
   );
-  for (const [label, before] of small) {
-    const after = large.get(label) ?? 0;
+  const results = sized.map(() => new Map<string, number>());
+  for (const [index, operation] of (lists[0] ?? []).entries()) {
+    // Each activation uses up its link, so they get 30 to warm up and three rounds of 100.
+    const round = operation.label === 'activation' ? 100 : 300;
+    const rounds = sized.map((): number[] => []);
+    for (const [s, { target }] of sized.entries()) {
+      await settle(target.ctx);
+      await p99(lists[s]?.[index] ?? operation, 30, 4);
+    }
+    for (let r = 0; r < 3; r++) {
+      for (const [s, { target }] of sized.entries()) {
+        await settle(target.ctx);
+        rounds[s]?.push(await p99(lists[s]?.[index] ?? operation, round, 4, 30 + r * round));
+      }
+    }
+    rounds.forEach((measured, s) => {
+      results[s]?.set(operation.label, measured.sort((a, b) => a - b)[1] ?? 0);
+    });
+  }
+  const [small, large] = results;
+  console.log(
+    `Scale: p99 at ${fmt(options.small)} organizations (seeded in ${fmt(seededSmall / 1000, 1)} s) and at ${fmt(options.large)} (seeded in ${fmt(seededLarge / 1000, 1)} s), measured in turns`,
+  );
+  for (const [label, before] of small ?? []) {
+    const after = large?.get(label) ?? 0;
     console.log(
       `  ${label.padEnd(32)} ${fmt(before, 1).padStart(7)} ms → ${fmt(after, 1).padStart(7)} ms   ${fmt(after / before, 2)}×`,
     );
