@@ -9,7 +9,7 @@ import { AppError, validationError } from '../errors.ts';
 import { insertInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
 import { findOrganization } from '../organization/queries.ts';
-import { type StartedRun, startRun, workRunNow } from '../runs/engine.ts';
+import { InlineRunFailed, type StartedRun, startRun, workRunNow } from '../runs/start.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
@@ -41,20 +41,31 @@ export async function activateOrganization(
   const passwordHash = await hashPassword(input.admin.password);
   const typed = input.shortName?.trim() ? normalizeTypedShortName(input.shortName) : undefined;
 
-  const outcome = await ctx.db.transaction(async (tx) => {
-    // Locking the link row serializes double submits of the same link.
-    const link = await resolveActivationLink(tx, token, ctx.now(), { allowUsed: true, forUpdate: true });
-    if (link.token.usedAt) return { repeat: link.token };
-    return {
-      created: await createActivatedOrganization(
-        tx,
-        ctx,
-        link,
-        input,
-        { passwordHash, fingerprint, typed, region },
-        origin,
-      ),
-    };
+  const activate = (inline: boolean) =>
+    ctx.db.transaction(async (tx) => {
+      // Locking the link row serializes double submits of the same link.
+      const link = await resolveActivationLink(tx, token, ctx.now(), { allowUsed: true, forUpdate: true });
+      if (link.token.usedAt) return { repeat: link.token };
+      return {
+        created: await createActivatedOrganization(
+          tx,
+          ctx,
+          link,
+          input,
+          { passwordHash, fingerprint, typed, region, inline },
+          origin,
+        ),
+      };
+    });
+  // Provisioning's steps are worked in the activation's own transaction; should one fail, the
+  // activation commits without them and the run retries them in the background.
+  const outcome = await activate(true).catch((error: unknown) => {
+    if (!(error instanceof InlineRunFailed)) throw error;
+    ctx.log.warn(
+      { err: error.cause },
+      'provisioning within the activation failed; it goes on in the background',
+    );
+    return activate(false);
   });
   if (outcome.created) {
     // Provisioning starts here and now; its queued advance is the safety net.
@@ -93,6 +104,8 @@ async function createActivatedOrganization(
     fingerprint: string;
     typed: string | undefined;
     region: { code: string; timeZone: string };
+    /** Whether provisioning's steps may be worked in this transaction. */
+    inline: boolean;
   },
   anonymous: Origin,
 ): Promise<{ result: ActivationResult; run: StartedRun | undefined }> {
@@ -168,15 +181,6 @@ async function createActivatedOrganization(
     activatedAt: now,
     updatedAt: now,
   });
-  const skus = ((await productsOf(tx, [subscription.id])).get(subscription.id) ?? []).map((p) => p.sku);
-  const run = await startRun(
-    tx,
-    ctx,
-    organizationId,
-    'provisioning',
-    { region: organization.region, skus },
-    { eager: true },
-  );
   await recordAudits(tx, origin, [
     {
       ...audited,
@@ -189,6 +193,16 @@ async function createActivatedOrganization(
       data: { email: invitation.email, role: invitation.role },
     })),
   ]);
+  // Last: provisioning may be worked right here, and its trail follows the activation's.
+  const skus = ((await productsOf(tx, [subscription.id])).get(subscription.id) ?? []).map((p) => p.sku);
+  const run = await startRun(
+    tx,
+    ctx,
+    organizationId,
+    'provisioning',
+    { region: organization.region, skus },
+    { eager: true, inline: prepared.inline },
+  );
   return {
     result: { organizationId, shortName: organization.shortName, region: organization.region },
     run,

@@ -6,15 +6,12 @@ import {
   type ExternalStep,
   isExternal,
   type RunDefinition,
-  type RunSubject,
   type RunsContext,
 } from './definitions.ts';
-import { eagerSafetyNetSeconds } from './eager.ts';
 import { runAdvanceJob } from './jobs.ts';
 import {
   claimStep,
   completeInternalStep,
-  insertRun,
   lockRunForFailure,
   lockRunningRun,
   lockRunWhileRunning,
@@ -25,83 +22,6 @@ import {
   updateRun,
   updateStep,
 } from './queries.ts';
-
-/**
- * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
- * first step when that was claimed with the run.
- */
-export type StartedRun = {
-  run: RunRow;
-  eager: boolean;
-  claimed?: StepRow | undefined;
-  /** The delayed advance of an eager run: deleted once the run is worked to its end. */
-  safetyNet?: string | null;
-};
-
-/**
- * Creates a run with all its steps pending and queues its first advance, in the caller's
- * transaction. Optional steps (connectors limited to some regions or products) are included
- * only when they apply to `subject`. With `eager` (in a process that runs workers, with room)
- * the first internal step is claimed with the run and the advance is a delayed safety net: the
- * caller calls `workRunNow` once the transaction committed.
- */
-export async function startRun<C extends RunsContext<C>>(
-  tx: Db,
-  ctx: C,
-  organizationId: string,
-  kind: RunKind,
-  subject: RunSubject,
-  options: { eager?: boolean } = {},
-): Promise<StartedRun | undefined> {
-  const definition = ctx.runs[kind];
-  const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
-  const eager = options.eager === true && ctx.eagerRuns?.hasRoom() === true;
-  const first = steps[0];
-  const claimFirst = eager && first !== undefined && !isExternal(first);
-  const inserted = await insertRun(
-    tx,
-    organizationId,
-    kind,
-    steps.map((s) => s.key),
-    ctx.now(),
-    { claimFirst },
-  );
-  if (!inserted) return undefined;
-  const job = await ctx.jobs.send(
-    tx,
-    runAdvanceJob,
-    { runId: inserted.run.id },
-    eager ? { startAfter: eagerSafetyNetSeconds } : {},
-  );
-  return {
-    run: inserted.run,
-    eager,
-    claimed: claimFirst ? inserted.steps[0] : undefined,
-    safetyNet: eager ? job : null,
-  };
-}
-
-/**
- * After the commit of `startRun(…, { eager: true })`: works the run in this process now, or,
- * when this process has filled up its share since, queues its advance at once for any worker.
- * A run started without room was queued at once already.
- */
-export function workRunNow<C extends RunsContext<C>>(ctx: C, started: StartedRun): void {
-  const eager = ctx.eagerRuns;
-  if (!eager || !started.eager) return;
-  const runId = started.run.id;
-  const logFailure = (error: unknown) => ctx.log.error({ err: error, runId }, 'working a run at once failed');
-  const carried = started.claimed && { run: started.run, step: started.claimed };
-  const work = async () => {
-    const outcome = await advanceRun(ctx, runId, carried);
-    // Worked to its end here: its safety net has nothing left to do (a run waiting or retrying keeps it).
-    if ((outcome === 'finished' || outcome === 'failed') && started.safetyNet) {
-      await ctx.jobs.delete(ctx.db, runAdvanceJob, started.safetyNet);
-    }
-  };
-  const taken = eager.take(() => work().catch(logFailure));
-  if (!taken) void ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId })).catch(logFailure);
-}
 
 /**
  * Works run `runId` until it finishes, waits or fails, and says which; `claimed`: its step this
@@ -129,7 +49,7 @@ export async function advanceRun<C extends RunsContext<C>>(
 export type Outcome = 'advanced' | 'finished' | 'busy' | 'waiting' | 'retrying' | 'failed';
 
 /** A step this worker has marked running (and counted an attempt of), with the run it belongs to. */
-type Claimed = { run: RunRow; step: StepRow };
+export type Claimed = { run: RunRow; step: StepRow };
 
 type Claim =
   | ({ kind: 'claimed' } & Claimed)
@@ -207,7 +127,7 @@ async function advanceOneStep<C extends RunsContext<C>>(
  * Works the pending internal steps at the head of `following` in the caller's transaction, and
  * answers their keys. A failure throws `StretchFailed`, which rolls the whole stretch back.
  */
-async function workStretch<C extends RunsContext<C>>(
+export async function workStretch<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   definition: RunDefinition<C>,
@@ -276,7 +196,7 @@ async function scheduleAdvance<C extends RunsContext<C>>(tx: Db, ctx: C, runId: 
  * next: a following internal step is claimed (the caller goes straight on to run it), and the
  * last step finishes the run and calls its `onSucceeded`.
  */
-async function completeInternal<C extends RunsContext<C>>(
+export async function completeInternal<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   run: RunRow,

@@ -2,7 +2,7 @@ import type { Origin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { startSetup } from '../organization/lifecycle.ts';
-import { startRun } from '../runs/engine.ts';
+import { startRun } from '../runs/start.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 
 /**

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
+import { seedActivation } from '../../test/helpers/factories.ts';
+import { rows } from '../../test/helpers/sql.ts';
+import type { AppContext } from '../context.ts';
+import type { RunDefinition } from './definitions.ts';
+import { findRun } from './queries.ts';
+import { InlineRunFailed, startRun, workRunNow } from './start.ts';
+
+describe('runs: worked inline, in the transaction that starts them', () => {
+  const apps: TestApp[] = [];
+  after(async () => {
+    for (const app of apps) await app.close();
+  });
+
+  /** A context whose setup run has internal steps a, b, c; `fails(key, call)` makes a call throw. */
+  async function setupRunContext(app: TestApp, fails: (key: string, call: number) => boolean) {
+    const activated = await seedActivation(app);
+    await app.ctx.db.execute(
+      sql`create table if not exists inline_effects (organization_id uuid not null, step text not null)`,
+    );
+    const calls = new Map<string, number>();
+    const step = (key: string) => ({
+      key,
+      async run(tx: AppContext['db']) {
+        const call = (calls.get(key) ?? 0) + 1;
+        calls.set(key, call);
+        await tx.execute(
+          sql`insert into inline_effects (organization_id, step) values (${activated.organizationId}, ${key})`,
+        );
+        if (fails(key, call)) throw new Error(`${key} failed (call ${call})`);
+      },
+    });
+    const definition: RunDefinition<AppContext> = {
+      kind: 'setup',
+      steps: [step('a'), step('b'), step('c')],
+      async onSucceeded() {},
+      async onFailed() {},
+    };
+    const ctx: AppContext = { ...app.ctx, runs: { ...app.ctx.runs, setup: definition } };
+    const organizationId = activated.organizationId;
+    const state = async () => {
+      const found = await findRun(app.ctx.db, organizationId, 'setup');
+      const effects = await rows<{ step: string; n: number }>(
+        app,
+        sql`select step, count(*)::int as n from inline_effects where organization_id = ${organizationId}
+            group by step order by step`,
+      );
+      const jobs = await rows<{ n: number }>(
+        app,
+        sql`select count(*)::int as n from pgboss.job where name = 'run-advance' and data->>'runId' = ${found?.run.id ?? ''}`,
+      );
+      return {
+        state: found?.run.state,
+        steps: found?.steps.map((s) => [s.key, s.status, s.attempts]),
+        effects: Object.fromEntries(effects.map((e) => [e.step, e.n])),
+        advanceJobs: jobs[0]?.n ?? 0,
+      };
+    };
+    const start = (options: { inline?: boolean } = {}) =>
+      app.ctx.db.transaction((tx) =>
+        startRun(
+          tx,
+          ctx,
+          organizationId,
+          'setup',
+          { region: 'us-east-1', skus: [] },
+          { eager: true, ...options },
+        ),
+      );
+    return { ctx, state, start };
+  }
+
+  test('the run commits finished with the transaction that started it, and queues nothing', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const { start, state } = await setupRunContext(app, () => false);
+    const started = await start();
+    assert.equal(started?.finished, true);
+    assert.deepEqual(await state(), {
+      state: 'succeeded',
+      steps: [
+        ['a', 'done', 1],
+        ['b', 'done', 1],
+        ['c', 'done', 1],
+      ],
+      effects: { a: 1, b: 1, c: 1 },
+      advanceJobs: 0,
+    });
+  });
+
+  test('a step failing inline rolls the whole transaction back; started without inline, the run is worked at once', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const { ctx, start, state } = await setupRunContext(app, (key, call) => key === 'b' && call === 1);
+    await assert.rejects(start(), InlineRunFailed);
+    assert.deepEqual(await state(), { state: undefined, steps: undefined, effects: {}, advanceJobs: 0 });
+
+    const started = await start({ inline: false });
+    assert.ok(started && !started.finished && started.claimed?.key === 'a');
+    workRunNow(ctx, started);
+    await waitFor(async () => (await state()).state === 'succeeded', 'run worked at once');
+    // Its safety net is deleted once the run is done.
+    await waitFor(async () => (await state()).advanceJobs === 0, 'safety net deleted');
+    assert.deepEqual((await state()).steps, [
+      ['a', 'done', 1],
+      ['b', 'done', 1],
+      ['c', 'done', 1],
+    ]);
+    assert.deepEqual((await state()).effects, { a: 1, b: 1, c: 1 });
+  });
+
+  test('an activation whose provisioning fails inline still activates, and provisioning finishes in the background', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const provisioning = app.ctx.runs.provisioning;
+    let failed = 0;
+    app.ctx.runs.provisioning = {
+      ...provisioning,
+      steps: provisioning.steps.map((step, i) =>
+        i === 0 && 'run' in step
+          ? {
+              ...step,
+              async run(tx, ctx, run) {
+                if (failed++ === 0) throw new Error('the first try fails');
+                return step.run(tx, ctx, run);
+              },
+            }
+          : step,
+      ),
+    };
+    const activated = await seedActivation(app, {
+      activation: { invitations: [{ email: 'fallback@customer.test', role: 'user' }] },
+    });
+    assert.equal(failed, 2, 'failed inline once, then worked in the background');
+    const organizations = await rows(
+      app,
+      sql`select state from organizations where id = ${activated.organizationId}`,
+    );
+    assert.deepEqual(organizations, [{ state: 'active' }]);
+    const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
+    assert.deepEqual(
+      found?.steps.map((s) => [s.status, s.attempts]),
+      found?.steps.map(() => ['done', 1]),
+    );
+    assert.equal((await app.waitForMail('fallback@customer.test', /invited you/)).length, 1);
+  });
+});

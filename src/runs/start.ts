@@ -1,0 +1,123 @@
+import type { Db } from '../db/client.ts';
+import type { RunKind, RunRow, StepRow } from '../db/schema.ts';
+import { isExternal, type RunDefinition, type RunSubject, type RunsContext } from './definitions.ts';
+import { eagerSafetyNetSeconds } from './eager.ts';
+import { advanceRun, completeInternal, workStretch } from './engine.ts';
+import { runAdvanceJob } from './jobs.ts';
+import { insertRun } from './queries.ts';
+
+/**
+ * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
+ * first step when that was claimed with the run. `finished` when it was worked to its end in
+ * the transaction that started it.
+ */
+export type StartedRun = {
+  run: RunRow;
+  eager: boolean;
+  finished: boolean;
+  claimed?: StepRow | undefined;
+  /** The delayed advance of an eager run: deleted once the run is worked to its end. */
+  safetyNet?: string | null;
+};
+
+/**
+ * Thrown by `startRun(…, { eager: true })` when a step it worked in the caller's transaction
+ * failed: the caller rolls that transaction back and starts the run again with `inline: false`,
+ * so the step fails in the engine's own transaction, where its failure is recorded and retried.
+ */
+export class InlineRunFailed extends Error {}
+
+/**
+ * Creates a run with all its steps pending and queues its first advance, in the caller's
+ * transaction. Optional steps (connectors limited to some regions or products) are included
+ * only when they apply to `subject`.
+ *
+ * With `eager` (in a process that runs workers, with room): the internal steps at the head of
+ * the run are worked right here, in the caller's transaction, which then commits them with
+ * everything else it does (no fault injection, and not with `inline: false`). If steps remain
+ * (external ones), or without inline working, the first internal step is claimed with the run
+ * and the advance is a delayed safety net: the caller calls `workRunNow` once it committed.
+ */
+export async function startRun<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  organizationId: string,
+  kind: RunKind,
+  subject: RunSubject,
+  options: { eager?: boolean; inline?: boolean } = {},
+): Promise<StartedRun | undefined> {
+  const definition = ctx.runs[kind];
+  const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
+  const eager = options.eager === true && ctx.eagerRuns?.hasRoom() === true;
+  const first = steps[0];
+  const claimFirst = eager && first !== undefined && !isExternal(first);
+  const inserted = await insertRun(
+    tx,
+    organizationId,
+    kind,
+    steps.map((s) => s.key),
+    ctx.now(),
+    { claimFirst },
+  );
+  if (!inserted) return undefined;
+  const inline = claimFirst && options.inline !== false && ctx.runPolicy.beforeStep === undefined;
+  if (inline && (await workInline(tx, ctx, definition, inserted))) {
+    return { run: inserted.run, eager: false, finished: true };
+  }
+  const job = await ctx.jobs.send(
+    tx,
+    runAdvanceJob,
+    { runId: inserted.run.id },
+    eager ? { startAfter: eagerSafetyNetSeconds } : {},
+  );
+  return {
+    run: inserted.run,
+    eager,
+    finished: false,
+    // Worked inline, the claimed step is done; what follows is external, claimed by the advance.
+    claimed: claimFirst && !inline ? inserted.steps[0] : undefined,
+    safetyNet: eager ? job : null,
+  };
+}
+
+/** Works the run's internal steps at its head in `tx`; true when that finished the run. */
+async function workInline<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  definition: RunDefinition<C>,
+  inserted: { run: RunRow; steps: StepRow[] },
+): Promise<boolean> {
+  const [first, ...rest] = inserted.steps;
+  const stepDefinition = definition.steps.find((s) => s.key === first?.key);
+  if (!first || !stepDefinition || isExternal(stepDefinition)) return false;
+  try {
+    await stepDefinition.run(tx, ctx, inserted.run);
+    const alsoDone = await workStretch(tx, ctx, definition, inserted.run, rest);
+    const outcome = await completeInternal(tx, ctx, inserted.run, first.key, alsoDone, rest[alsoDone.length]);
+    return outcome.kind === 'finished';
+  } catch (error) {
+    throw new InlineRunFailed(`a ${inserted.run.kind} step failed while worked inline`, { cause: error });
+  }
+}
+
+/**
+ * After the commit of `startRun(…, { eager: true })`: works the run in this process now, or,
+ * when this process has filled up its share since, queues its advance at once for any worker.
+ * A run started without room was queued at once already; a finished one needs nothing.
+ */
+export function workRunNow<C extends RunsContext<C>>(ctx: C, started: StartedRun): void {
+  const eager = ctx.eagerRuns;
+  if (!eager || !started.eager || started.finished) return;
+  const runId = started.run.id;
+  const logFailure = (error: unknown) => ctx.log.error({ err: error, runId }, 'working a run at once failed');
+  const carried = started.claimed && { run: started.run, step: started.claimed };
+  const work = async () => {
+    const outcome = await advanceRun(ctx, runId, carried);
+    // Worked to its end here: its safety net has nothing left to do (a run waiting or retrying keeps it).
+    if ((outcome === 'finished' || outcome === 'failed') && started.safetyNet) {
+      await ctx.jobs.delete(ctx.db, runAdvanceJob, started.safetyNet);
+    }
+  };
+  const taken = eager.take(() => work().catch(logFailure));
+  if (!taken) void ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId })).catch(logFailure);
+}
