@@ -15,7 +15,7 @@ import { createLogger } from './logging.ts';
 import { maintenanceJob } from './maintenance/jobs.ts';
 import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
 import { EagerRuns } from './runs/eager.ts';
-import { resumeRuns } from './runs/engine.ts';
+import { resumeRuns } from './runs/failure.ts';
 
 export type RuntimeOptions = {
   /** An already-open database (tests); otherwise opened from `config`. */

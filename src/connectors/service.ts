@@ -2,7 +2,7 @@ import { type Origin, recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { isExternal } from '../runs/definitions.ts';
-import { settleExternalStep } from '../runs/engine.ts';
+import { settleExternalStep } from '../runs/external.ts';
 import { findStepByCallback } from '../runs/queries.ts';
 import { hashToken, looksLikeToken } from '../security/tokens.ts';
 

@@ -13,6 +13,9 @@ type InternalStep<C> = {
   run(tx: Db, ctx: C, run: RunRow): Promise<void>;
 };
 
+/** Where an attempt to advance a run left it. */
+export type Outcome = 'advanced' | 'finished' | 'busy' | 'waiting' | 'retrying' | 'failed';
+
 /** A localized step name, for steps the catalog of messages does not know (connectors). */
 export type StepName = { en: string; ko: string };
 

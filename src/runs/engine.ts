@@ -1,27 +1,10 @@
 import type { Db } from '../db/client.ts';
-import type { RunKind, RunRow, StepRow } from '../db/schema.ts';
-import { hashToken, newReference } from '../security/tokens.ts';
-import {
-  type ExternalOutcome,
-  type ExternalStep,
-  isExternal,
-  type RunDefinition,
-  type RunsContext,
-} from './definitions.ts';
-import { runAdvanceJob } from './jobs.ts';
-import {
-  claimStep,
-  completeInternalStep,
-  lockRunForFailure,
-  lockRunningRun,
-  lockRunWhileRunning,
-  reopenFailedRun,
-  runningRunIds,
-  staleRunningRuns,
-  touchRun,
-  updateRun,
-  updateStep,
-} from './queries.ts';
+import type { RunRow, StepRow } from '../db/schema.ts';
+import { hashToken } from '../security/tokens.ts';
+import { isExternal, type Outcome, type RunDefinition, type RunsContext } from './definitions.ts';
+import { recordExternalOutcome, scheduleAdvance } from './external.ts';
+import { recordStepFailure } from './failure.ts';
+import { claimStep, completeInternalStep, lockRunningRun } from './queries.ts';
 
 /**
  * Works run `runId` until it finishes, waits or fails, and says which; `claimed`: its step this
@@ -45,8 +28,6 @@ export async function advanceRun<C extends RunsContext<C>>(
     claimed = outcome.next;
   }
 }
-
-export type Outcome = 'advanced' | 'finished' | 'busy' | 'waiting' | 'retrying' | 'failed';
 
 /** A step this worker has marked running (and counted an attempt of), with the run it belongs to. */
 export type Claimed = { run: RunRow; step: StepRow };
@@ -186,11 +167,6 @@ async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): P
   });
 }
 
-async function scheduleAdvance<C extends RunsContext<C>>(tx: Db, ctx: C, runId: string, at: Date, now: Date) {
-  const seconds = Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000) + 1);
-  await ctx.jobs.send(tx, runAdvanceJob, { runId }, { startAfter: seconds });
-}
-
 /**
  * Marks internal step `key` done in the caller's transaction, in one statement with what comes
  * next: a following internal step is claimed (the caller goes straight on to run it), and the
@@ -224,207 +200,4 @@ export async function completeInternal<C extends RunsContext<C>>(
     kind: 'advanced',
     next: { run, step: { ...following, status: 'running', attempts: following.attempts + 1 } },
   };
-}
-
-/**
- * Marks external step `key` done in the caller's transaction, with the receiver's answer; the
- * last step finishes the run and calls its `onSucceeded`. The advance loop (or a job) claims
- * whatever follows in its own transaction.
- */
-async function completeExternal<C extends RunsContext<C>>(
-  tx: Db,
-  ctx: C,
-  run: RunRow,
-  key: string,
-  answer: Partial<StepRow>,
-  following: StepRow | undefined,
-): Promise<'advanced' | 'finished'> {
-  const now = ctx.now();
-  await updateStep(tx, run.id, key, {
-    status: 'done',
-    finishedAt: now,
-    lastError: null,
-    errorReference: null,
-    leasedUntil: null,
-    waitingUntil: null,
-    ...answer,
-  });
-  if (following) {
-    await touchRun(tx, run.id, now);
-    return 'advanced';
-  }
-  await updateRun(tx, run.id, { state: 'succeeded', finishedAt: now, updatedAt: now });
-  await ctx.runs[run.kind].onSucceeded(tx, ctx, run);
-  return 'finished';
-}
-
-/** Records a receiver's answer, if this attempt still holds the step (a callback may have been faster). */
-async function recordExternalOutcome<C extends RunsContext<C>>(
-  ctx: C,
-  run: RunRow,
-  claimed: StepRow,
-  outcome: ExternalOutcome,
-): Promise<Outcome> {
-  if (outcome.kind === 'refused') {
-    return recordStepFailure(ctx, run, claimed.key, claimed.attempts, new Error(outcome.message), {
-      final: true,
-      extra: { responseStatus: outcome.status, response: outcome.response },
-    });
-  }
-  const definition = ctx.runs[run.kind];
-  const stepDefinition = definition.steps.find((s) => s.key === claimed.key) as ExternalStep<C>;
-  return ctx.db.transaction(async (tx): Promise<Outcome> => {
-    const locked = await lockRunWhileRunning(tx, run.id);
-    if (!locked) return 'busy';
-    const [current, following] = locked.remaining;
-    if (
-      current?.key !== claimed.key ||
-      current.status !== 'running' ||
-      current.attempts !== claimed.attempts
-    ) {
-      return 'advanced';
-    }
-    const answer = { responseStatus: outcome.status, response: outcome.response };
-    if (outcome.kind === 'done') {
-      return completeExternal(tx, ctx, locked.run, claimed.key, answer, following);
-    }
-    const now = ctx.now();
-    const waitingUntil = new Date(now.getTime() + stepDefinition.timeoutSeconds * 1000);
-    await updateStep(tx, run.id, claimed.key, {
-      ...answer,
-      status: 'waiting',
-      waitingUntil,
-      statusUrl: outcome.statusUrl,
-      leasedUntil: null,
-    });
-    await touchRun(tx, run.id, now);
-    // If no callback comes, this advance finds the wait over and fails the attempt.
-    await scheduleAdvance(tx, ctx, run.id, waitingUntil, now);
-    return 'waiting';
-  });
-}
-
-/**
- * A receiver's callback for a step that answered 202: `succeeded` completes it and the run
- * moves on; `failed` fails it for good with the receiver's message. Undefined when no step
- * holds the token, 'settled' when that step is no longer waiting.
- */
-export async function settleExternalStep<C extends RunsContext<C>>(
-  ctx: C,
-  step: StepRow,
-  run: RunRow,
-  result: { status: 'succeeded' | 'failed'; message?: string | undefined; response: unknown },
-): Promise<'settled' | Outcome> {
-  if (result.status === 'failed') {
-    const failed = await ctx.db.transaction(async (tx) => {
-      const current = (await lockRunWhileRunning(tx, run.id))?.remaining[0];
-      return current?.key === step.key && (current.status === 'waiting' || current.status === 'running');
-    });
-    if (!failed) return 'settled';
-    return recordStepFailure(
-      ctx,
-      run,
-      step.key,
-      step.attempts,
-      new Error(result.message ?? 'the receiver reported a failure'),
-      {
-        final: true,
-        extra: { response: result.response },
-      },
-    );
-  }
-  return ctx.db.transaction(async (tx) => {
-    const locked = await lockRunWhileRunning(tx, run.id);
-    if (!locked) return 'settled';
-    const [current, following] = locked.remaining;
-    if (current?.key !== step.key || (current.status !== 'waiting' && current.status !== 'running'))
-      return 'settled';
-    const done = await completeExternal(
-      tx,
-      ctx,
-      locked.run,
-      step.key,
-      { response: result.response },
-      following,
-    );
-    if (done === 'finished') return 'finished';
-    // A worker runs what follows.
-    await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
-    return 'advanced';
-  });
-}
-
-async function recordStepFailure<C extends RunsContext<C>>(
-  ctx: C,
-  run: RunRow,
-  key: string,
-  attempts: number,
-  error: unknown,
-  options: { final?: boolean; extra?: Partial<StepRow> } = {},
-): Promise<Outcome> {
-  const reference = newReference();
-  const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-  const final = options.final === true || attempts >= ctx.runPolicy.maxAttempts;
-  ctx.log.error(
-    { err: error, reference, runId: run.id, kind: run.kind, step: key, attempts, final },
-    'run step failed',
-  );
-  const definition = ctx.runs[run.kind];
-  await ctx.db.transaction(async (tx) => {
-    // Wait for the lock rather than skip: the failure must be recorded.
-    await lockRunForFailure(tx, run.id);
-    const now = ctx.now();
-    await updateStep(tx, run.id, key, {
-      ...options.extra,
-      status: final ? 'failed' : 'pending',
-      lastError: message,
-      errorReference: reference,
-      finishedAt: final ? now : null,
-      leasedUntil: null,
-      waitingUntil: null,
-    });
-    if (final) {
-      await updateRun(tx, run.id, { state: 'failed', finishedAt: now, updatedAt: now });
-      await definition.onFailed(tx, ctx, run, key, reference);
-    } else {
-      await touchRun(tx, run.id, now);
-      const delaySeconds = Math.max(1, Math.round(ctx.runPolicy.retryDelayMs(attempts) / 1000));
-      await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id }, { startAfter: delaySeconds });
-    }
-  });
-  return final ? 'failed' : 'retrying';
-}
-
-/**
- * Runs a failed run again from its failed step (with fresh attempts), in the caller's
- * transaction. Returns false when the run is not failed.
- */
-export async function restartFailedRun<C extends RunsContext<C>>(
-  tx: Db,
-  ctx: C,
-  organizationId: string,
-  kind: RunKind,
-): Promise<boolean> {
-  const run = await reopenFailedRun(tx, organizationId, kind, ctx.now());
-  if (!run) return false;
-  await ctx.jobs.send(tx, runAdvanceJob, { runId: run.id });
-  return true;
-}
-
-/**
- * Queues an advance for every running run (at start-up) or for runs nobody moved lately
- * (periodically): after a crash, work resumes where it stopped. Duplicates are harmless.
- */
-export async function resumeRuns<C extends RunsContext<C>>(
-  ctx: C,
-  options: { staleForMs?: number } = {},
-): Promise<number> {
-  const ids =
-    options.staleForMs === undefined
-      ? await runningRunIds(ctx.db)
-      : await staleRunningRuns(ctx.db, new Date(ctx.now().getTime() - options.staleForMs));
-  for (const { id } of ids) {
-    await ctx.db.transaction((tx) => ctx.jobs.send(tx, runAdvanceJob, { runId: id }));
-  }
-  return ids.length;
 }

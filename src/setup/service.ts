@@ -1,7 +1,7 @@
 import type { Origin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { restartSetup } from '../organization/lifecycle.ts';
-import { restartFailedRun } from '../runs/engine.ts';
+import { restartFailedRun } from '../runs/failure.ts';
 import { runProgress } from '../runs/progress.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
 

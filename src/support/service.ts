@@ -14,7 +14,7 @@ import { isLocale } from '../i18n/index.ts';
 import { listInvitations } from '../invitations/service.ts';
 import { restartSetup } from '../organization/lifecycle.ts';
 import { findOrganizationWithSubscription } from '../organization/queries.ts';
-import { restartFailedRun } from '../runs/engine.ts';
+import { restartFailedRun } from '../runs/failure.ts';
 import { staffName } from '../staff/queries.ts';
 import { productsOf } from '../subscriptions/queries.ts';
 import { toSummary } from '../subscriptions/service.ts';
