@@ -15,6 +15,11 @@ import { grantAdminRoleInDefaultDivision, insertDefaultDivisionAndSite } from '.
  */
 const organizations = new WeakMap<Db, OrganizationRow>();
 
+/** Tells provisioning, worked later in `tx`, the organization it works on (just inserted there). */
+export function rememberOrganization(tx: Db, organization: OrganizationRow): void {
+  organizations.set(tx, organization);
+}
+
 async function organizationOf(tx: Db, run: RunRow) {
   const known = organizations.get(tx);
   if (known?.id === run.organizationId) return known;

@@ -20,13 +20,25 @@ export async function findActivationLink(db: Db, tokenHash: string, options: { f
   return row;
 }
 
-/** The link did its job: it now names the organization and the request that used it. */
+/**
+ * The link did its job: it now names the organization and the request that used it, and its
+ * subscription is activated. One statement.
+ */
 export async function markActivationLinkUsed(
   tx: Db,
-  tokenId: string,
+  link: { tokenId: string; subscriptionId: string },
   values: { usedAt: Date; organizationId: string; requestFingerprint: string },
 ) {
-  await tx.update(activationTokens).set(values).where(eq(activationTokens.id, tokenId));
+  const at = values.usedAt.toISOString();
+  await tx.execute(sql`
+    with used as (
+      update ${activationTokens}
+      set used_at = ${at}::timestamptz, organization_id = ${values.organizationId},
+          request_fingerprint = ${values.requestFingerprint}
+      where id = ${link.tokenId}
+    )
+    update ${subscriptions} set status = 'activated', activated_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+    where id = ${link.subscriptionId}`);
 }
 
 /* Provisioning's defaults: a division, a site and the admin role in it. */

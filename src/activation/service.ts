@@ -14,9 +14,10 @@ import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
 import { normalizeTypedShortName } from '../short-name/derive.ts';
-import { productsOf, updateSubscriptionStatus } from '../subscriptions/queries.ts';
+import { productsOf } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
 import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
+import { rememberOrganization } from './provisioning.ts';
 import { markActivationLinkUsed } from './queries.ts';
 import type { ActivationInput } from './schemas.ts';
 
@@ -149,6 +150,8 @@ async function createActivatedOrganization(
     });
   }
 
+  // Provisioning, when worked in this transaction, starts from the row just inserted.
+  rememberOrganization(tx, organization);
   const admin = await insertCustomerUser(tx, {
     id: adminId,
     organizationId,
@@ -171,16 +174,11 @@ async function createActivatedOrganization(
       createdAt: now,
     })),
   );
-  await markActivationLinkUsed(tx, link.token.id, {
-    usedAt: now,
-    organizationId,
-    requestFingerprint: prepared.fingerprint,
-  });
-  await updateSubscriptionStatus(tx, subscription.id, {
-    status: 'activated',
-    activatedAt: now,
-    updatedAt: now,
-  });
+  await markActivationLinkUsed(
+    tx,
+    { tokenId: link.token.id, subscriptionId: subscription.id },
+    { usedAt: now, organizationId, requestFingerprint: prepared.fingerprint },
+  );
   await recordAudits(tx, origin, [
     {
       ...audited,
