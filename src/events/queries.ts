@@ -24,34 +24,50 @@ export async function insertEvent(
   await tx.insert(events).values(values);
 }
 
+export type NewEventRow = {
+  id: string;
+  type: string;
+  subscriptionId: string | null;
+  organizationId: string | null;
+  payload: EventPayload;
+  createdAt: Date;
+  orderKey: string;
+};
+
 /**
- * Records an event and, in the same statement, one delivery to every enabled endpoint subscribed
- * to its type; how many deliveries it made. One round trip, since every state change makes one.
+ * Records events in order and, in the same statement, one delivery of each to every enabled
+ * endpoint subscribed to its type; how many deliveries it made. One round trip for all the
+ * events of a transaction, since every state change makes one.
  */
-export async function insertEventWithDeliveries(
-  tx: Db,
-  values: {
-    id: string;
-    type: string;
-    subscriptionId: string | null;
-    organizationId: string | null;
-    payload: EventPayload;
-    createdAt: Date;
-    orderKey: string;
-  },
-): Promise<number> {
-  const at = values.createdAt.toISOString();
+export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEventRow[]): Promise<number> {
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      subscription_id: row.subscriptionId,
+      organization_id: row.organizationId,
+      payload: row.payload,
+      created_at: row.createdAt.toISOString(),
+      order_key: row.orderKey,
+    })),
+  );
   const result = await tx.execute(sql`
-    with event as (
+    with input as (
+      select * from rows from (
+        json_to_recordset(${json}::json)
+          as (id text, type text, subscription_id uuid, organization_id uuid, payload jsonb,
+              created_at timestamptz, order_key text)
+      ) with ordinality as x(id, type, subscription_id, organization_id, payload, created_at, order_key, n)
+    ), event as (
       insert into ${events} (id, type, subscription_id, organization_id, payload, created_at)
-      values (${values.id}, ${values.type}, ${values.subscriptionId}, ${values.organizationId},
-              ${JSON.stringify(values.payload)}::jsonb, ${at}::timestamptz)
+      select id, type, subscription_id, organization_id, payload, created_at from input order by n
       returning id
     ), delivery as (
       insert into ${webhookDeliveries} (event_id, endpoint_id, order_key, next_attempt_at, created_at)
-      select event.id, endpoint.id, ${values.orderKey}, ${at}::timestamptz, ${at}::timestamptz
-      from event, ${webhookEndpoints} endpoint
-      where endpoint.enabled and ${values.type} = any(endpoint.event_types)
+      select event.id, endpoint.id, input.order_key, input.created_at, input.created_at
+      from input join event on event.id = input.id
+        join ${webhookEndpoints} endpoint on endpoint.enabled and input.type = any(endpoint.event_types)
+      order by input.n, endpoint.id
       returning 1
     )
     select count(*)::int as deliveries from delivery`);

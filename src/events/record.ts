@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { beforeCommit } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import { dispatchWebhooksJob } from './jobs.ts';
-import { insertDeliveries, insertEvent, insertEventWithDeliveries } from './queries.ts';
+import { insertDeliveries, insertEvent, insertEventsWithDeliveries, type NewEventRow } from './queries.ts';
 
 export type EventContext = { jobs: Jobs; now(): Date };
 
@@ -20,16 +21,20 @@ function newEventId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
+/** Events recorded in a transaction and not yet written: all go in one statement before it commits. */
+const pending = new WeakMap<Db, NewEventRow[]>();
+
 /**
  * Records an event in the caller's transaction (the outbox), with one delivery per enabled
  * endpoint subscribed to its type and the job that delivers it: all of it exists exactly when
  * the change commits, so a rolled-back change never emits. Deliveries of one subscription (and
- * so one organization) reach an endpoint in order.
+ * so one organization) reach an endpoint in order. A transaction's events are written together,
+ * in one statement just before it commits.
  */
 export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): Promise<string> {
   const now = ctx.now();
   const id = newEventId();
-  const deliveries = await insertEventWithDeliveries(tx, {
+  const row: NewEventRow = {
     id,
     type: event.type,
     subscriptionId: event.subscriptionId,
@@ -37,10 +42,26 @@ export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): P
     payload: { type: event.type, timestamp: now.toISOString(), data: event.data },
     createdAt: now,
     orderKey: event.subscriptionId ?? event.organizationId ?? id,
-  });
-  // One nudge per event: whichever process takes it claims what is due, this and more.
-  if (deliveries > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
+  };
+  const queued = pending.get(tx);
+  if (queued) {
+    queued.push(row);
+    return id;
+  }
+  const rows = [row];
+  const flush = async () => {
+    pending.delete(tx);
+    await writeEvents(tx, ctx, rows);
+  };
+  if (beforeCommit(tx, flush)) pending.set(tx, rows);
+  else await writeEvents(tx, ctx, rows);
   return id;
+}
+
+async function writeEvents(tx: Db, ctx: EventContext, rows: readonly NewEventRow[]): Promise<void> {
+  const deliveries = await insertEventsWithDeliveries(tx, rows);
+  // One nudge per transaction: whichever process takes it claims what is due, this and more.
+  if (deliveries > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
 }
 
 /** Records an event queued earlier (an email's "sent" event), now that what it announces happened. */
