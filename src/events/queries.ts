@@ -10,20 +10,6 @@ import {
   webhookEndpoints,
 } from '../db/schema.ts';
 
-export async function insertEvent(
-  tx: Db,
-  values: {
-    id: string;
-    type: string;
-    subscriptionId: string | null;
-    organizationId: string | null;
-    payload: EventPayload;
-    createdAt: Date;
-  },
-) {
-  await tx.insert(events).values(values);
-}
-
 export type NewEventRow = {
   id: string;
   type: string;
@@ -33,6 +19,11 @@ export type NewEventRow = {
   createdAt: Date;
   orderKey: string;
 };
+
+/** An event without deliveries (the caller adds the one it wants). */
+export async function insertEvent(tx: Db, values: Omit<NewEventRow, 'orderKey'>) {
+  await tx.insert(events).values(values);
+}
 
 /**
  * Records events in order and, in the same statement, one delivery of each to every enabled

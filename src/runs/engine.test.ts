@@ -3,9 +3,9 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { seedActivation, waitForProvisioning } from '../../test/helpers/factories.ts';
+import { notingSetupRun } from '../../test/helpers/noting-run.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import type { AppContext } from '../context.ts';
-import type { RunDefinition } from './definitions.ts';
 import { advanceRun } from './engine.ts';
 import { findRun, insertRun } from './queries.ts';
 
@@ -111,46 +111,21 @@ describe('runs: consecutive internal steps in one transaction', () => {
    */
   async function stretchRun(app: TestApp, fails: (key: string, call: number) => boolean, maxAttempts = 1) {
     const activated = await seedActivation(app);
-    const calls = new Map<string, number>();
-    const step = (key: string) => ({
-      key,
-      async run(tx: AppContext['db']) {
-        const call = (calls.get(key) ?? 0) + 1;
-        calls.set(key, call);
-        await tx.execute(
-          sql`insert into stretch_effects (organization_id, step) values (${activated.organizationId}, ${key})`,
-        );
-        if (fails(key, call)) throw new Error(`${key} failed (call ${call})`);
-      },
-    });
-    const definition: RunDefinition<AppContext> = {
-      kind: 'setup',
-      steps: [step('a'), step('b'), step('c')],
-      async onSucceeded() {},
-      async onFailed() {},
-    };
+    const { definition, calls, effects } = await notingSetupRun(app, activated.organizationId, fails);
     const ctx: AppContext = {
       ...app.ctx,
       runs: { ...app.ctx.runs, setup: definition },
       runPolicy: { ...app.ctx.runPolicy, maxAttempts },
     };
-    await app.ctx.db.execute(
-      sql`create table if not exists stretch_effects (organization_id uuid not null, step text not null)`,
-    );
     const run = await insertRun(app.ctx.db, activated.organizationId, 'setup', ['a', 'b', 'c'], new Date());
     assert.ok(run);
     await advanceRun(ctx, run.run.id);
     const found = await findRun(app.ctx.db, activated.organizationId, 'setup');
-    const effects = await rows<{ step: string; n: number }>(
-      app,
-      sql`select step, count(*)::int as n from stretch_effects where organization_id = ${activated.organizationId}
-          group by step order by step`,
-    );
     return {
       state: found?.run.state,
       steps: found?.steps.map((s) => [s.key, s.status, s.attempts]),
       finishedAt: new Set(found?.steps.map((s) => s.finishedAt?.getTime())),
-      effects: Object.fromEntries(effects.map((e) => [e.step, e.n])),
+      effects: await effects(),
       calls: Object.fromEntries(calls),
     };
   }

@@ -3,9 +3,9 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { seedActivation } from '../../test/helpers/factories.ts';
+import { notingSetupRun } from '../../test/helpers/noting-run.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import type { AppContext } from '../context.ts';
-import type { RunDefinition } from './definitions.ts';
 import { findRun } from './queries.ts';
 import { InlineRunFailed, startRun, workRunNow } from './start.ts';
 
@@ -18,36 +18,11 @@ describe('runs: worked inline, in the transaction that starts them', () => {
   /** A context whose setup run has internal steps a, b, c; `fails(key, call)` makes a call throw. */
   async function setupRunContext(app: TestApp, fails: (key: string, call: number) => boolean) {
     const activated = await seedActivation(app);
-    await app.ctx.db.execute(
-      sql`create table if not exists inline_effects (organization_id uuid not null, step text not null)`,
-    );
-    const calls = new Map<string, number>();
-    const step = (key: string) => ({
-      key,
-      async run(tx: AppContext['db']) {
-        const call = (calls.get(key) ?? 0) + 1;
-        calls.set(key, call);
-        await tx.execute(
-          sql`insert into inline_effects (organization_id, step) values (${activated.organizationId}, ${key})`,
-        );
-        if (fails(key, call)) throw new Error(`${key} failed (call ${call})`);
-      },
-    });
-    const definition: RunDefinition<AppContext> = {
-      kind: 'setup',
-      steps: [step('a'), step('b'), step('c')],
-      async onSucceeded() {},
-      async onFailed() {},
-    };
+    const { definition, effects } = await notingSetupRun(app, activated.organizationId, fails);
     const ctx: AppContext = { ...app.ctx, runs: { ...app.ctx.runs, setup: definition } };
     const organizationId = activated.organizationId;
     const state = async () => {
       const found = await findRun(app.ctx.db, organizationId, 'setup');
-      const effects = await rows<{ step: string; n: number }>(
-        app,
-        sql`select step, count(*)::int as n from inline_effects where organization_id = ${organizationId}
-            group by step order by step`,
-      );
       const jobs = await rows<{ n: number }>(
         app,
         sql`select count(*)::int as n from pgboss.job where name = 'run-advance' and data->>'runId' = ${found?.run.id ?? ''}`,
@@ -55,7 +30,7 @@ describe('runs: worked inline, in the transaction that starts them', () => {
       return {
         state: found?.run.state,
         steps: found?.steps.map((s) => [s.key, s.status, s.attempts]),
-        effects: Object.fromEntries(effects.map((e) => [e.step, e.n])),
+        effects: await effects(),
         advanceJobs: jobs[0]?.n ?? 0,
       };
     };
