@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
-import { seedActivation } from '../../test/helpers/factories.ts';
+import { activationBody, seedActivation, seedSubscription } from '../../test/helpers/factories.ts';
 import { notingSetupRun } from '../../test/helpers/noting-run.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import type { ActivationInput } from '../activation/schemas.ts';
+import { activateOrganization } from '../activation/service.ts';
 import type { AppContext } from '../context.ts';
 import { findRun } from './queries.ts';
 import { InlineRunFailed, startRun, workRunNow } from './start.ts';
@@ -85,6 +87,33 @@ describe('runs: worked inline, in the transaction that starts them', () => {
       ['c', 'done', 1],
     ]);
     assert.deepEqual((await state()).effects, { a: 1, b: 1, c: 1 });
+  });
+
+  test('a web process (no workers) works provisioning inline too: active when the activation answers, nothing queued', async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const seeded = await seedSubscription(app);
+    // The context of a process that runs no workers (ONRAMP_ROLE=web).
+    const web: AppContext = { ...app.ctx, eagerRuns: undefined };
+    const activated = await activateOrganization(web, seeded.token, activationBody() as ActivationInput, {
+      actor: { type: 'anonymous' },
+    });
+    const organizations = await rows(
+      app,
+      sql`select state from organizations where id = ${activated.organizationId}`,
+    );
+    assert.deepEqual(organizations, [{ state: 'active' }]);
+    const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
+    assert.equal(found?.run.state, 'succeeded');
+    assert.deepEqual(
+      found?.steps.map((s) => [s.status, s.attempts]),
+      found?.steps.map(() => ['done', 1]),
+    );
+    const jobs = await rows<{ n: number }>(
+      app,
+      sql`select count(*)::int as n from pgboss.job where name = 'run-advance' and data->>'runId' = ${found?.run.id ?? ''}`,
+    );
+    assert.deepEqual(jobs, [{ n: 0 }]);
   });
 
   test('an activation whose provisioning fails inline still activates, and provisioning finishes in the background', async () => {

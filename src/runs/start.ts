@@ -32,11 +32,13 @@ export class InlineRunFailed extends Error {}
  * transaction. Optional steps (connectors limited to some regions or products) are included
  * only when they apply to `subject`.
  *
- * With `eager` (in a process that runs workers, with room): the internal steps at the head of
- * the run are worked right here, in the caller's transaction, which then commits them with
- * everything else it does (no fault injection, and not with `inline: false`). If steps remain
- * (external ones), or without inline working, the first internal step is claimed with the run
- * and the advance is a delayed safety net: the caller calls `workRunNow` once it committed.
+ * With `eager`: the internal steps at the head of the run are worked right here, in the caller's
+ * transaction, which then commits them with everything else it does (no fault injection, not
+ * with `inline: false`, and not in a process whose eager runs are full). If steps remain
+ * (external ones), a process that runs workers works them at once after the commit: without
+ * inline working, its first internal step is claimed with the run, and the advance is a delayed
+ * safety net; the caller calls `workRunNow` once the transaction committed. Elsewhere the
+ * advance is queued at once.
  */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
@@ -50,7 +52,16 @@ export async function startRun<C extends RunsContext<C>>(
   const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
   const eager = options.eager === true && ctx.eagerRuns?.hasRoom() === true;
   const first = steps[0];
-  const claimFirst = eager && first !== undefined && !isExternal(first);
+  const internalFirst = first !== undefined && !isExternal(first);
+  // Inline work is part of the caller's transaction, so a web process (no workers) does it too;
+  // a process that works runs but has no room left queues instead.
+  const inline =
+    options.eager === true &&
+    internalFirst &&
+    options.inline !== false &&
+    ctx.runPolicy.beforeStep === undefined &&
+    (ctx.eagerRuns === undefined || eager);
+  const claimFirst = (eager || inline) && internalFirst;
   const inserted = await insertRun(
     tx,
     organizationId,
@@ -60,7 +71,6 @@ export async function startRun<C extends RunsContext<C>>(
     { claimFirst },
   );
   if (!inserted) return undefined;
-  const inline = claimFirst && options.inline !== false && ctx.runPolicy.beforeStep === undefined;
   if (inline && (await workInline(tx, ctx, definition, inserted))) {
     return { run: inserted.run, eager: false, finished: true };
   }
