@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { beforeCommit } from '../db/commit-hooks.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import type { ActorType } from '../db/schema.ts';
 import { insertAuditEvents, type NewAuditEvent } from './queries.ts';
 
@@ -27,27 +27,18 @@ export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Pr
   await recordAudits(tx, origin, [event]);
 }
 
-/** Rows recorded in a transaction and not yet written: all go in one statement before it commits. */
-const pending = new WeakMap<Db, NewAuditEvent[]>();
+/** A transaction's audit rows, written in one statement just before it commits. */
+const auditBatch = new CommitBatch<Db, NewAuditEvent>(insertAuditEvents);
 
 /**
  * Several audit events of one change, in order. In a transaction they are written with the
  * transaction's other audit events, in one statement just before it commits.
  */
 export async function recordAudits(tx: Db, origin: Origin, events: AuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map((event) => auditRow(origin, event));
-  const queued = pending.get(tx);
-  if (queued) {
-    queued.push(...rows);
-    return;
-  }
-  const flush = async () => {
-    pending.delete(tx);
-    await insertAuditEvents(tx, rows);
-  };
-  if (beforeCommit(tx, flush)) pending.set(tx, rows);
-  else await insertAuditEvents(tx, rows);
+  await auditBatch.add(
+    tx,
+    events.map((event) => auditRow(origin, event)),
+  );
 }
 
 function auditRow(origin: Origin, event: AuditEvent): NewAuditEvent {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from '../../test/helpers/databases.ts';
 import { queryRows } from './client.ts';
-import { beforeCommit } from './commit-hooks.ts';
+import { beforeCommit, CommitBatch } from './commit-hooks.ts';
 
 test('commit hooks run last in their transaction, in order, and never after a rollback', async () => {
   const { database, drop } = await freshDatabase();
@@ -58,6 +58,20 @@ test('commit hooks run last in their transaction, in order, and never after a ro
       beforeCommit(db, async () => {}),
       false,
     );
+
+    // A batch writes a transaction's rows in one go before the commit; outside one, at once.
+    const writes: string[][] = [];
+    const batch = new CommitBatch<typeof db, string>(async (tx, rows) => {
+      writes.push(rows);
+      for (const row of rows) await note(tx, row);
+    });
+    await db.transaction(async (tx) => {
+      await batch.add(tx, ['batched 1']);
+      await batch.add(tx, ['batched 2', 'batched 3']);
+      assert.deepEqual(writes, [], 'nothing written before the commit');
+    });
+    await batch.add(db, ['at once']);
+    assert.deepEqual(writes, [['batched 1', 'batched 2', 'batched 3'], ['at once']]);
   } finally {
     await drop();
   }

@@ -1,6 +1,6 @@
 /**
- * Work a transaction does last, just before it commits: several audit rows recorded along the
- * way go to the database in one statement instead of one each. Only transactions opened on a
+ * Work a transaction does last, just before it commits: several audit rows or events recorded
+ * along the way go to the database in one statement instead of one each. Only transactions opened on a
  * `Database`'s `db` have hooks; a nested transaction (a savepoint) or a bare handle has none.
  */
 type Hook = () => Promise<void>;
@@ -26,5 +26,35 @@ export async function withCommitHooks<T extends object, R>(tx: T, fn: (tx: T) =>
     return result;
   } finally {
     hooks.delete(tx);
+  }
+}
+
+/**
+ * Rows a transaction records along the way and `write`s in one go just before it commits (audit
+ * rows, events). Where the handle takes no hooks (a savepoint, a bare handle) they are written at
+ * once.
+ */
+export class CommitBatch<Tx extends object, Row> {
+  readonly #pending = new WeakMap<Tx, Row[]>();
+  readonly #write: (tx: Tx, rows: Row[]) => Promise<void>;
+
+  constructor(write: (tx: Tx, rows: Row[]) => Promise<void>) {
+    this.#write = write;
+  }
+
+  async add(tx: Tx, rows: readonly Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    const queued = this.#pending.get(tx);
+    if (queued) {
+      queued.push(...rows);
+      return;
+    }
+    const batch = [...rows];
+    const flush = async () => {
+      this.#pending.delete(tx);
+      await this.#write(tx, batch);
+    };
+    if (beforeCommit(tx, flush)) this.#pending.set(tx, batch);
+    else await this.#write(tx, batch);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { beforeCommit } from '../db/commit-hooks.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
@@ -21,8 +21,18 @@ function newEventId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
-/** Events recorded in a transaction and not yet written: all go in one statement before it commits. */
-const pending = new WeakMap<Db, NewEventRow[]>();
+/**
+ * A transaction's events, written with their deliveries in one statement just before it
+ * commits, and one nudge for them all: whichever process takes it claims what is due.
+ */
+const eventBatch = new CommitBatch<Db, { event: NewEventRow; jobs: Jobs }>(async (tx, queued) => {
+  const deliveries = await insertEventsWithDeliveries(
+    tx,
+    queued.map((q) => q.event),
+  );
+  const jobs = queued[0]?.jobs;
+  if (deliveries > 0 && jobs) await jobs.send(tx, dispatchWebhooksJob, {});
+});
 
 /**
  * Records an event in the caller's transaction (the outbox), with one delivery per enabled
@@ -43,25 +53,8 @@ export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): P
     createdAt: now,
     orderKey: event.subscriptionId ?? event.organizationId ?? id,
   };
-  const queued = pending.get(tx);
-  if (queued) {
-    queued.push(row);
-    return id;
-  }
-  const rows = [row];
-  const flush = async () => {
-    pending.delete(tx);
-    await writeEvents(tx, ctx, rows);
-  };
-  if (beforeCommit(tx, flush)) pending.set(tx, rows);
-  else await writeEvents(tx, ctx, rows);
+  await eventBatch.add(tx, [{ event: row, jobs: ctx.jobs }]);
   return id;
-}
-
-async function writeEvents(tx: Db, ctx: EventContext, rows: readonly NewEventRow[]): Promise<void> {
-  const deliveries = await insertEventsWithDeliveries(tx, rows);
-  // One nudge per transaction: whichever process takes it claims what is due, this and more.
-  if (deliveries > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
 }
 
 /** Records an event queued earlier (an email's "sent" event), now that what it announces happened. */

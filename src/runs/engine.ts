@@ -94,9 +94,7 @@ async function advanceOneStep<C extends RunsContext<C>>(
       const [current, ...rest] = locked.remaining;
       // Another worker finished or took this step meanwhile: look again.
       if (current?.key !== step.key || current.attempts !== step.attempts) return advanced;
-      await stepDefinition.run(tx, ctx, locked.run);
-      const alsoDone = stretch ? await workStretch(tx, ctx, definition, locked.run, rest) : [];
-      return completeInternal(tx, ctx, locked.run, step.key, alsoDone, rest[alsoDone.length]);
+      return workInternalStep(tx, ctx, locked.run, step.key, rest, stretch);
     });
   } catch (error) {
     if (error instanceof StretchFailed) return { kind: 'stretch-failed', retry: { run, step } };
@@ -105,10 +103,32 @@ async function advanceOneStep<C extends RunsContext<C>>(
 }
 
 /**
+ * Works internal step `key` (claimed) in `tx`, with `stretch` the internal steps in `following`
+ * after it too, and marks them done: one statement, which also claims what comes next or
+ * finishes the run.
+ */
+export async function workInternalStep<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  run: RunRow,
+  key: string,
+  following: readonly StepRow[],
+  stretch: boolean,
+): Promise<Advanced> {
+  const definition = ctx.runs[run.kind];
+  const stepDefinition = definition.steps.find((s) => s.key === key);
+  if (!stepDefinition || isExternal(stepDefinition))
+    throw new Error(`run ${run.id} has no internal step ${key}`);
+  await stepDefinition.run(tx, ctx, run);
+  const alsoDone = stretch ? await workStretch(tx, ctx, definition, run, following) : [];
+  return completeInternal(tx, ctx, run, key, alsoDone, following[alsoDone.length]);
+}
+
+/**
  * Works the pending internal steps at the head of `following` in the caller's transaction, and
  * answers their keys. A failure throws `StretchFailed`, which rolls the whole stretch back.
  */
-export async function workStretch<C extends RunsContext<C>>(
+async function workStretch<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   definition: RunDefinition<C>,
@@ -172,7 +192,7 @@ async function claimNextStep<C extends RunsContext<C>>(ctx: C, runId: string): P
  * next: a following internal step is claimed (the caller goes straight on to run it), and the
  * last step finishes the run and calls its `onSucceeded`.
  */
-export async function completeInternal<C extends RunsContext<C>>(
+async function completeInternal<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
   run: RunRow,

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client.ts';
 import type { RunKind, RunRow, StepRow } from '../db/schema.ts';
-import { isExternal, type RunDefinition, type RunSubject, type RunsContext } from './definitions.ts';
+import { isExternal, type RunSubject, type RunsContext } from './definitions.ts';
 import { eagerSafetyNetSeconds } from './eager.ts';
-import { advanceRun, completeInternal, workStretch } from './engine.ts';
+import { advanceRun, workInternalStep } from './engine.ts';
 import { runAdvanceJob } from './jobs.ts';
 import { insertRun } from './queries.ts';
 
@@ -71,7 +71,7 @@ export async function startRun<C extends RunsContext<C>>(
     { claimFirst },
   );
   if (!inserted) return undefined;
-  if (inline && (await workInline(tx, ctx, definition, inserted))) {
+  if (inline && (await workInline(tx, ctx, inserted))) {
     return { run: inserted.run, eager: false, finished: true };
   }
   const job = await ctx.jobs.send(
@@ -94,17 +94,12 @@ export async function startRun<C extends RunsContext<C>>(
 async function workInline<C extends RunsContext<C>>(
   tx: Db,
   ctx: C,
-  definition: RunDefinition<C>,
   inserted: { run: RunRow; steps: StepRow[] },
 ): Promise<boolean> {
   const [first, ...rest] = inserted.steps;
-  const stepDefinition = definition.steps.find((s) => s.key === first?.key);
-  if (!first || !stepDefinition || isExternal(stepDefinition)) return false;
+  if (!first) return false;
   try {
-    await stepDefinition.run(tx, ctx, inserted.run);
-    const alsoDone = await workStretch(tx, ctx, definition, inserted.run, rest);
-    const outcome = await completeInternal(tx, ctx, inserted.run, first.key, alsoDone, rest[alsoDone.length]);
-    return outcome.kind === 'finished';
+    return (await workInternalStep(tx, ctx, inserted.run, first.key, rest, true)).kind === 'finished';
   } catch (error) {
     throw new InlineRunFailed(`a ${inserted.run.kind} step failed while worked inline`, { cause: error });
   }
