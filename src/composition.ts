@@ -14,8 +14,8 @@ import type { Connector } from './connectors/config.ts';
 import { connectorRoutes } from './connectors/routes.ts';
 import { connectorStep } from './connectors/step.ts';
 import type { AppContext } from './context.ts';
-import { deliverEmail } from './email/delivery.ts';
-import { deliverEmailJob } from './email/jobs.ts';
+import { resumeEmails } from './email/delivery.ts';
+import { dispatchEmailsJob } from './email/jobs.ts';
 import { mailboxRoutes } from './email/routes.ts';
 import { resumeDeliveries } from './events/delivery.ts';
 import { dispatchWebhooksJob } from './events/jobs.ts';
@@ -77,7 +77,7 @@ export function routeModules(config: Pick<Config, 'devMailbox'>): RouteModule[] 
 
 /** Every job this application runs, with its handler; each worker process works all of them. */
 export const jobHandlers: readonly JobHandler<AppContext>[] = [
-  handleJob(deliverEmailJob, ({ outboxId }, ctx: AppContext, job) => deliverEmail(ctx, outboxId, job)),
+  handleJob(dispatchEmailsJob, async (_data, ctx: AppContext) => ctx.emails.wake()),
   handleJob(activationEmailRequestJob, async ({ email, requestId }, ctx: AppContext) => {
     await sendRequestedActivationEmails(ctx, email, requestId);
   }),
@@ -95,6 +95,7 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
     await deleteExpiredSsoRequests(ctx.db, ctx.now());
     await resumeRuns(ctx, { staleForMs: 120_000 });
     await resumeDeliveries(ctx, ctx.webhooks);
+    await resumeEmails(ctx, ctx.emails);
   }),
 ];
 

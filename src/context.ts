@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Region } from './catalog/regions.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
+import type { EmailDispatcher, EmailPolicy } from './email/delivery.ts';
 import type { MailTransport } from './email/transport.ts';
 import type { DeliveryPolicy } from './events/catalog.ts';
 import type { WebhookDispatcher } from './events/delivery.ts';
@@ -28,6 +29,10 @@ export type AppContext = {
   runPolicy: RunPolicy;
   /** How webhook deliveries retry. */
   deliveryPolicy: DeliveryPolicy;
+  /** How email delivery retries. */
+  emailPolicy: EmailPolicy;
+  /** Sends the email this process queues, and its share of the rest. */
+  emails: EmailDispatcher;
   /** Sends this process's share of webhook deliveries (idle unless workers wake it). */
   webhooks: WebhookDispatcher;
   /** Every kind of background run and its steps (assembled by the composition). */

@@ -6,6 +6,7 @@ import { loadConnectors } from './connectors/config.ts';
 import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { defaultEmailPolicy, EmailDispatcher, type EmailPolicy, resumeEmails } from './email/delivery.ts';
 import { createMailTransport, type MailTransport } from './email/transport.ts';
 import { type DeliveryPolicy, defaultDeliveryPolicy } from './events/catalog.ts';
 import { resumeDeliveries, WebhookDispatcher } from './events/delivery.ts';
@@ -31,6 +32,7 @@ export type RuntimeOptions = {
   mail?: MailTransport;
   runPolicy?: RunPolicy;
   deliveryPolicy?: DeliveryPolicy;
+  emailPolicy?: EmailPolicy;
 };
 
 export type Runtime = { ctx: AppContext; app: FastifyInstance; close(): Promise<void> };
@@ -74,11 +76,14 @@ export async function createContext(
     now: options.now ?? (() => new Date()),
     runPolicy: options.runPolicy ?? defaultRunPolicy,
     deliveryPolicy: options.deliveryPolicy ?? defaultDeliveryPolicy,
+    emailPolicy: options.emailPolicy ?? defaultEmailPolicy,
     runs: runDefinitions(connectors),
     // Set just below: the dispatcher needs the finished context.
     webhooks: undefined as unknown as WebhookDispatcher,
+    emails: undefined as unknown as EmailDispatcher,
   };
   ctx.webhooks = new WebhookDispatcher(ctx);
+  ctx.emails = new EmailDispatcher(ctx);
   return ctx;
 }
 
@@ -105,6 +110,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
       await resumeDeliveries(ctx, ctx.webhooks);
+      await resumeEmails(ctx, ctx.emails);
     }
     let closing: Promise<void> | undefined;
     const started = { app, ctx };
@@ -113,6 +119,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
         await started.app.close();
         await started.ctx.eagerRuns?.idle();
         await started.ctx.webhooks.stop();
+        await started.ctx.emails.stop();
         await started.ctx.jobs.stop();
         started.ctx.mail.close();
         if (ownsDatabase) await database.close();

@@ -61,7 +61,7 @@ export async function requestActivationEmail(
 
 /** The job behind `requestActivationEmail`: re-sends the link of every pending subscription of that contact. */
 export async function sendRequestedActivationEmails(
-  ctx: Pick<AppContext, 'db' | 'jobs' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'config' | 'now'>,
   email: string,
   requestId: string | null,
 ): Promise<number> {

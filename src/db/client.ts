@@ -22,11 +22,18 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-/** Every top-level transaction of `db` runs its commit hooks (batched audit rows) before committing. */
+/**
+ * Every top-level transaction of `db` runs its commit hooks (batched audit rows) before
+ * committing, and its after-commit hooks (wake the email dispatcher) once committed.
+ */
 function runCommitHooks(db: Db): void {
   const transaction = db.transaction.bind(db);
-  db.transaction = ((fn, config) =>
-    transaction((tx) => withCommitHooks(tx, fn), config)) as Db['transaction'];
+  db.transaction = (async (fn, config) => {
+    const after: (() => void)[] = [];
+    const result = await transaction((tx) => withCommitHooks(tx, fn, after), config);
+    for (const hook of after) hook();
+    return result;
+  }) as Db['transaction'];
 }
 
 /** Runs multi-statement SQL without parameters on one connection (migrations). */

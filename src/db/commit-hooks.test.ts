@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from '../../test/helpers/databases.ts';
 import { queryRows } from './client.ts';
-import { beforeCommit, CommitBatch } from './commit-hooks.ts';
+import { afterCommit, beforeCommit, CommitBatch } from './commit-hooks.ts';
 
 test('commit hooks run last in their transaction, in order, and never after a rollback', async () => {
   const { database, drop } = await freshDatabase();
@@ -72,6 +72,37 @@ test('commit hooks run last in their transaction, in order, and never after a ro
     });
     await batch.add(db, ['at once']);
     assert.deepEqual(writes, [['batched 1', 'batched 2', 'batched 3'], ['at once']]);
+  } finally {
+    await drop();
+  }
+});
+
+test('after-commit hooks run once the commit is done, never after a rollback', async () => {
+  const { database, drop } = await freshDatabase();
+  const { db } = database;
+  try {
+    await db.execute(sql`create table marks (mark text not null)`);
+    const seen: string[] = [];
+    // What the hook sees is committed: another statement outside the transaction reads it.
+    const visible = async () => (await queryRows<{ mark: string }>(db, sql`select mark from marks`)).length;
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into marks values ('committed')`);
+      afterCommit(tx, () => seen.push('after'));
+      seen.push('body');
+    });
+    assert.deepEqual(seen, ['body', 'after']);
+    assert.equal(await visible(), 1);
+
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        afterCommit(tx, () => seen.push('never'));
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    // A bare handle commits each statement: its hook runs at once.
+    afterCommit(db, () => seen.push('at once'));
+    assert.deepEqual(seen, ['body', 'after', 'at once']);
   } finally {
     await drop();
   }

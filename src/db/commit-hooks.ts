@@ -6,6 +6,7 @@
 type Hook = () => Promise<void>;
 
 const hooks = new WeakMap<object, Hook[]>();
+const afterHooks = new WeakMap<object, (() => void)[]>();
 
 /** Runs `hook` in `tx` before it commits; false when `tx` takes no hooks (write at once instead). */
 export function beforeCommit(tx: object, hook: Hook): boolean {
@@ -15,10 +16,29 @@ export function beforeCommit(tx: object, hook: Hook): boolean {
   return true;
 }
 
-/** Runs `fn` in transaction `tx`, then the hooks it added, in order, before the commit. */
-export async function withCommitHooks<T extends object, R>(tx: T, fn: (tx: T) => Promise<R>): Promise<R> {
+/**
+ * Calls `fn` once `tx` has committed, never if it rolls back: work for this process to start
+ * on what the transaction wrote (send the email it queued). Where `tx` takes no hooks (a bare
+ * handle, whose statements commit at once, or a savepoint) it is called at once.
+ */
+export function afterCommit(tx: object, fn: () => void): void {
+  const list = afterHooks.get(tx);
+  if (list) list.push(fn);
+  else fn();
+}
+
+/**
+ * Runs `fn` in transaction `tx`, then the hooks it added, in order, before the commit; the
+ * after-commit hooks it adds go to `after`, for the caller to call once the commit succeeded.
+ */
+export async function withCommitHooks<T extends object, R>(
+  tx: T,
+  fn: (tx: T) => Promise<R>,
+  after: (() => void)[] = [],
+): Promise<R> {
   const list: Hook[] = [];
   hooks.set(tx, list);
+  afterHooks.set(tx, after);
   try {
     const result = await fn(tx);
     // A hook may add hooks (each runs once).
@@ -26,6 +46,7 @@ export async function withCommitHooks<T extends object, R>(tx: T, fn: (tx: T) =>
     return result;
   } finally {
     hooks.delete(tx);
+    afterHooks.delete(tx);
   }
 }
 

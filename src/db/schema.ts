@@ -128,6 +128,7 @@ export const emailOutbox = pgTable('email_outbox', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   claimedUntil: at('claimed_until'),
+  dueAt: at('due_at'),
   createdAt: at('created_at').notNull().defaultNow(),
   sentAt: at('sent_at'),
   afterId: uuid('after_id'),

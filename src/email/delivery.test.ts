@@ -6,6 +6,7 @@ import { subscriptionBody } from '../../test/helpers/factories.ts';
 import { freePort } from '../../test/helpers/processes.ts';
 import { startSmtpServer } from '../../test/helpers/smtp.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import { resumeEmails } from './delivery.ts';
 import { queueEmail } from './outbox.ts';
 
 async function createSubscriptions(app: TestApp, count: number, overrides: Record<string, unknown> = {}) {
@@ -141,7 +142,7 @@ describe('email delivery over SMTP', () => {
     const port = await freePort();
     const app = await startTestApp({
       env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
-      queueOverrides: { retryLimit: 1 },
+      emailPolicy: { maxAttempts: 2 },
     });
     cleanup.push(app.close);
     const ids = await app.ctx.db.transaction(async (tx) => {
@@ -182,5 +183,92 @@ describe('email delivery over SMTP', () => {
       sql`select attempts from email_outbox where id = ${ids.second}`,
     );
     assert.ok((second[0]?.attempts ?? 0) >= 1, 'the follower was released and attempted');
+  });
+});
+
+describe('the outbox dispatcher', () => {
+  test('a burst queued at once goes out once each, shared by two processes, with its sent events', async () => {
+    const first = await startTestApp();
+    // A second process on the same database.
+    const second = await startTestApp({
+      database: { database: first.ctx.database, url: undefined, drop: async () => {} },
+    });
+    try {
+      const content = { subject: 'Burst', text: 'burst', html: '<p>burst</p>' };
+      await first.ctx.db.transaction(async (tx) => {
+        for (let i = 0; i < 60; i++) {
+          await queueEmail(tx, first.ctx, {
+            eventKey: `test:burst:${i}`,
+            template: 'test',
+            locale: 'en',
+            to: `burst-${i}@customer.test`,
+            content,
+            sentEvent: {
+              type: 'activation.email_sent',
+              subscriptionId: null,
+              organizationId: null,
+              data: { i },
+            },
+          });
+        }
+      });
+      // Both look: they claim different messages (SKIP LOCKED), and none twice.
+      second.ctx.emails.wake();
+      await waitFor(
+        async () =>
+          (
+            await rows<{ n: number }>(
+              first,
+              sql`select count(*)::int as n from email_outbox where status = 'sent'`,
+            )
+          )[0]?.n === 60,
+        'sixty messages sent',
+        20_000,
+      );
+      const outbox = await rows<{ attempts: number; due_at: Date | null }>(
+        first,
+        sql`select attempts, due_at from email_outbox`,
+      );
+      assert.ok(
+        outbox.every((m) => m.attempts === 1 && m.due_at === null),
+        'each claimed once, nothing left due',
+      );
+      assert.equal((await first.mailbox()).length, 60);
+      const events = await rows<{ n: number }>(
+        first,
+        sql`select count(*)::int as n from events where type = 'activation.email_sent'`,
+      );
+      assert.equal(events[0]?.n, 60, 'one sent event per message');
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  test('a follower stranded by a predecessor that settled meanwhile goes out at the next sweep', async () => {
+    const app = await startTestApp();
+    try {
+      const content = { subject: 'Late', text: 'late', html: '<p>late</p>' };
+      const predecessor = await queueEmail(app.ctx.db, app.ctx, {
+        eventKey: 'test:predecessor',
+        template: 'test',
+        locale: 'en',
+        to: 'order@customer.test',
+        content,
+      });
+      await waitFor(
+        async () => (await app.mailbox('order@customer.test')).length === 1,
+        'the predecessor sent',
+      );
+      // As if queued while the predecessor was settling: waiting, though nothing will release it.
+      await app.ctx.db.execute(
+        sql`insert into email_outbox (event_key, template, locale, to_address, subject, text_body, html_body, after_id)
+            values ('test:stranded', 'test', 'en', 'order@customer.test', 'Stranded', 's', '<p>s</p>', ${predecessor})`,
+      );
+      await resumeEmails(app.ctx, app.ctx.emails);
+      await waitFor(async () => (await app.mailbox('order@customer.test')).length === 2, 'the follower sent');
+    } finally {
+      await app.close();
+    }
   });
 });

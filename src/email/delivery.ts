@@ -1,22 +1,36 @@
-import type { Job, JobWithMetadata } from 'pg-boss';
 import type { Db } from '../db/client.ts';
 import { recordQueuedEvent } from '../events/record.ts';
+import { ClaimLoop } from '../jobs/claim-loop.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { releaseFollowers } from './outbox.ts';
+import { dispatchEmailsJob } from './jobs.ts';
 import {
-  claimEmail,
-  findEmailStatus,
+  type ClaimedEmail,
+  claimDueEmails,
   markEmailFailed,
   markEmailSent,
   markEmailUndeliverable,
+  releaseStrandedFollowers,
 } from './queries.ts';
 import type { MailTransport } from './transport.ts';
+
+/** How email delivery retries; tests shorten the delays. */
+export type EmailPolicy = { retryDelayMs(attempts: number): number; maxAttempts: number };
+
+/**
+ * An SMTP outage fails an attempt; the next waits 5 s, doubling up to an hour, for 17 attempts
+ * in all (about seven hours) before the message is given up.
+ */
+export const defaultEmailPolicy: EmailPolicy = {
+  retryDelayMs: (attempts) => Math.min(5000 * 2 ** Math.max(0, attempts - 1), 3_600_000),
+  maxAttempts: 17,
+};
 
 /** What delivery needs; the application context has all of it. */
 export type DeliveryContext = {
   db: Db;
   jobs: Jobs;
   mail: MailTransport;
+  emailPolicy: EmailPolicy;
   now(): Date;
   log: {
     info(object: object, message: string): void;
@@ -25,23 +39,44 @@ export type DeliveryContext = {
   };
 };
 
-/** Thrown to have pg-boss try again later; the outbox row already records why. */
-class DeliveryDeferred extends Error {}
+/** Messages one process sends at once. */
+const inFlightPerProcess = 32;
 
 /**
- * Delivers one outbox message. The claim on the row keeps two workers from sending the same
- * message, and a sent row is never sent again. Sending (or giving up on) a message releases the
- * emails waiting to follow it.
+ * Sends the outbox from this process. Woken when a transaction that queued email commits here
+ * (see `queueEmail`), when a retry falls due and by the minute sweep (jobs, so any process
+ * looks), it claims due messages in batches and sends each outside any transaction (see
+ * `ClaimLoop`): no message waits for a queue's polling, and none is sent twice at once.
  */
-export async function deliverEmail(ctx: DeliveryContext, outboxId: string, job: Job<unknown>): Promise<void> {
-  const { retryCount, retryLimit } = job as Partial<JobWithMetadata<unknown>>;
-  const message = await claimEmail(ctx.db, outboxId, ctx.now());
-  if (!message) {
-    const current = await findEmailStatus(ctx.db, outboxId);
-    if (!current || current.status === 'sent' || current.status === 'undeliverable') return;
-    // Another worker holds the claim: check again later, when it has sent or its claim lapsed.
-    throw new DeliveryDeferred(`email ${outboxId} is being sent by another worker`);
+export class EmailDispatcher {
+  readonly #loop: ClaimLoop<ClaimedEmail>;
+
+  constructor(ctx: DeliveryContext) {
+    this.#loop = new ClaimLoop({
+      limit: inFlightPerProcess,
+      claim: (free) => claimDueEmails(ctx.db, ctx.now(), free),
+      work: (message) => deliverEmail(ctx, message),
+      describe: (message) => ({ outboxId: message.id }),
+      log: ctx.log,
+    });
   }
+
+  wake(): void {
+    this.#loop.wake();
+  }
+
+  /** Stops claiming and waits (up to `timeoutMs`) for messages in flight. */
+  stop(timeoutMs = 5000): Promise<void> {
+    return this.#loop.stop(timeoutMs);
+  }
+}
+
+/**
+ * One attempt at a claimed message, then its outcome: sent (with its "sent" event, and the
+ * emails waiting to follow it released), due again later, or, after the last attempt, given up
+ * (its followers go anyway). A sent row is never sent again.
+ */
+async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promise<void> {
   try {
     await ctx.mail.deliver(ctx.db, {
       outboxId: message.id,
@@ -52,22 +87,42 @@ export async function deliverEmail(ctx: DeliveryContext, outboxId: string, job: 
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const lastAttempt = retryCount !== undefined && retryLimit !== undefined && retryCount >= retryLimit;
-    if (lastAttempt) {
-      await ctx.db.transaction(async (tx) => {
-        await markEmailUndeliverable(tx, outboxId, reason);
-        await releaseFollowers(tx, ctx, outboxId);
-      });
-      ctx.log.error({ outboxId, attempts: message.attempts, err: error }, 'email undeliverable; giving up');
+    if (message.attempts >= ctx.emailPolicy.maxAttempts) {
+      await markEmailUndeliverable(ctx.db, message.id, ctx.now(), reason);
+      ctx.log.error(
+        { outboxId: message.id, attempts: message.attempts, err: error },
+        'email undeliverable; giving up',
+      );
       return;
     }
-    await markEmailFailed(ctx.db, outboxId, reason);
-    ctx.log.warn({ outboxId, attempt: message.attempts, err: error }, 'email delivery failed; will retry');
-    throw new DeliveryDeferred(reason);
+    const delayMs = ctx.emailPolicy.retryDelayMs(message.attempts);
+    await ctx.db.transaction(async (tx) => {
+      await markEmailFailed(tx, message.id, reason, new Date(ctx.now().getTime() + delayMs));
+      // Some process looks again when the retry falls due.
+      await ctx.jobs.send(tx, dispatchEmailsJob, {}, { startAfter: Math.max(1, Math.ceil(delayMs / 1000)) });
+    });
+    ctx.log.warn(
+      { outboxId: message.id, attempt: message.attempts, err: error },
+      'email delivery failed; will retry',
+    );
+    return;
   }
-  await ctx.db.transaction(async (tx) => {
-    await releaseFollowers(tx, ctx, outboxId, await markEmailSent(tx, outboxId, ctx.now()));
-    if (message.sentEvent) await recordQueuedEvent(tx, ctx, message.sentEvent);
-  });
-  ctx.log.info({ outboxId, template: message.template }, 'email delivered');
+  // Marked sent, followers released and the "sent" event recorded: one statement.
+  const now = ctx.now();
+  if (message.sentEvent) {
+    await recordQueuedEvent(ctx, message.sentEvent, (ctes) => markEmailSent(ctx.db, message.id, now, ctes));
+  } else {
+    await markEmailSent(ctx.db, message.id, now);
+  }
+  ctx.log.info({ outboxId: message.id, template: message.template }, 'email delivered');
+}
+
+/**
+ * At start-up and every minute: release followers that were stranded, then look for what is
+ * due (a retry, a claim a dead process held). A crash or a lost job delays a message, never
+ * loses it.
+ */
+export async function resumeEmails(ctx: DeliveryContext, dispatcher: EmailDispatcher): Promise<void> {
+  await releaseStrandedFollowers(ctx.db, ctx.now());
+  dispatcher.wake();
 }

@@ -1,10 +1,9 @@
 import type { Db } from '../db/client.ts';
+import { afterCommit } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
-import type { Jobs } from '../jobs/jobs.ts';
-import { deliverEmailJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
-import { insertOutboxEmail, isSettled, waitingFollowers } from './queries.ts';
+import { insertOutboxEmail, isSettled } from './queries.ts';
 
 export type QueuedEmail = {
   /** Names the event that causes this email; the same event never queues a second copy. */
@@ -21,12 +20,16 @@ export type QueuedEmail = {
   sentEvent?: QueuedEvent;
 };
 
+export type EmailQueueContext = { emails: { wake(): void }; now(): Date };
+
 /**
- * Writes the email to the outbox in the caller's transaction and queues its delivery there too,
- * so the email exists exactly when the change that causes it commits. Returns the outbox id, or
+ * Writes the email to the outbox in the caller's transaction, so it exists exactly when the
+ * change that causes it commits; once that commit is done this process's dispatcher sends it.
+ * A follower waits until the email it follows is sent or given up. Returns the outbox id, or
  * null when this event's email was already queued.
  */
-export async function queueEmail(tx: Db, ctx: { jobs: Jobs }, email: QueuedEmail): Promise<string | null> {
+export async function queueEmail(tx: Db, ctx: EmailQueueContext, email: QueuedEmail): Promise<string | null> {
+  const waits = email.after ? !(await isSettled(tx, email.after)) : false;
   const row = await insertOutboxEmail(tx, {
     eventKey: email.eventKey,
     template: email.template,
@@ -39,25 +42,9 @@ export async function queueEmail(tx: Db, ctx: { jobs: Jobs }, email: QueuedEmail
     organizationId: email.organizationId ?? null,
     afterId: email.after ?? null,
     sentEvent: email.sentEvent ?? null,
+    dueAt: waits ? null : ctx.now(),
   });
   if (!row) return null;
-  // A follower waits: delivering its predecessor releases it (see releaseFollowers).
-  if (!email.after || (await isSettled(tx, email.after)))
-    await ctx.jobs.send(tx, deliverEmailJob, { outboxId: row.id });
+  if (!waits) afterCommit(tx, () => ctx.emails.wake());
   return row.id;
-}
-
-/**
- * Queues the emails that were waiting for `outboxId`, now that it is sent or given up; `known`:
- * those waiting, when the caller has read them already.
- */
-export async function releaseFollowers(
-  tx: Db,
-  ctx: { jobs: Jobs },
-  outboxId: string,
-  known?: readonly { id: string }[],
-): Promise<void> {
-  for (const follower of known ?? (await waitingFollowers(tx, outboxId))) {
-    await ctx.jobs.send(tx, deliverEmailJob, { outboxId: follower.id });
-  }
 }

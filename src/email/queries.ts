@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { type EmailStatus, emailOutbox, mailboxMessages } from '../db/schema.ts';
+import { type EmailStatus, emailOutbox, mailboxMessages, type QueuedEvent } from '../db/schema.ts';
 
 /** A new outbox row; undefined when this event's email is already there. */
 export async function insertOutboxEmail(tx: Db, values: typeof emailOutbox.$inferInsert) {
@@ -39,54 +39,102 @@ export async function listMailbox(db: Db, query: { to?: string | undefined; limi
  */
 export const emailClaimMs = 50_000;
 
-/** Takes the right to send one message: a row is claimed by one worker at a time, for `emailClaimMs`. */
-export async function claimEmail(db: Db, outboxId: string, now: Date) {
-  const [row] = await db
-    .update(emailOutbox)
-    .set({
-      status: 'sending',
-      attempts: sql`${emailOutbox.attempts} + 1`,
-      claimedUntil: new Date(now.getTime() + emailClaimMs),
-    })
-    .where(
-      and(
-        eq(emailOutbox.id, outboxId),
-        or(
-          inArray(emailOutbox.status, ['queued', 'failed']),
-          and(eq(emailOutbox.status, 'sending'), lt(emailOutbox.claimedUntil, now)),
-        ),
-      ),
-    )
-    .returning();
-  return row;
-}
+export type ClaimedEmail = {
+  id: string;
+  template: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  attempts: number;
+  sentEvent: QueuedEvent | null;
+};
 
-/** Marks a message sent and answers the emails waiting to follow it, in one statement. */
-export async function markEmailSent(db: Db, outboxId: string, now: Date): Promise<{ id: string }[]> {
-  return queryRows<{ id: string }>(
+/**
+ * Takes the right to send up to `limit` due messages, oldest due first: each is claimed by one
+ * process at a time, for `emailClaimMs` (SKIP LOCKED: processes claiming at once take different
+ * ones). A claim that lapsed is due again.
+ */
+export async function claimDueEmails(db: Db, now: Date, limit: number): Promise<ClaimedEmail[]> {
+  const until = new Date(now.getTime() + emailClaimMs).toISOString();
+  return queryRows<ClaimedEmail>(
     db,
-    sql`with sent as (
-          update ${emailOutbox} set status = 'sent', sent_at = ${now.toISOString()}::timestamptz,
-                 last_error = null, claimed_until = null
-          where id = ${outboxId}
-        )
-        select id from ${emailOutbox} where after_id = ${outboxId} and status = 'queued'`,
+    sql`update ${emailOutbox} m
+        set status = 'sending', attempts = m.attempts + 1, claimed_until = ${until}::timestamptz,
+            due_at = ${until}::timestamptz
+        from (select id from ${emailOutbox} where due_at <= ${now.toISOString()}::timestamptz
+              order by due_at limit ${limit} for update skip locked) due
+        where m.id = due.id
+        returning m.id, m.template, m.to_address as "toAddress", m.subject, m.text_body as "textBody",
+                  m.html_body as "htmlBody", m.attempts, m.sent_event as "sentEvent"`,
   );
 }
 
-export async function markEmailFailed(db: Db, outboxId: string, error: string): Promise<void> {
+/**
+ * Settles a message (sent, or given up on) and makes the emails waiting to follow it due, in
+ * one statement; with `also`, common table expressions to run in it too (the "sent" event's,
+ * which end in `delivery`). Answers how many it released and how many deliveries `also` made.
+ */
+async function settleEmail(
+  db: Db,
+  outboxId: string,
+  now: Date,
+  outcome: { status: 'sent'; also?: SQL } | { status: 'undeliverable'; error: string },
+): Promise<{ released: number; deliveries: number }> {
+  const at = now.toISOString();
+  const also = outcome.status === 'sent' ? outcome.also : undefined;
+  const [row] = await queryRows<{ released: number; deliveries: number }>(
+    db,
+    sql`with settled as (
+          update ${emailOutbox} set status = ${outcome.status},
+                 sent_at = ${outcome.status === 'sent' ? at : null}::timestamptz,
+                 last_error = ${outcome.status === 'sent' ? null : outcome.error.slice(0, 500)},
+                 claimed_until = null, due_at = null
+          where id = ${outboxId}
+        ), released as (
+          update ${emailOutbox} set due_at = ${at}::timestamptz
+          where after_id = ${outboxId} and status = 'queued' and due_at is null
+          returning 1
+        )${also ? sql`, ${also}` : sql``}
+        select (select count(*)::int from released) as released,
+               ${also ? sql`(select count(*)::int from delivery)` : sql`0`} as deliveries`,
+  );
+  return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
+}
+
+export function markEmailSent(db: Db, outboxId: string, now: Date, also?: SQL) {
+  return settleEmail(db, outboxId, now, also ? { status: 'sent', also } : { status: 'sent' });
+}
+
+export function markEmailUndeliverable(db: Db, outboxId: string, now: Date, error: string) {
+  return settleEmail(db, outboxId, now, { status: 'undeliverable', error });
+}
+
+/** A failed attempt: the message is due again at `retryAt`. */
+export async function markEmailFailed(db: Db, outboxId: string, error: string, retryAt: Date): Promise<void> {
   await db
     .update(emailOutbox)
-    .set({ status: 'failed', lastError: error.slice(0, 500), claimedUntil: null })
+    .set({ status: 'failed', lastError: error.slice(0, 500), claimedUntil: null, dueAt: retryAt })
     .where(eq(emailOutbox.id, outboxId));
 }
 
-export async function findEmailStatus(db: Db, outboxId: string) {
-  const [row] = await db
-    .select({ status: emailOutbox.status, claimedUntil: emailOutbox.claimedUntil })
-    .from(emailOutbox)
-    .where(eq(emailOutbox.id, outboxId));
-  return row;
+/**
+ * Followers whose predecessor settled without releasing them (it settled while they were being
+ * queued) become due; how many. The minute sweep's part: such an email is late, never lost.
+ */
+export async function releaseStrandedFollowers(db: Db, now: Date): Promise<number> {
+  const [row] = await queryRows<{ released: number }>(
+    db,
+    sql`with released as (
+          update ${emailOutbox} f set due_at = ${now.toISOString()}::timestamptz
+          from ${emailOutbox} p
+          where f.after_id = p.id and f.status = 'queued' and f.due_at is null
+            and p.status in ('sent', 'undeliverable')
+          returning 1
+        )
+        select count(*)::int as released from released`,
+  );
+  return row?.released ?? 0;
 }
 
 export type EmailSummary = {
@@ -135,20 +183,6 @@ export async function isSettled(db: Db, outboxId: string): Promise<boolean> {
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
   return !row || row.status === 'sent' || row.status === 'undeliverable';
-}
-
-export async function markEmailUndeliverable(db: Db, outboxId: string, error: string): Promise<void> {
-  await db
-    .update(emailOutbox)
-    .set({ status: 'undeliverable', lastError: error.slice(0, 500), claimedUntil: null })
-    .where(eq(emailOutbox.id, outboxId));
-}
-
-export async function waitingFollowers(db: Db, outboxId: string) {
-  return db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.afterId, outboxId), eq(emailOutbox.status, 'queued')));
 }
 
 /** Template, address and status of every email of an organization or its subscription. */

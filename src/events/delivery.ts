@@ -2,6 +2,7 @@ import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { EventPayload, WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.ts';
+import { ClaimLoop } from '../jobs/claim-loop.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { OutboundError, type OutboundResponse, postJson } from '../outbound/request.ts';
 import { type DeliveryPolicy, failingEndpointDisableMs, maxDeliveryAttempts } from './catalog.ts';
@@ -48,88 +49,51 @@ function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
 /**
  * Delivers webhooks from this process. Woken by a job (a new event, a retry falling due, the
  * minute sweep), it claims due chain heads from the database in batches and sends each outside
- * any transaction; every settled attempt frees a place and wakes it again. Several processes run
- * one each: the claim's SKIP LOCKED and leases share the work, so nothing is sent twice at once
- * and nothing waits on a process that died.
+ * any transaction (see `ClaimLoop`).
  */
 export class WebhookDispatcher {
-  readonly #ctx: DeliveryContext;
-  readonly #inFlight = new Set<Promise<void>>();
-  #wanted = false;
-  #looping = false;
-  #stopped = false;
+  readonly #loop: ClaimLoop<Claimed>;
 
   constructor(ctx: DeliveryContext) {
-    this.#ctx = ctx;
-  }
-
-  wake(): void {
-    if (this.#stopped) return;
-    this.#wanted = true;
-    if (!this.#looping) void this.#loop();
-  }
-
-  async #loop(): Promise<void> {
-    this.#looping = true;
-    try {
-      while (this.#wanted && !this.#stopped) {
-        this.#wanted = false;
-        const free = inFlightPerProcess - this.#inFlight.size;
-        if (free <= 0) continue;
-        const claimed = await this.#claim(free);
-        // A full batch: there may be more to claim as soon as places free up.
-        if (claimed.length === free) this.#wanted = true;
-        for (const one of claimed) {
-          const attempt: Promise<void> = deliverClaimed(this.#ctx, one)
-            .catch((error: unknown) =>
-              this.#ctx.log.error({ err: error, deliveryId: one.delivery.id }, 'webhook attempt crashed'),
-            )
-            .finally(() => {
-              this.#inFlight.delete(attempt);
-              this.wake();
-            });
-          this.#inFlight.add(attempt);
-        }
-      }
-    } catch (error) {
-      this.#ctx.log.error({ err: error }, 'claiming webhook deliveries failed; trying again shortly');
-      setTimeout(() => this.wake(), 1000).unref();
-    } finally {
-      this.#looping = false;
-    }
-  }
-
-  async #claim(limit: number): Promise<Claimed[]> {
-    const ctx = this.#ctx;
-    return ctx.db.transaction(async (tx) => {
-      const now = ctx.now();
-      const deliveries = await claimDueDeliveries(tx, {
-        now,
-        leasedUntil: new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000),
-        limit,
-        perEndpoint: inFlightPerEndpoint,
-      });
-      if (deliveries.length === 0) return [];
-      const [payloads, endpoints] = await Promise.all([
-        eventPayloads(tx, [...new Set(deliveries.map((d) => d.eventId))]),
-        endpointsByIds(tx, [...new Set(deliveries.map((d) => d.endpointId))]),
-      ]);
-      return deliveries.flatMap((delivery) => {
-        const endpoint = endpoints.get(delivery.endpointId);
-        const payload = payloads.get(delivery.eventId);
-        return endpoint && payload ? [{ delivery, endpoint, body: bodyOf(payload) }] : [];
-      });
+    this.#loop = new ClaimLoop({
+      limit: inFlightPerProcess,
+      claim: (free) => claim(ctx, free),
+      work: (one) => deliverClaimed(ctx, one),
+      describe: (one) => ({ deliveryId: one.delivery.id }),
+      log: ctx.log,
     });
   }
 
-  /** Stops claiming and waits (up to `timeoutMs`) for attempts in flight to settle. */
-  async stop(timeoutMs = 5000): Promise<void> {
-    this.#stopped = true;
-    await Promise.race([
-      Promise.allSettled([...this.#inFlight]),
-      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
-    ]);
+  wake(): void {
+    this.#loop.wake();
   }
+
+  /** Stops claiming and waits (up to `timeoutMs`) for attempts in flight to settle. */
+  stop(timeoutMs = 5000): Promise<void> {
+    return this.#loop.stop(timeoutMs);
+  }
+}
+
+async function claim(ctx: DeliveryContext, limit: number): Promise<Claimed[]> {
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const deliveries = await claimDueDeliveries(tx, {
+      now,
+      leasedUntil: new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000),
+      limit,
+      perEndpoint: inFlightPerEndpoint,
+    });
+    if (deliveries.length === 0) return [];
+    const [payloads, endpoints] = await Promise.all([
+      eventPayloads(tx, [...new Set(deliveries.map((d) => d.eventId))]),
+      endpointsByIds(tx, [...new Set(deliveries.map((d) => d.endpointId))]),
+    ]);
+    return deliveries.flatMap((delivery) => {
+      const endpoint = endpoints.get(delivery.endpointId);
+      const payload = payloads.get(delivery.eventId);
+      return endpoint && payload ? [{ delivery, endpoint, body: bodyOf(payload) }] : [];
+    });
+  });
 }
 
 function bodyOf(payload: EventPayload): string {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   type EndpointDisabledReason,
@@ -25,12 +25,15 @@ export async function insertEvent(tx: Db, values: Omit<NewEventRow, 'orderKey'>)
   await tx.insert(events).values(values);
 }
 
+/** SQL text to splice into a statement's WITH list. */
+export type EventCtes = SQL;
+
 /**
- * Records events in order and, in the same statement, one delivery of each to every enabled
- * endpoint subscribed to its type; how many deliveries it made. One round trip for all the
- * events of a transaction, since every state change makes one.
+ * The common table expressions that record events in order and one delivery of each to every
+ * enabled endpoint subscribed to its type (`delivery`, one row each): for a statement that
+ * does something else as well (an email marked sent and its "sent" event, in one round trip).
  */
-export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEventRow[]): Promise<number> {
+export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCtes {
   const json = JSON.stringify(
     rows.map((row) => ({
       id: row.id,
@@ -42,8 +45,7 @@ export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEvent
       order_key: row.orderKey,
     })),
   );
-  const result = await tx.execute(sql`
-    with input as (
+  return sql`input as (
       select * from rows from (
         json_to_recordset(${json}::json)
           as (id text, type text, subscription_id uuid, organization_id uuid, payload jsonb,
@@ -60,8 +62,17 @@ export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEvent
         join ${webhookEndpoints} endpoint on endpoint.enabled and input.type = any(endpoint.event_types)
       order by input.n, endpoint.id
       returning 1
-    )
-    select count(*)::int as deliveries from delivery`);
+    )`;
+}
+
+/**
+ * Records events with their deliveries (see `eventsWithDeliveriesCtes`); how many deliveries it
+ * made. One round trip for all the events of a transaction, since every state change makes one.
+ */
+export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEventRow[]): Promise<number> {
+  const result = await tx.execute(
+    sql`with ${eventsWithDeliveriesCtes(rows)} select count(*)::int as deliveries from delivery`,
+  );
   return (result as unknown as { rows: { deliveries: number }[] }).rows[0]?.deliveries ?? 0;
 }
 

@@ -5,7 +5,14 @@ import type { QueuedEvent } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import { dispatchWebhooksJob } from './jobs.ts';
-import { insertDeliveries, insertEvent, insertEventsWithDeliveries, type NewEventRow } from './queries.ts';
+import {
+  type EventCtes,
+  eventsWithDeliveriesCtes,
+  insertDeliveries,
+  insertEvent,
+  insertEventsWithDeliveries,
+  type NewEventRow,
+} from './queries.ts';
 
 export type EventContext = { jobs: Jobs; now(): Date };
 
@@ -42,9 +49,15 @@ const eventBatch = new CommitBatch<Db, { event: NewEventRow; jobs: Jobs }>(async
  * in one statement just before it commits.
  */
 export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): Promise<string> {
-  const now = ctx.now();
+  const row = eventRow(event, ctx.now());
+  await eventBatch.add(tx, [{ event: row, jobs: ctx.jobs }]);
+  return row.id;
+}
+
+/** The row of a new event that happens at `now`, with its id. */
+function eventRow(event: NewEvent, now: Date): NewEventRow {
   const id = newEventId();
-  const row: NewEventRow = {
+  return {
     id,
     type: event.type,
     subscriptionId: event.subscriptionId,
@@ -53,13 +66,22 @@ export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): P
     createdAt: now,
     orderKey: event.subscriptionId ?? event.organizationId ?? id,
   };
-  await eventBatch.add(tx, [{ event: row, jobs: ctx.jobs }]);
-  return id;
 }
 
-/** Records an event queued earlier (an email's "sent" event), now that what it announces happened. */
-export async function recordQueuedEvent(tx: Db, ctx: EventContext, event: QueuedEvent): Promise<string> {
-  return recordEvent(tx, ctx, event as NewEvent);
+/**
+ * Records an event queued earlier (an email's "sent" event), now that what it announces
+ * happened: `write` makes the change and records the event in one statement (`ctes` record
+ * it) and answers how many webhook deliveries it made; if any, a dispatcher is nudged.
+ */
+export async function recordQueuedEvent<T extends { deliveries: number }>(
+  ctx: EventContext & { db: Db },
+  event: QueuedEvent,
+  write: (ctes: EventCtes) => Promise<T>,
+): Promise<T> {
+  const result = await write(eventsWithDeliveriesCtes([eventRow(event as NewEvent, ctx.now())]));
+  // After the commit: if this nudge is lost, the minute sweep finds the deliveries.
+  if (result.deliveries > 0) await ctx.jobs.send(ctx.db, dispatchWebhooksJob, {});
+  return result;
 }
 
 async function queueDeliveries(

@@ -36,7 +36,7 @@ type Inviter = { firstName: string; lastName: string; email: string };
  */
 export async function sendInvitation(
   tx: Db,
-  ctx: Pick<AppContext, 'jobs' | 'config' | 'now' | 'regions'>,
+  ctx: Pick<AppContext, 'jobs' | 'emails' | 'config' | 'now' | 'regions'>,
   invitation: InvitationRow,
   organization: OrganizationRow,
   known?: { inviter: Inviter | null },

@@ -57,7 +57,7 @@ function renderActivationEmail(locale: Locale, data: ActivationEmailData): Rende
  */
 export async function sendActivationLink(
   tx: Db,
-  ctx: Pick<AppContext, 'jobs' | 'config'>,
+  ctx: Pick<AppContext, 'jobs' | 'emails' | 'now' | 'config'>,
   subscription: SubscriptionRow,
   products: { sku: string; quantity: number }[],
   now: Date,

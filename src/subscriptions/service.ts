@@ -53,7 +53,7 @@ function subscriptionEvent(row: SubscriptionRow, products: { sku: string; quanti
  * the API never shows it, it travels by email.
  */
 export async function createSubscription(
-  ctx: Pick<AppContext, 'db' | 'jobs' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'config' | 'now'>,
   input: SubscriptionInput,
   origin: Origin,
 ) {
@@ -91,7 +91,7 @@ export async function createSubscription(
 
 /** Issues a new activation token (the old link dies) and queues a new email. */
 export async function resendActivationEmail(
-  ctx: Pick<AppContext, 'db' | 'jobs' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'config' | 'now'>,
   subscriptionId: string,
   origin: Origin,
 ) {

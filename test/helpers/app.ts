@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
+import { defaultEmailPolicy, type EmailPolicy } from '../../src/email/delivery.ts';
 import { mailboxMessages } from '../../src/email/schemas.ts';
 import type { DeliveryPolicy } from '../../src/events/catalog.ts';
 import type { Answer } from '../../src/http/wire.ts';
@@ -30,6 +31,8 @@ export type TestAppOptions = {
   runPolicy?: Partial<RunPolicy>;
   /** Webhook retry delays (fast by default). */
   deliveryPolicy?: DeliveryPolicy;
+  /** Email retries (a second apart by default). */
+  emailPolicy?: Partial<EmailPolicy>;
   /** Job queue options for every queue (tests shorten retries). */
   queueOverrides?: Record<string, unknown>;
 };
@@ -84,6 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     runPolicy: { ...defaultRunPolicy, retryDelayMs: () => 0, ...options.runPolicy },
     deliveryPolicy: options.deliveryPolicy ?? { retryDelayMs: () => 1000 },
+    emailPolicy: { ...defaultEmailPolicy, retryDelayMs: () => 1000, ...options.emailPolicy },
   }).catch(async (error: unknown) => {
     if (!options.database) await testDatabase.drop().catch(() => {});
     throw error;

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClaimLoop } from './claim-loop.ts';
+
+/** A queue of numbered items to claim, and a record of what was worked. */
+function source(count: number) {
+  const due = Array.from({ length: count }, (_, i) => i);
+  const claims: number[] = [];
+  return {
+    due,
+    claims,
+    claim: async (free: number) => {
+      claims.push(free);
+      await new Promise((resolve) => setImmediate(resolve));
+      return due.splice(0, free);
+    },
+  };
+}
+
+const log = { error: () => {} };
+const describeItem = (item: number) => ({ item });
+
+test('a claim loop works a backlog to the end, never more than its limit at once', async () => {
+  const items = source(25);
+  const worked: number[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const loop = new ClaimLoop({
+    limit: 4,
+    claim: items.claim,
+    work: async (item) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      worked.push(item);
+      inFlight--;
+    },
+    describe: describeItem,
+    log,
+  });
+  loop.wake();
+  // One wake is enough: settled items claim the rest.
+  while (worked.length < 25) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(
+    [...worked].sort((a, b) => a - b),
+    Array.from({ length: 25 }, (_, i) => i),
+  );
+  assert.ok(most <= 4, `at most 4 at once (saw ${most})`);
+  assert.ok(
+    items.claims.every((free) => free >= 1 && free <= 4),
+    'claims ask for free places only',
+  );
+  await loop.stop();
+});
+
+test('wakes while claiming are not lost, a crash is logged, and stop waits for work in flight', async () => {
+  const items = source(0);
+  const errors: object[] = [];
+  let finished = 0;
+  const loop = new ClaimLoop({
+    limit: 8,
+    claim: items.claim,
+    work: async (item) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (item === 1) throw new Error('boom');
+      finished++;
+    },
+    describe: describeItem,
+    log: { error: (object: object) => errors.push(object) },
+  });
+  loop.wake();
+  // Work lands while the first (empty) claim is under way; the wake it sends must count.
+  items.due.push(0, 1, 2);
+  loop.wake();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await loop.stop();
+  assert.equal(finished, 2, 'stop waited for the two that succeed');
+  assert.equal(errors.length, 1);
+  assert.deepEqual((errors[0] as { item: number }).item, 1);
+  items.due.push(9);
+  loop.wake();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(items.due, [9], 'a stopped loop claims nothing more');
+});

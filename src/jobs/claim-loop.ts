@@ -1,0 +1,78 @@
+type Log = { error(object: object, message: string): void };
+
+export type ClaimLoopOptions<T> = {
+  /** Items this process works at once. */
+  limit: number;
+  /** Claims up to `free` due items (in the database, so processes share them). */
+  claim(free: number): Promise<T[]>;
+  /** Works one claimed item, outside any transaction; it settles the item itself. */
+  work(item: T): Promise<void>;
+  /** Names an item in the log when its work crashes. */
+  describe(item: T): object;
+  log: Log;
+};
+
+/**
+ * Works items claimed from the database, up to `limit` at a time in this process. Each wake
+ * claims as many as there are free places; a full claim means there may be more, so it claims
+ * again as places free up (a backlog is worked, not polled), and every settled item wakes it.
+ * Several processes run one each: the claim (SKIP LOCKED, leases) decides who works what, so
+ * nothing is worked twice at once and nothing waits on a process that died.
+ */
+export class ClaimLoop<T> {
+  readonly #options: ClaimLoopOptions<T>;
+  readonly #inFlight = new Set<Promise<void>>();
+  #wanted = false;
+  #looping = false;
+  /** The latest loop, for `stop` to wait for a claim under way. */
+  #current: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(options: ClaimLoopOptions<T>) {
+    this.#options = options;
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    this.#wanted = true;
+    if (!this.#looping) this.#current = this.#loop();
+  }
+
+  async #loop(): Promise<void> {
+    const { limit, claim, work, describe, log } = this.#options;
+    this.#looping = true;
+    try {
+      while (this.#wanted && !this.#stopped) {
+        this.#wanted = false;
+        const free = limit - this.#inFlight.size;
+        if (free <= 0) continue;
+        const claimed = await claim(free);
+        if (claimed.length === free) this.#wanted = true;
+        for (const item of claimed) {
+          const working: Promise<void> = work(item)
+            .catch((error: unknown) => log.error({ err: error, ...describe(item) }, 'claimed work crashed'))
+            .finally(() => {
+              this.#inFlight.delete(working);
+              this.wake();
+            });
+          this.#inFlight.add(working);
+        }
+      }
+    } catch (error) {
+      log.error({ err: error }, 'claiming work failed; trying again shortly');
+      setTimeout(() => this.wake(), 1000).unref();
+    } finally {
+      this.#looping = false;
+    }
+  }
+
+  /** Stops claiming and waits (up to `timeoutMs`) for a claim under way and the items in flight. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    this.#stopped = true;
+    const settled = async () => {
+      await this.#current;
+      await Promise.allSettled([...this.#inFlight]);
+    };
+    await Promise.race([settled(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+}
