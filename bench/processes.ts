@@ -43,7 +43,6 @@ export async function benchProcesses(
         tag: `proc${rates.length}`,
         activationOnly: true,
       });
-      await ctx.emails.stop();
       await ctx.jobs.stop();
       if (!ready) throw new Error('no burst result');
       const rate = (ready.count / ready.lastDoneMs) * 1000;

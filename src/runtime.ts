@@ -110,6 +110,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
       await resumeDeliveries(ctx, ctx.webhooks);
+      ctx.emails.start();
       await resumeEmails(ctx, ctx.emails);
     }
     let closing: Promise<void> | undefined;

@@ -7,8 +7,7 @@ import { createContext, databaseFor } from '../runtime.ts';
 
 /**
  * The CLI works on the database directly (it is the operator's tool), as the system actor. It
- * queues jobs but runs no workers: the running server works them. The email it queues it sends
- * itself, before it exits (or a server does, if it cannot).
+ * queues jobs but runs no workers: the running server delivers what it queues.
  */
 export async function withCliContext<T>(fn: (ctx: AppContext, origin: Origin) => Promise<T>): Promise<T> {
   const config: Config = loadConfig();
@@ -18,7 +17,6 @@ export async function withCliContext<T>(fn: (ctx: AppContext, origin: Origin) =>
     ctx = await createContext(config, database, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
     return await fn(ctx, { actor: { type: 'system' }, requestId: `cli:${cliUser()}` });
   } finally {
-    await ctx?.emails.stop(15_000);
     await ctx?.jobs.stop(2000).catch(() => {});
     await database.close();
   }

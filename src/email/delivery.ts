@@ -43,13 +43,15 @@ export type DeliveryContext = {
 const inFlightPerProcess = 32;
 
 /**
- * Sends the outbox from this process. Woken when a transaction that queued email commits here
- * (see `queueEmail`), when a retry falls due and by the minute sweep (jobs, so any process
- * looks), it claims due messages in batches and sends each outside any transaction (see
- * `ClaimLoop`): no message waits for a queue's polling, and none is sent twice at once.
+ * Sends the outbox from a process that runs workers. Woken when a transaction that queued email
+ * commits here (see `queueEmail`), and by jobs (email queued by a web process or the CLI, a
+ * retry falling due, the minute sweep), it claims due messages in batches and sends each
+ * outside any transaction (see `ClaimLoop`): no message waits for a queue's polling, and none
+ * is sent twice at once.
  */
 export class EmailDispatcher {
   readonly #loop: ClaimLoop<ClaimedEmail>;
+  #sendsHere = false;
 
   constructor(ctx: DeliveryContext) {
     this.#loop = new ClaimLoop({
@@ -61,8 +63,19 @@ export class EmailDispatcher {
     });
   }
 
-  wake(): void {
+  /** Whether this process sends email (it runs workers); the others nudge a worker instead. */
+  get sendsHere(): boolean {
+    return this.#sendsHere;
+  }
+
+  /** From now on this process sends: what is due, and what it queues itself. */
+  start(): void {
+    this.#sendsHere = true;
     this.#loop.wake();
+  }
+
+  wake(): void {
+    if (this.#sendsHere) this.#loop.wake();
   }
 
   /** Stops claiming and waits (up to `timeoutMs`) for messages in flight. */

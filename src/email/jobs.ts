@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { declareJob } from '../jobs/jobs.ts';
 
 /**
- * Wakes a process's email dispatcher (see `EmailDispatcher`) when a retry falls due: the
- * messages are claimed from the outbox, so a job is only a nudge.
+ * Wakes a worker's email dispatcher (see `EmailDispatcher`): for email a process that sends
+ * none queued, and when a retry falls due. The messages are claimed from the outbox, so a job
+ * is only a nudge.
  */
 export const dispatchEmailsJob = declareJob({
   name: 'email-dispatch',

@@ -2,6 +2,8 @@ import type { Db } from '../db/client.ts';
 import { afterCommit } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+import { dispatchEmailsJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
 import { insertOutboxEmail, isSettled } from './queries.ts';
 
@@ -20,11 +22,12 @@ export type QueuedEmail = {
   sentEvent?: QueuedEvent;
 };
 
-export type EmailQueueContext = { emails: { wake(): void }; now(): Date };
+export type EmailQueueContext = { emails: { sendsHere: boolean; wake(): void }; jobs: Jobs; now(): Date };
 
 /**
  * Writes the email to the outbox in the caller's transaction, so it exists exactly when the
- * change that causes it commits; once that commit is done this process's dispatcher sends it.
+ * change that causes it commits. Once that commit is done this process's dispatcher sends it;
+ * a process that sends no email (a web process, the CLI) nudges a worker in the transaction.
  * A follower waits until the email it follows is sent or given up. Returns the outbox id, or
  * null when this event's email was already queued.
  */
@@ -45,6 +48,8 @@ export async function queueEmail(tx: Db, ctx: EmailQueueContext, email: QueuedEm
     dueAt: waits ? null : ctx.now(),
   });
   if (!row) return null;
-  if (!waits) afterCommit(tx, () => ctx.emails.wake());
+  if (waits) return row.id;
+  if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
+  else await ctx.jobs.send(tx, dispatchEmailsJob, {});
   return row.id;
 }

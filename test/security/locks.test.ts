@@ -62,8 +62,6 @@ describe('security: crash leftovers do not block', () => {
     assert.ok(emailClaimMs < 60_000);
     const app = await startTestApp({ workers: false });
     cleanup.push(() => app.close());
-    // This process plays the one that dies: it sends nothing itself.
-    await app.ctx.emails.stop();
     await createSubscription(app.ctx, subscriptionInput.parse(subscriptionBody()), {
       actor: { type: 'system' },
     });
