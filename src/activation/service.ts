@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { ActivationTokenRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
-import { insertInvitations } from '../invitations/queries.ts';
+import { insertFirstInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
 import { findOrganization } from '../organization/queries.ts';
 import { InlineRunFailed, type StartedRun, startRun, workRunNow } from '../runs/start.ts';
@@ -14,7 +14,7 @@ import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
 import { normalizeTypedShortName } from '../short-name/derive.ts';
-import { productsOf } from '../subscriptions/queries.ts';
+import { productsOfOne } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
 import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
 import { rememberOrganization } from './provisioning.ts';
@@ -164,15 +164,16 @@ async function createActivatedOrganization(
     createdAt: now,
   });
   if (!admin) throw new Error('the new organization already has this admin');
-  await insertInvitations(
+  await insertFirstInvitations(
     tx,
+    organizationId,
     input.invitations.map((invitation) => ({
-      organizationId,
       email: invitation.email,
       role: invitation.role,
       invitedBy: adminId,
       createdAt: now,
     })),
+    { firstName: admin.firstName, lastName: admin.lastName, email: admin.email },
   );
   await markActivationLinkUsed(
     tx,
@@ -192,7 +193,7 @@ async function createActivatedOrganization(
     })),
   ]);
   // Last: provisioning may be worked right here, and its trail follows the activation's.
-  const skus = ((await productsOf(tx, [subscription.id])).get(subscription.id) ?? []).map((p) => p.sku);
+  const skus = (await productsOfOne(tx, subscription.id, { keep: true })).map((p) => p.sku);
   const run = await startRun(
     tx,
     ctx,

@@ -87,9 +87,9 @@ export class EmailDispatcher {
 /**
  * One attempt at a claimed message, then its outcome: sent (with its "sent" event, and the
  * emails waiting to follow it released), due again later, or, after the last attempt, given up
- * (its followers go anyway). A sent row is never sent again.
+ * (its followers go anyway). A sent row is never sent again. True when it released followers.
  */
-async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promise<void> {
+async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promise<boolean> {
   try {
     await ctx.mail.deliver(ctx.db, {
       outboxId: message.id,
@@ -101,12 +101,12 @@ async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promis
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (message.attempts >= ctx.emailPolicy.maxAttempts) {
-      await markEmailUndeliverable(ctx.db, message.id, ctx.now(), reason);
+      const { released } = await markEmailUndeliverable(ctx.db, message.id, ctx.now(), reason);
       ctx.log.error(
         { outboxId: message.id, attempts: message.attempts, err: error },
         'email undeliverable; giving up',
       );
-      return;
+      return released > 0;
     }
     const delayMs = ctx.emailPolicy.retryDelayMs(message.attempts);
     await ctx.db.transaction(async (tx) => {
@@ -118,16 +118,15 @@ async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promis
       { outboxId: message.id, attempt: message.attempts, err: error },
       'email delivery failed; will retry',
     );
-    return;
+    return false;
   }
   // Marked sent, followers released and the "sent" event recorded: one statement.
   const now = ctx.now();
-  if (message.sentEvent) {
-    await recordQueuedEvent(ctx, message.sentEvent, (ctes) => markEmailSent(ctx.db, message.id, now, ctes));
-  } else {
-    await markEmailSent(ctx.db, message.id, now);
-  }
+  const { released } = message.sentEvent
+    ? await recordQueuedEvent(ctx, message.sentEvent, (ctes) => markEmailSent(ctx.db, message.id, now, ctes))
+    : await markEmailSent(ctx.db, message.id, now);
   ctx.log.info({ outboxId: message.id, template: message.template }, 'email delivered');
+  return released > 0;
 }
 
 /**

@@ -58,7 +58,11 @@ export class WebhookDispatcher {
     this.#loop = new ClaimLoop({
       limit: inFlightPerProcess,
       claim: (free) => claim(ctx, free),
-      work: (one) => deliverClaimed(ctx, one),
+      // A settled delivery may free the next of its chain, or a place its endpoint lacked.
+      work: async (one) => {
+        await deliverClaimed(ctx, one);
+        return true;
+      },
       describe: (one) => ({ deliveryId: one.delivery.id }),
       log: ctx.log,
     });

@@ -10,8 +10,30 @@ import {
 
 /* Every query takes the organization id from the signed-in user or the link: tenancy is in the where. */
 
-export async function insertInvitations(tx: Db, values: (typeof invitations.$inferInsert)[]) {
-  if (values.length) await tx.insert(invitations).values(values);
+type Inviter = { firstName: string; lastName: string; email: string };
+type UnsentInvitation = { invitation: InvitationRow; inviter: Inviter | null };
+
+/** A new organization's invitations, inserted in a transaction and not yet sent there. */
+const insertedUnsent = new WeakMap<Db, { organizationId: string; unsent: UnsentInvitation[] }>();
+
+/**
+ * Inserts a new organization's first invitations, all from `inviter`: they are all its unsent
+ * invitations, so a later `unsentInvitations` in the same transaction (provisioning, worked
+ * inline) need not read them back.
+ */
+export async function insertFirstInvitations(
+  tx: Db,
+  organizationId: string,
+  values: Omit<typeof invitations.$inferInsert, 'organizationId'>[],
+  inviter: Inviter,
+) {
+  const rows = values.length
+    ? await tx
+        .insert(invitations)
+        .values(values.map((v) => ({ ...v, organizationId })))
+        .returning()
+    : [];
+  insertedUnsent.set(tx, { organizationId, unsent: rows.map((invitation) => ({ invitation, inviter })) });
 }
 
 /** A new pending invitation; undefined when the address already has one in this organization. */
@@ -62,7 +84,12 @@ export async function updateInvitation(tx: Db, id: string, values: Partial<Invit
 
 /** Pending invitations of an organization that were never emailed. */
 /** Invitations not sent yet, oldest first, each with who invited (for the email), in one query. */
-export async function unsentInvitations(tx: Db, organizationId: string) {
+export async function unsentInvitations(tx: Db, organizationId: string): Promise<UnsentInvitation[]> {
+  const inserted = insertedUnsent.get(tx);
+  if (inserted?.organizationId === organizationId) {
+    insertedUnsent.delete(tx);
+    return inserted.unsent;
+  }
   return tx
     .select({
       invitation: invitations,

@@ -34,6 +34,7 @@ test('a claim loop works a backlog to the end, never more than its limit at once
       await new Promise((resolve) => setTimeout(resolve, 2));
       worked.push(item);
       inFlight--;
+      return false;
     },
     describe: describeItem,
     log,
@@ -64,6 +65,7 @@ test('wakes while claiming are not lost, a crash is logged, and stop waits for w
       await new Promise((resolve) => setTimeout(resolve, 30));
       if (item === 1) throw new Error('boom');
       finished++;
+      return false;
     },
     describe: describeItem,
     log: { error: (object: object) => errors.push(object) },
@@ -81,4 +83,53 @@ test('wakes while claiming are not lost, a crash is logged, and stop waits for w
   loop.wake();
   await new Promise((resolve) => setTimeout(resolve, 10));
   assert.deepEqual(items.due, [9], 'a stopped loop claims nothing more');
+});
+
+test('work that lands while every place is taken is claimed once one frees up', async () => {
+  const items = source(2);
+  const worked: number[] = [];
+  const loop = new ClaimLoop({
+    limit: 2,
+    claim: items.claim,
+    work: async (item) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      worked.push(item);
+      return false;
+    },
+    describe: describeItem,
+    log,
+  });
+  loop.wake();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  // Both places are busy (the claim took all it asked for, and no more were due).
+  items.due.push(2);
+  loop.wake();
+  while (worked.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual([...worked].sort(), [0, 1, 2]);
+  await loop.stop();
+});
+
+test('a settled item that made more due wakes the loop; others do not claim again', async () => {
+  const items = source(1);
+  const worked: number[] = [];
+  const loop = new ClaimLoop({
+    limit: 4,
+    claim: items.claim,
+    work: async (item) => {
+      worked.push(item);
+      if (item === 0) {
+        items.due.push(1);
+        return true;
+      }
+      return false;
+    },
+    describe: describeItem,
+    log,
+  });
+  loop.wake();
+  while (worked.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(worked, [0, 1]);
+  assert.equal(items.claims.length, 2, 'one claim per wake: the start, and the follower');
+  await loop.stop();
 });

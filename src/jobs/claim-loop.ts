@@ -5,8 +5,11 @@ export type ClaimLoopOptions<T> = {
   limit: number;
   /** Claims up to `free` due items (in the database, so processes share them). */
   claim(free: number): Promise<T[]>;
-  /** Works one claimed item, outside any transaction; it settles the item itself. */
-  work(item: T): Promise<void>;
+  /**
+   * Works one claimed item, outside any transaction; it settles the item itself. True when
+   * settling it may have made more due (the next in a chain, a follower).
+   */
+  work(item: T): Promise<boolean>;
   /** Names an item in the log when its work crashes. */
   describe(item: T): object;
   log: Log;
@@ -15,7 +18,7 @@ export type ClaimLoopOptions<T> = {
 /**
  * Works items claimed from the database, up to `limit` at a time in this process. Each wake
  * claims as many as there are free places; a full claim means there may be more, so it claims
- * again as places free up (a backlog is worked, not polled), and every settled item wakes it.
+ * again as places free up (a backlog is worked, not polled).
  * Several processes run one each: the claim (SKIP LOCKED, leases) decides who works what, so
  * nothing is worked twice at once and nothing waits on a process that died.
  */
@@ -23,6 +26,8 @@ export class ClaimLoop<T> {
   readonly #options: ClaimLoopOptions<T>;
   readonly #inFlight = new Set<Promise<void>>();
   #wanted = false;
+  /** The last claim took all it asked for: more may be due once places free up. */
+  #backlog = false;
   #looping = false;
   /** The latest loop, for `stop` to wait for a claim under way. */
   #current: Promise<void> = Promise.resolve();
@@ -45,15 +50,25 @@ export class ClaimLoop<T> {
       while (this.#wanted && !this.#stopped) {
         this.#wanted = false;
         const free = limit - this.#inFlight.size;
-        if (free <= 0) continue;
+        if (free <= 0) {
+          // Wanted with no place free: claim when one frees up.
+          this.#backlog = true;
+          continue;
+        }
         const claimed = await claim(free);
-        if (claimed.length === free) this.#wanted = true;
+        this.#backlog = claimed.length === free;
+        if (this.#backlog) this.#wanted = true;
         for (const item of claimed) {
           const working: Promise<void> = work(item)
-            .catch((error: unknown) => log.error({ err: error, ...describe(item) }, 'claimed work crashed'))
-            .finally(() => {
+            .catch((error: unknown) => {
+              log.error({ err: error, ...describe(item) }, 'claimed work crashed');
+              return false;
+            })
+            .then((more) => {
               this.#inFlight.delete(working);
-              this.wake();
+              // New work wakes the loop itself; a settled item only when it freed a place a
+              // backlog waits for, or made more due.
+              if (more || this.#backlog) this.wake();
             });
           this.#inFlight.add(working);
         }

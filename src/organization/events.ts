@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { OrganizationRow } from '../db/schema.ts';
 import type { EventType } from '../events/catalog.ts';
 import { type EventContext, recordEvent } from '../events/record.ts';
-import { productsOf } from '../subscriptions/queries.ts';
+import { productsOfOne } from '../subscriptions/queries.ts';
 
 /** What every organization event carries: who it is, where it lives, where it stands. */
 function organizationData(organization: OrganizationRow) {
@@ -22,7 +22,7 @@ function organizationData(organization: OrganizationRow) {
 
 /** The subscribed products with their quantities and the features each turns on: what a receiver provisions. */
 export async function productLines(tx: Db, subscriptionId: string) {
-  const lines = (await productsOf(tx, [subscriptionId])).get(subscriptionId) ?? [];
+  const lines = await productsOfOne(tx, subscriptionId);
   return lines.map((line) => ({
     sku: line.sku,
     name: productName(line.sku),

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import { textArray } from '../db/arrays.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, queryRows } from '../db/client.ts';
 import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
 /**
@@ -16,22 +17,56 @@ export async function insertRun(
   now: Date,
   options: { claimFirst?: boolean } = {},
 ): Promise<{ run: RunRow; steps: StepRow[] } | undefined> {
-  const [run] = await tx
-    .insert(runs)
-    .values({ organizationId, kind, createdAt: now, updatedAt: now })
-    .onConflictDoNothing({ target: [runs.organizationId, runs.kind] })
-    .returning();
-  if (!run) return undefined;
-  const steps = await tx
-    .insert(runSteps)
-    .values(
-      stepKeys.map((key, position) =>
-        options.claimFirst && position === 0
-          ? { runId: run.id, key, position, status: 'running' as const, attempts: 1, startedAt: now }
-          : { runId: run.id, key, position },
-      ),
-    )
-    .returning();
+  // One statement: the rows are known but for whether the run is new.
+  const id = randomUUID();
+  const at = now.toISOString();
+  const claimFirst = options.claimFirst === true;
+  const [inserted] = await queryRows<{ n: number }>(
+    tx,
+    sql`with run as (
+          insert into ${runs} (id, organization_id, kind, created_at, updated_at)
+          values (${id}, ${organizationId}, ${kind}, ${at}::timestamptz, ${at}::timestamptz)
+          on conflict (organization_id, kind) do nothing
+          returning id
+        ), steps as (
+          insert into ${runSteps} (run_id, key, position, status, attempts, started_at)
+          select run.id, step.key, step.n - 1,
+                 case when step.n = 1 and ${claimFirst} then 'running' else 'pending' end,
+                 case when step.n = 1 and ${claimFirst} then 1 else 0 end,
+                 case when step.n = 1 and ${claimFirst} then ${at}::timestamptz end
+          from run cross join unnest(${textArray(stepKeys)}) with ordinality as step(key, n)
+        )
+        select count(*)::int as n from run`,
+  );
+  if (!inserted?.n) return undefined;
+  const run: RunRow = {
+    id,
+    organizationId,
+    kind,
+    state: 'running',
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+  const steps = stepKeys.map(
+    (key, position): StepRow => ({
+      runId: id,
+      key,
+      position,
+      status: claimFirst && position === 0 ? 'running' : 'pending',
+      attempts: claimFirst && position === 0 ? 1 : 0,
+      startedAt: claimFirst && position === 0 ? now : null,
+      finishedAt: null,
+      lastError: null,
+      errorReference: null,
+      leasedUntil: null,
+      waitingUntil: null,
+      callbackTokenHash: null,
+      statusUrl: null,
+      responseStatus: null,
+      response: null,
+    }),
+  );
   return { run, steps };
 }
 

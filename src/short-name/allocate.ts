@@ -38,6 +38,13 @@ export async function insertOrganizationWithShortName(
   options: { exact?: boolean } = {},
 ): Promise<OrganizationRow | undefined> {
   let n = 0;
+  // Most names are free: the first candidate is tried before reading which ones are taken.
+  const first = shortNameCandidate(base, 0);
+  if (!options.exact && !isReservedShortName(first)) {
+    const row = await insertOrganizationIfNameFree(tx, { ...values, shortName: first });
+    if (row) return row;
+    n = 1;
+  }
   for (let attempt = 0; attempt < 1000; attempt++) {
     const candidate = options.exact
       ? { name: base, n: 0 }

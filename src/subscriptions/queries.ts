@@ -28,6 +28,28 @@ export async function findSubscription(db: Db, id: string, options: { forUpdate?
   return row;
 }
 
+type ProductLine = { sku: string; quantity: number };
+
+/** Products read by a transaction that does not change them (an activation), by subscription. */
+const keptProducts = new WeakMap<Db, Map<string, ProductLine[]>>();
+
+/**
+ * The products of one subscription; with `keep`, the transaction promises not to change them,
+ * and its later calls reuse what this one read (an activation reads them for the run it
+ * starts, and provisioning, worked in the same transaction, for the organization's events).
+ */
+export async function productsOfOne(
+  db: Db,
+  subscriptionId: string,
+  options: { keep?: boolean } = {},
+): Promise<ProductLine[]> {
+  const kept = keptProducts.get(db)?.get(subscriptionId);
+  if (kept) return kept;
+  const lines = (await productsOf(db, [subscriptionId])).get(subscriptionId) ?? [];
+  if (options.keep) keptProducts.set(db, new Map([[subscriptionId, lines]]));
+  return lines;
+}
+
 export async function productsOf(db: Db, subscriptionIds: string[]) {
   if (subscriptionIds.length === 0) return new Map<string, { sku: string; quantity: number }[]>();
   const rows = await db
