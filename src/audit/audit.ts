@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { CommitBatch } from '../db/commit-hooks.ts';
 import type { ActorType } from '../db/schema.ts';
-import { insertAuditEvents, type NewAuditEvent } from './queries.ts';
+import { auditRowsCte, insertAuditEvents, type NewAuditEvent } from './queries.ts';
 
 /** Who did something: a staff member, a customer, the system itself, or an anonymous visitor. */
 type Actor =
@@ -27,8 +27,11 @@ export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Pr
   await recordAudits(tx, origin, [event]);
 }
 
-/** A transaction's audit rows, written in one statement just before it commits. */
-const auditBatch = new CommitBatch<Db, NewAuditEvent>(insertAuditEvents);
+/** A transaction's audit rows, written just before it commits, with its events (one statement). */
+const auditBatch = new CommitBatch<Db, NewAuditEvent>({
+  write: insertAuditEvents,
+  part: (_tx, rows) => ({ ctes: auditRowsCte(rows) }),
+});
 
 /**
  * Several audit events of one change, in order. In a transaction they are written with the

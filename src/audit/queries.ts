@@ -1,4 +1,4 @@
-import { asc, eq, or, sql } from 'drizzle-orm';
+import { asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 
@@ -10,6 +10,11 @@ export type NewAuditEvent = typeof auditEvents.$inferInsert;
  * cost of writing them.
  */
 export async function insertAuditEvents(tx: Db, rows: NewAuditEvent[]): Promise<void> {
+  await tx.execute(sql`with ${auditRowsCte(rows)} select 1`);
+}
+
+/** The common table expression `audit_rows` that appends `rows` (see `insertAuditEvents`). */
+export function auditRowsCte(rows: NewAuditEvent[]): SQL {
   const json = JSON.stringify(
     rows.map((row) => ({
       actor_type: row.actorType,
@@ -21,11 +26,11 @@ export async function insertAuditEvents(tx: Db, rows: NewAuditEvent[]): Promise<
       data: row.data ?? {},
     })),
   );
-  await tx.execute(sql`
+  return sql`audit_rows as (
     insert into ${auditEvents} (actor_type, actor_id, action, subscription_id, organization_id, request_id, data)
     select r.actor_type, r.actor_id, r.action, r.subscription_id, r.organization_id, r.request_id, r.data
     from json_populate_recordset(null::audit_events, ${json}::json) with ordinality as r
-    order by r.ordinality`);
+    order by r.ordinality)`;
 }
 
 /** An organization's trail, including its subscription's events from before it existed. */

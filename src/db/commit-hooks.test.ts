@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from '../../test/helpers/databases.ts';
+import { arrayLiteral } from './arrays.ts';
 import { queryRows } from './client.ts';
 import { afterCommit, beforeCommit, CommitBatch } from './commit-hooks.ts';
 
@@ -59,19 +60,46 @@ test('commit hooks run last in their transaction, in order, and never after a ro
       false,
     );
 
-    // A batch writes a transaction's rows in one go before the commit; outside one, at once.
+    // Batches write a transaction's rows in one go before the commit, all batches in one
+    // statement (each part answers its count from it); outside a transaction, at once.
     const writes: string[][] = [];
-    const batch = new CommitBatch<typeof db, string>(async (tx, rows) => {
-      writes.push(rows);
-      for (const row of rows) await note(tx, row);
-    });
+    const counted: number[] = [];
+    const batchOf = (name: string) =>
+      new CommitBatch<typeof db, string>({
+        write: async (tx, rows) => {
+          writes.push(rows);
+          for (const row of rows) await note(tx, row);
+        },
+        part: (_tx, rows) => ({
+          ctes: sql`${sql.identifier(name)} as (
+            insert into notes (note) select unnest(${arrayLiteral(rows)}::text[]) returning 1)`,
+          value: sql`(select count(*)::int from ${sql.identifier(name)})`,
+          afterwards: async (count) => {
+            counted.push(count);
+          },
+        }),
+      });
+    const first = batchOf('first_rows');
+    const second = batchOf('second_rows');
     await db.transaction(async (tx) => {
-      await batch.add(tx, ['batched 1']);
-      await batch.add(tx, ['batched 2', 'batched 3']);
-      assert.deepEqual(writes, [], 'nothing written before the commit');
+      await first.add(tx, ['batched 1']);
+      await second.add(tx, ['other 1', 'other 2', 'other 3']);
+      await first.add(tx, ['batched 2']);
+      const inside = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from notes`);
+      assert.equal(inside[0]?.n, 4, 'nothing written before the commit');
     });
-    await batch.add(db, ['at once']);
-    assert.deepEqual(writes, [['batched 1', 'batched 2', 'batched 3'], ['at once']]);
+    assert.deepEqual(counted, [2, 3]);
+    assert.deepEqual(writes, [], 'no batch wrote on its own');
+    await first.add(db, ['at once']);
+    assert.deepEqual(writes, [['at once']]);
+    assert.deepEqual((await noted()).slice(4).sort(), [
+      'at once',
+      'batched 1',
+      'batched 2',
+      'other 1',
+      'other 2',
+      'other 3',
+    ]);
   } finally {
     await drop();
   }

@@ -1,3 +1,5 @@
+import { type SQL, sql } from 'drizzle-orm';
+
 /**
  * Work a transaction does last, just before it commits: several audit rows or events recorded
  * along the way go to the database in one statement instead of one each. Only transactions opened on a
@@ -51,16 +53,65 @@ export async function withCommitHooks<T extends object, R>(
 }
 
 /**
- * Rows a transaction records along the way and `write`s in one go just before it commits (audit
- * rows, events). Where the handle takes no hooks (a savepoint, a bare handle) they are written at
- * once.
+ * A part of the one statement a transaction runs last, just before it commits: several batches
+ * (audit rows, events) write in one round trip.
  */
-export class CommitBatch<Tx extends object, Row> {
+export type CommitPart = {
+  /** Common table expressions that write; their names must differ from other parts'. */
+  ctes: SQL;
+  /** A scalar for `afterwards` (a count of what the expressions wrote). */
+  value?: SQL;
+  /** Called with `value`, still in the transaction, once the statement ran. */
+  afterwards?: (value: number) => Promise<void>;
+};
+
+type Executor = { execute(query: SQL): PromiseLike<unknown> };
+
+const statementParts = new WeakMap<object, CommitPart[]>();
+
+/** Adds `part` to the statement `tx` runs just before it commits; false when `tx` takes no hooks. */
+function addCommitPart(tx: Executor, part: CommitPart): boolean {
+  const pending = statementParts.get(tx);
+  if (pending) {
+    pending.push(part);
+    return true;
+  }
+  const parts = [part];
+  const run = async () => {
+    statementParts.delete(tx);
+    await runCommitStatement(tx, parts);
+  };
+  if (!beforeCommit(tx, run)) return false;
+  statementParts.set(tx, parts);
+  return true;
+}
+
+async function runCommitStatement(tx: Executor, parts: CommitPart[]): Promise<void> {
+  const values = parts.map((part, i) => sql`${part.value ?? sql`0`} as ${sql.identifier(`v${i}`)}`);
+  const result = (await tx.execute(
+    sql`with ${sql.join(
+      parts.map((part) => part.ctes),
+      sql`, `,
+    )} select ${sql.join(values, sql`, `)}`,
+  )) as { rows: Record<string, unknown>[] };
+  const row = result.rows[0] ?? {};
+  for (const [i, part] of parts.entries()) await part.afterwards?.(Number(row[`v${i}`] ?? 0));
+}
+
+/**
+ * Rows a transaction records along the way and writes in one go just before it commits (audit
+ * rows, events): `part` makes them a part of the one statement the transaction runs then (see
+ * `CommitPart`). Where the handle takes no hooks (a savepoint, a bare handle) `write` writes
+ * them at once.
+ */
+export class CommitBatch<Tx extends Executor, Row> {
   readonly #pending = new WeakMap<Tx, Row[]>();
   readonly #write: (tx: Tx, rows: Row[]) => Promise<void>;
+  readonly #part: (tx: Tx, rows: Row[]) => CommitPart;
 
-  constructor(write: (tx: Tx, rows: Row[]) => Promise<void>) {
-    this.#write = write;
+  constructor(options: { write(tx: Tx, rows: Row[]): Promise<void>; part(tx: Tx, rows: Row[]): CommitPart }) {
+    this.#write = options.write;
+    this.#part = options.part;
   }
 
   async add(tx: Tx, rows: readonly Row[]): Promise<void> {
@@ -71,9 +122,10 @@ export class CommitBatch<Tx extends object, Row> {
       return;
     }
     const batch = [...rows];
+    // At commit the batch becomes a part of the statement that writes all batches.
     const flush = async () => {
       this.#pending.delete(tx);
-      await this.#write(tx, batch);
+      if (!addCommitPart(tx, this.#part(tx, batch))) await this.#write(tx, batch);
     };
     if (beforeCommit(tx, flush)) this.#pending.set(tx, batch);
     else await this.#write(tx, batch);

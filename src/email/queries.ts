@@ -1,6 +1,7 @@
-import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { desc, eq, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages, type QueuedEvent } from '../db/schema.ts';
+import type { EventCtes } from '../events/queries.ts';
 
 /** A new outbox row; undefined when this event's email is already there. */
 export async function insertOutboxEmail(tx: Db, values: typeof emailOutbox.$inferInsert) {
@@ -79,7 +80,7 @@ async function settleEmail(
   db: Db,
   outboxId: string,
   now: Date,
-  outcome: { status: 'sent'; also?: SQL } | { status: 'undeliverable'; error: string },
+  outcome: { status: 'sent'; also?: EventCtes } | { status: 'undeliverable'; error: string },
 ): Promise<{ released: number; deliveries: number }> {
   const at = now.toISOString();
   const also = outcome.status === 'sent' ? outcome.also : undefined;
@@ -95,14 +96,13 @@ async function settleEmail(
           update ${emailOutbox} set due_at = ${at}::timestamptz
           where after_id = ${outboxId} and status = 'queued' and due_at is null
           returning 1
-        )${also ? sql`, ${also}` : sql``}
-        select (select count(*)::int from released) as released,
-               ${also ? sql`(select count(*)::int from delivery)` : sql`0`} as deliveries`,
+        )${also ? sql`, ${also.ctes}` : sql``}
+        select (select count(*)::int from released) as released, ${also ? also.deliveries : sql`0`} as deliveries`,
   );
   return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
 }
 
-export function markEmailSent(db: Db, outboxId: string, now: Date, also?: SQL) {
+export function markEmailSent(db: Db, outboxId: string, now: Date, also?: EventCtes) {
   return settleEmail(db, outboxId, now, also ? { status: 'sent', also } : { status: 'sent' });
 }
 

@@ -25,8 +25,8 @@ export async function insertEvent(tx: Db, values: Omit<NewEventRow, 'orderKey'>)
   await tx.insert(events).values(values);
 }
 
-/** SQL text to splice into a statement's WITH list. */
-export type EventCtes = SQL;
+/** Common table expressions to splice into a statement's WITH list, and the count of deliveries they make. */
+export type EventCtes = { ctes: SQL; deliveries: SQL };
 
 /**
  * The common table expressions that record events in order and one delivery of each to every
@@ -45,7 +45,7 @@ export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCte
       order_key: row.orderKey,
     })),
   );
-  return sql`input as (
+  const ctes = sql`input as (
       select * from rows from (
         json_to_recordset(${json}::json)
           as (id text, type text, subscription_id uuid, organization_id uuid, payload jsonb,
@@ -63,6 +63,7 @@ export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCte
       order by input.n, endpoint.id
       returning 1
     )`;
+  return { ctes, deliveries: sql`(select count(*)::int from delivery)` };
 }
 
 /**
@@ -70,9 +71,8 @@ export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCte
  * made. One round trip for all the events of a transaction, since every state change makes one.
  */
 export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEventRow[]): Promise<number> {
-  const result = await tx.execute(
-    sql`with ${eventsWithDeliveriesCtes(rows)} select count(*)::int as deliveries from delivery`,
-  );
+  const { ctes, deliveries } = eventsWithDeliveriesCtes(rows);
+  const result = await tx.execute(sql`with ${ctes} select ${deliveries} as deliveries`);
   return (result as unknown as { rows: { deliveries: number }[] }).rows[0]?.deliveries ?? 0;
 }
 

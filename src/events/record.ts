@@ -28,17 +28,32 @@ function newEventId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
-/**
- * A transaction's events, written with their deliveries in one statement just before it
- * commits, and one nudge for them all: whichever process takes it claims what is due.
- */
-const eventBatch = new CommitBatch<Db, { event: NewEventRow; jobs: Jobs }>(async (tx, queued) => {
-  const deliveries = await insertEventsWithDeliveries(
-    tx,
-    queued.map((q) => q.event),
-  );
+type QueuedRow = { event: NewEventRow; jobs: Jobs };
+
+/** One nudge for all of a transaction's deliveries: whichever process takes it claims what is due. */
+async function nudge(tx: Db, queued: QueuedRow[], deliveries: number): Promise<void> {
   const jobs = queued[0]?.jobs;
   if (deliveries > 0 && jobs) await jobs.send(tx, dispatchWebhooksJob, {});
+}
+
+/**
+ * A transaction's events, written with their deliveries just before it commits, in the
+ * statement that writes its audit rows too.
+ */
+const eventBatch = new CommitBatch<Db, QueuedRow>({
+  write: async (tx, queued) =>
+    nudge(
+      tx,
+      queued,
+      await insertEventsWithDeliveries(
+        tx,
+        queued.map((q) => q.event),
+      ),
+    ),
+  part: (tx, queued) => {
+    const { ctes, deliveries } = eventsWithDeliveriesCtes(queued.map((q) => q.event));
+    return { ctes, value: deliveries, afterwards: (made) => nudge(tx, queued, made) };
+  },
 });
 
 /**
