@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { queryRows } from '../src/db/client.ts';
+import { claimDueEmails, markEmailSent, releaseStrandedFollowers } from '../src/email/queries.ts';
 import { hashPassword } from '../src/security/passwords.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import { type Headers, sessionHeaders, startTestApp, type TestApp } from './helpers/app.ts';
@@ -133,6 +135,15 @@ describe('every hot query uses an index at scale (PostgreSQL, EXPLAIN)', () => {
         payload: activationBody({ companyName: 'Seed Company 77' }),
       }),
     );
+  });
+
+  test('email delivery: claiming what is due, settling it, the sweep for waiting followers', async (t) => {
+    if (!app) return t.skip('needs PostgreSQL');
+    await assertIndexed('email claim', async () => {
+      const claimed = await claimDueEmails(app.ctx.db, new Date(), 8);
+      await markEmailSent(app.ctx.db, claimed[0]?.id ?? randomUUID(), new Date());
+    });
+    await assertIndexed('stranded followers', () => releaseStrandedFollowers(app.ctx.db, new Date()));
   });
 
   test('sign-in, and the customer home', async (t) => {
