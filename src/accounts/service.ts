@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { findOrganization } from '../organization/queries.ts';
+import { workRunNow } from '../runs/start.ts';
 import { signInThrottle } from '../security/lockout.ts';
 import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
@@ -69,7 +70,7 @@ export async function signInCustomer(
       },
     });
   }
-  return ctx.db.transaction(async (tx) => {
+  const signedIn = await ctx.db.transaction(async (tx) => {
     const user = await recordCustomerLogin(tx, account.id, now);
     if (!user) throw new AppError('INVALID_CREDENTIALS');
     const { session, actor } = await openCustomerSession(tx, user, origin, now);
@@ -78,18 +79,23 @@ export async function signInCustomer(
       organizationId: user.organizationId,
       data: { firstLogin: account.lastLoginAt === null },
     });
-    await startSetupOnFirstAdminLogin(tx, ctx, user, actor);
+    const setup = await startSetupOnFirstAdminLogin(tx, ctx, user, actor);
     const organization = await findOrganization(tx, user.organizationId);
     if (!organization) throw new AppError('INVALID_CREDENTIALS');
     const me = meView(ctx, { user, organization } satisfies CustomerPrincipal);
     // An admin whose setup is not done goes to its progress page; everyone else home.
     const next = me.user.role === 'admin' && me.organization.setup !== 'done' ? 'setup' : 'home';
     return {
+      setup,
       token: session.token,
       expiresAt: session.expiresAt,
       view: { ...me, expiresAt: session.expiresAt, next: next as 'setup' | 'home' },
     };
   });
+  const { setup, ...answer } = signedIn;
+  // Setup starts here and now; its queued advance is the safety net.
+  if (setup) workRunNow(ctx, setup);
+  return answer;
 }
 
 function mostRecentlyUsed<T extends { lastLoginAt: Date | null; createdAt: Date }>(

@@ -2,25 +2,31 @@ import type { Origin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import { startSetup } from '../organization/lifecycle.ts';
-import { startRun } from '../runs/start.ts';
-import { productsOf } from '../subscriptions/queries.ts';
+import { type StartedRun, startRun } from '../runs/start.ts';
+import { productsOfOne } from '../subscriptions/queries.ts';
 
 /**
  * SPEC step 9: the admin's first sign-in starts the setup run, once (the lifecycle's
- * conditional update lets only one of several concurrent sign-ins through).
+ * conditional update lets only one of several concurrent sign-ins through). The run is worked
+ * in this process as soon as the sign-in commits (the caller calls `workRunNow`), not inside
+ * it: the admin lands on the progress page and watches it.
  */
 export async function startSetupOnFirstAdminLogin(
   tx: Db,
   ctx: AppContext,
   user: { role: string; organizationId: string },
   origin: Origin,
-): Promise<boolean> {
-  if (user.role !== 'admin') return false;
+): Promise<StartedRun | undefined> {
+  if (user.role !== 'admin') return undefined;
   const started = await startSetup(tx, ctx, user.organizationId, origin);
-  if (!started) return false;
-  const skus = ((await productsOf(tx, [started.subscriptionId])).get(started.subscriptionId) ?? []).map(
-    (p) => p.sku,
+  if (!started) return undefined;
+  const skus = (await productsOfOne(tx, started.subscriptionId)).map((p) => p.sku);
+  return startRun(
+    tx,
+    ctx,
+    user.organizationId,
+    'setup',
+    { region: started.region, skus },
+    { eager: true, inline: false },
   );
-  await startRun(tx, ctx, user.organizationId, 'setup', { region: started.region, skus });
-  return true;
 }
