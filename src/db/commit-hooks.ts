@@ -125,7 +125,8 @@ export class CommitBatch<Tx extends Executor, Row> {
     // At commit the batch becomes a part of the statement that writes all batches.
     const flush = async () => {
       this.#pending.delete(tx);
-      if (!addCommitPart(tx, this.#part(tx, batch))) await this.#write(tx, batch);
+      // Still in `tx`'s commit hooks, so it takes the part.
+      addCommitPart(tx, this.#part(tx, batch));
     };
     if (beforeCommit(tx, flush)) this.#pending.set(tx, batch);
     else await this.#write(tx, batch);

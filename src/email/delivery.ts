@@ -68,10 +68,9 @@ export class EmailDispatcher {
     return this.#sendsHere;
   }
 
-  /** From now on this process sends: what is due, and what it queues itself. */
+  /** From now on this process sends what it queues itself, and what jobs wake it for. */
   start(): void {
     this.#sendsHere = true;
-    this.#loop.wake();
   }
 
   wake(): void {
