@@ -164,6 +164,7 @@ export const rateLimitCounters = pgTable('rate_limit_counters', {
   hits: integer('hits').notNull(),
   windowEndsAt: at('window_ends_at').notNull(),
   lastGrant: integer('last_grant').notNull().default(0),
+  maxHits: integer('max_hits'),
 });
 
 export const passwordResetTokens = pgTable('password_reset_tokens', {

@@ -26,38 +26,41 @@ async function addHits(db: Db, batch: HitBatch): Promise<Map<string, { hits: num
   return new Map(rows.map((row) => [row.key, { hits: Number(row.hits), ttlMs: Number(row.ttl_ms) }]));
 }
 
+export type Reservation = { key: string; want: number; max: number; windowMs: number };
+export type Granted = { granted: number; total: number; ttlMs: number };
+
 /**
- * Reserves up to `want` hits on `key` for one process, never past `max` in the window (a window
- * that ended starts again). Returns how many were granted (0: the limit is reached), the total
- * granted in the window so far, and the milliseconds left in it. One statement: the row lock
- * makes concurrent reservations from any number of processes add up exactly.
+ * Reserves up to `want` hits on each key for one process, never past its `max` in the window (a
+ * window that ended starts again). Returns, per key, how many were granted (0: the limit is
+ * reached), the total granted in the window so far, and the milliseconds left in it. One
+ * statement for any number of distinct keys: each row lock makes concurrent reservations from
+ * any number of processes add up exactly, and the keys are locked in sorted order, so two
+ * processes' batches never deadlock.
  */
-export async function reserveHits(
-  db: Db,
-  key: string,
-  want: number,
-  max: number,
-  windowMs: number,
-): Promise<{ granted: number; total: number; ttlMs: number }> {
-  const [row] = await queryRows<{ granted: number; hits: number; ttl_ms: string | number }>(
+export async function reserveHits(db: Db, batch: readonly Reservation[]): Promise<Map<string, Granted>> {
+  const rows = await queryRows<{ key: string; granted: number; hits: number; ttl_ms: string | number }>(
     db,
-    sql`insert into rate_limit_counters (key, hits, window_ends_at, last_grant)
-      values (${key}, least(${want}::int, ${max}::int), now() + make_interval(secs => ${windowMs}::float8 / 1000.0),
-              least(${want}::int, ${max}::int))
+    sql`insert into rate_limit_counters as c (key, hits, window_ends_at, last_grant, max_hits)
+      select k, least(w, m), now() + make_interval(secs => ms / 1000.0), least(w, m), m
+      from unnest(${arrayLiteral(batch.map((b) => b.key))}::text[], ${arrayLiteral(batch.map((b) => b.want))}::int[],
+                  ${arrayLiteral(batch.map((b) => b.max))}::int[], ${arrayLiteral(batch.map((b) => b.windowMs))}::float8[])
+        as t(k, w, m, ms)
+      order by k
       on conflict (key) do update set
-        hits = case when rate_limit_counters.window_ends_at <= now() then least(${want}::int, ${max}::int)
-          else greatest(rate_limit_counters.hits, least(rate_limit_counters.hits + ${want}::int, ${max}::int)) end,
-        last_grant = case when rate_limit_counters.window_ends_at <= now() then least(${want}::int, ${max}::int)
-          else greatest(0, least(${want}::int, ${max}::int - rate_limit_counters.hits)) end,
-        window_ends_at = case when rate_limit_counters.window_ends_at <= now()
-          then excluded.window_ends_at else rate_limit_counters.window_ends_at end
-      returning last_grant as granted, hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms`,
+        hits = case when c.window_ends_at <= now() then excluded.hits
+          else greatest(c.hits, least(c.hits + excluded.hits, excluded.max_hits)) end,
+        last_grant = case when c.window_ends_at <= now() then excluded.hits
+          else greatest(0, least(excluded.hits, excluded.max_hits - c.hits)) end,
+        window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end,
+        max_hits = excluded.max_hits
+      returning key, last_grant as granted, hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms`,
   );
-  return {
-    granted: Number(row?.granted ?? 0),
-    total: Number(row?.hits ?? max),
-    ttlMs: Number(row?.ttl_ms ?? windowMs),
-  };
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      { granted: Number(row.granted), total: Number(row.hits), ttlMs: Number(row.ttl_ms) },
+    ]),
+  );
 }
 
 /** Counts one hit on `key` in a window of `windowMs`: the hits so far and the milliseconds left. */

@@ -59,3 +59,33 @@ test('a new window starts from one', async () => {
   assert.equal(next.hits, 1);
   counter.close();
 });
+
+test('many new clients at once share a few statements, and every limit still holds across processes', async () => {
+  const db = database.database.db;
+  let statements = 0;
+  const counting = Object.create(db) as typeof db;
+  counting.execute = ((query: Parameters<typeof db.execute>[0]) => {
+    statements++;
+    return db.execute(query);
+  }) as typeof db.execute;
+  const a = new SharedHitCounter(counting);
+  const b = new SharedHitCounter(db);
+  const keys = Array.from({ length: 60 }, (_, i) => `client-${i}`);
+  // Each key has a limit of 2 and is hit twice by each process, in opposite orders at once.
+  const hits = await Promise.all([
+    ...keys.flatMap((key) => [a.hit(key, 60_000, 2), a.hit(key, 60_000, 2)]),
+    ...[...keys].reverse().flatMap((key) => [b.hit(key, 60_000, 2), b.hit(key, 60_000, 2)]),
+  ]);
+  const allowed = new Map<string, number>();
+  hits.forEach((hit, i) => {
+    const key = i < 120 ? keys[i >> 1] : [...keys].reverse()[(i - 120) >> 1];
+    if (hit.allowed && key) allowed.set(key, (allowed.get(key) ?? 0) + 1);
+  });
+  assert.deepEqual(
+    keys.filter((key) => allowed.get(key) !== 2),
+    [],
+  );
+  assert.ok(statements <= 4, `60 new keys took ${statements} statements`);
+  a.close();
+  b.close();
+});

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { reserveHits } from './queries.ts';
+import { type Granted, type Reservation, reserveHits } from './queries.ts';
 
 type Entry = {
   /** Hits this process reserved in the current window, and how many it allowed. */
@@ -21,11 +21,18 @@ export type Hit = { allowed: boolean; hits: number; ttlMs: number };
  * busy key costs one statement per batch, not per request; a process never allows more than it
  * reserved, so all processes together never allow more than the limit. (A batch another process
  * does not use in time is lost for the window: the limit may bite a little early, never late.)
+ *
+ * Reservations wanted while one is on its way to the database go together in the next statement,
+ * one per process at a time: many new clients at once (each one's first hit needs the database)
+ * cost a few statements, not one each.
  */
 export class SharedHitCounter {
   readonly #db: Db;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Entry>();
+  #waiting: { reservation: Reservation; resolve(granted: Granted): void; reject(error: unknown): void }[] =
+    [];
+  #sending = false;
 
   constructor(db: Db, options: { maxEntries?: number } = {}) {
     this.#db = db;
@@ -69,7 +76,7 @@ export class SharedHitCounter {
     const batch = Math.max(1, Math.floor(max / 10));
     entry.pending = (async () => {
       try {
-        const { granted, total, ttlMs } = await reserveHits(this.#db, key, batch, max, windowMs);
+        const { granted, total, ttlMs } = await this.#reserveTogether({ key, want: batch, max, windowMs });
         const windowEndsAt = Date.now() + ttlMs;
         // A new window in the database: what this process held belongs to the old one.
         if (windowEndsAt > entry.windowEndsAt + 1000 && entry.windowEndsAt !== 0) {
@@ -87,6 +94,42 @@ export class SharedHitCounter {
       }
     })();
     await entry.pending;
+  }
+
+  /** Joins the next statement; it leaves at once when none is on its way, else when that one returns. */
+  #reserveTogether(reservation: Reservation): Promise<Granted> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ reservation, resolve, reject });
+      if (!this.#sending) {
+        this.#sending = true;
+        // Hits that arrive in the same turn of the event loop share the first statement too.
+        queueMicrotask(() => void this.#send());
+      }
+    });
+  }
+
+  async #send(): Promise<void> {
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting;
+      this.#waiting = [];
+      try {
+        const granted = await reserveHits(
+          this.#db,
+          batch.map((w) => w.reservation),
+        );
+        for (const { reservation, resolve } of batch)
+          resolve(
+            granted.get(reservation.key) ?? {
+              granted: 0,
+              total: reservation.max,
+              ttlMs: reservation.windowMs,
+            },
+          );
+      } catch (error) {
+        for (const { reject } of batch) reject(error);
+      }
+    }
+    this.#sending = false;
   }
 
   #evictExpired(now: number): void {
