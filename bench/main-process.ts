@@ -2,24 +2,30 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort, root } from '../test/helpers/processes.ts';
 
-export type MainProcess = { child: ChildProcess; base: string; stop(): Promise<void> };
+export type MainProcess = { child: ChildProcess; base: string; inspectPort: number; stop(): Promise<void> };
 
 /** Starts Onramp with `env` (plus bench defaults) and waits until it serves. */
 export async function startMain(env: Record<string, string>): Promise<MainProcess> {
   const port = await freePort();
-  // As `npm start` runs it (package.json): PGlite's WebAssembly compiled by Liftoff only.
-  const child = spawn(process.execPath, ['--liftoff-only', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ONRAMP_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      TRUST_PROXY: '1',
-      ...env,
-      PORT: String(port),
+  const inspectPort = await freePort();
+  // As `npm start` runs it (package.json): PGlite's WebAssembly compiled by Liftoff only. The
+  // inspector's port is set for a bench that opens it later (bench/heap.ts); it stays closed.
+  const child = spawn(
+    process.execPath,
+    ['--liftoff-only', `--inspect-port=127.0.0.1:${inspectPort}`, 'src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ONRAMP_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        TRUST_PROXY: '1',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -36,6 +42,7 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
   return {
     child,
     base: `http://127.0.0.1:${port}`,
+    inspectPort,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

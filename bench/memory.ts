@@ -1,8 +1,11 @@
 /**
  * Memory of a real `node src/main.ts`: resident set size when idle, and after a warm-up burst and
- * each of three bursts of activations (all provisioned), to show it does not grow from burst to burst.
+ * each of three bursts of activations (all provisioned), to show it does not grow from burst to
+ * burst. The live JavaScript heap after a full collection is printed beside each: the resident
+ * set also holds what the allocator keeps for reuse, the heap is what the code holds on to.
  */
 import { readFileSync } from 'node:fs';
+import { type HeapProbe, openHeapProbe } from './heap.ts';
 import { fmt } from './load.ts';
 import { startMain } from './main-process.ts';
 
@@ -25,9 +28,12 @@ export async function benchMemory(
     ONRAMP_STAFF_PASSWORD: staff.password,
   });
   const { base, child } = main;
+  let heap: HeapProbe | undefined;
   try {
     await sleep(10_000);
     const idle = rssMb(child.pid ?? 0);
+    heap = await openHeapProbe(child, main.inspectPort);
+    const idleHeap = await heap.liveHeapMb();
     const signIn = await fetch(`${base}/api/v1/staff/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.90.0.1' },
@@ -39,9 +45,11 @@ export async function benchMemory(
       .join('; ');
     const csrf = /onramp_staff_csrf=([^;]+)/.exec(cookies)?.[1] ?? '';
     const afterBursts: number[] = [];
+    const heapAfterBursts: number[] = [];
     // Burst 0 warms up (JIT, pools, and the allocator arenas of the threads that hash passwords
     // reach their working size); the bursts measured after it show whether anything keeps growing.
     let warmedUp = 0;
+    let warmedUpHeap = 0;
     for (let burst = 0; burst <= options.bursts; burst++) {
       const tokens: string[] = [];
       for (let i = 0; i < options.perBurst; i++) {
@@ -108,21 +116,32 @@ export async function benchMemory(
         }
       }
       await sleep(5000);
-      if (burst === 0) warmedUp = rssMb(child.pid ?? 0);
-      else afterBursts.push(rssMb(child.pid ?? 0));
+      const rss = rssMb(child.pid ?? 0);
+      const live = await heap.liveHeapMb();
+      if (burst === 0) {
+        warmedUp = rss;
+        warmedUpHeap = live;
+      } else {
+        afterBursts.push(rss);
+        heapAfterBursts.push(live);
+      }
     }
     console.log(
       `Memory of node src/main.ts (resident set), idle and after each burst of ${options.perBurst} activations`,
     );
-    console.log(`  idle            ${fmt(idle).padStart(5)} MB`);
-    console.log(`  warm-up burst   ${fmt(warmedUp).padStart(5)} MB`);
-    for (const [i, rss] of afterBursts.entries())
-      console.log(`  after burst ${i + 1}   ${fmt(rss).padStart(5)} MB`);
+    const row = (label: string, rss: number, live: number) =>
+      console.log(
+        `  ${label.padEnd(15)} ${fmt(rss).padStart(5)} MB   live heap ${fmt(live, 1).padStart(5)} MB`,
+      );
+    row('idle', idle, idleHeap);
+    row('warm-up burst', warmedUp, warmedUpHeap);
+    for (const [i, rss] of afterBursts.entries()) row(`after burst ${i + 1}`, rss, heapAfterBursts[i] ?? 0);
     console.log(
-      `  growth          ${fmt((afterBursts.at(-1) ?? 0) - (afterBursts[0] ?? 0)).padStart(5)} MB from the first burst to the last\n`,
+      `  growth          ${fmt((afterBursts.at(-1) ?? 0) - (afterBursts[0] ?? 0)).padStart(5)} MB   live heap ${fmt((heapAfterBursts.at(-1) ?? 0) - (heapAfterBursts[0] ?? 0), 1).padStart(5)} MB from the first burst to the last\n`,
     );
-    return { idle, afterBursts };
+    return { idle, afterBursts, heapAfterBursts };
   } finally {
+    heap?.close();
     await main.stop();
   }
 }

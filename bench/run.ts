@@ -238,7 +238,7 @@ async function main() {
         processes !== undefined &&
           `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
         memory &&
-          `idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB`,
+          `idle ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
       ].filter(Boolean);
       summary.push(`  ${backend.name.padEnd(16)} ${line.join('   ')}`);
     } finally {
