@@ -2,9 +2,15 @@ import type { Db } from '../db/client.ts';
 import type { ActivationTokenRow, SubscriptionRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { hashToken, looksLikeToken } from '../security/tokens.ts';
+import type { ProductLine } from '../subscriptions/queries.ts';
 import { findActivationLink } from './queries.ts';
 
-export type ResolvedActivationLink = { token: ActivationTokenRow; subscription: SubscriptionRow };
+export type ResolvedActivationLink = {
+  token: ActivationTokenRow;
+  subscription: SubscriptionRow;
+  /** The subscription's products, when asked for (`withProducts`); else none. */
+  products: ProductLine[];
+};
 
 /**
  * The subscription behind an activation link, or the reason the link cannot be used, each with
@@ -15,7 +21,7 @@ export async function resolveActivationLink(
   db: Db,
   token: string,
   now: Date,
-  options: { allowUsed?: boolean; forUpdate?: boolean } = {},
+  options: { allowUsed?: boolean; forUpdate?: boolean; withProducts?: boolean } = {},
 ): Promise<ResolvedActivationLink> {
   if (!looksLikeToken(token)) throw new AppError('ACTIVATION_LINK_INVALID');
   const row = await findActivationLink(db, hashToken(token), options);

@@ -8,11 +8,23 @@ import {
   sites,
   subscriptions,
 } from '../db/schema.ts';
+import { type ProductLine, productLinesOf } from '../subscriptions/queries.ts';
 
-/** The activation token with this hash and its subscription; `forUpdate` locks the token row. */
-export async function findActivationLink(db: Db, tokenHash: string, options: { forUpdate?: boolean } = {}) {
+/**
+ * The activation token with this hash, its subscription and that one's products (with
+ * `withProducts`, else none); `forUpdate` locks the token and subscription rows.
+ */
+export async function findActivationLink(
+  db: Db,
+  tokenHash: string,
+  options: { forUpdate?: boolean; withProducts?: boolean } = {},
+) {
   const query = db
-    .select({ token: activationTokens, subscription: subscriptions })
+    .select({
+      token: activationTokens,
+      subscription: subscriptions,
+      products: options.withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
+    })
     .from(activationTokens)
     .innerJoin(subscriptions, eq(subscriptions.id, activationTokens.subscriptionId))
     .where(eq(activationTokens.tokenHash, tokenHash));

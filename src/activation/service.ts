@@ -14,7 +14,7 @@ import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
 import { normalizeTypedShortName } from '../short-name/derive.ts';
-import { productsOfOne } from '../subscriptions/queries.ts';
+import { keepProducts } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
 import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
 import { rememberOrganization } from './provisioning.ts';
@@ -45,7 +45,11 @@ export async function activateOrganization(
   const activate = (inline: boolean) =>
     ctx.db.transaction(async (tx) => {
       // Locking the link row serializes double submits of the same link.
-      const link = await resolveActivationLink(tx, token, ctx.now(), { allowUsed: true, forUpdate: true });
+      const link = await resolveActivationLink(tx, token, ctx.now(), {
+        allowUsed: true,
+        forUpdate: true,
+        withProducts: true,
+      });
       if (link.token.usedAt) return { repeat: link.token };
       return {
         created: await createActivatedOrganization(
@@ -193,7 +197,9 @@ async function createActivatedOrganization(
     })),
   ]);
   // Last: provisioning may be worked right here, and its trail follows the activation's.
-  const skus = (await productsOfOne(tx, subscription.id, { keep: true })).map((p) => p.sku);
+  // Read with the link; provisioning, worked in this transaction, reuses them.
+  keepProducts(tx, subscription.id, link.products);
+  const skus = link.products.map((p) => p.sku);
   const run = await startRun(
     tx,
     ctx,

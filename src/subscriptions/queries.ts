@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   activationTokens,
@@ -28,7 +28,7 @@ export async function findSubscription(db: Db, id: string, options: { forUpdate?
   return row;
 }
 
-type ProductLine = { sku: string; quantity: number };
+export type ProductLine = { sku: string; quantity: number };
 
 /** Products read by a transaction that does not change them (an activation), by subscription. */
 const keptProducts = new WeakMap<Db, Map<string, ProductLine[]>>();
@@ -46,8 +46,23 @@ export async function productsOfOne(
   const kept = keptProducts.get(db)?.get(subscriptionId);
   if (kept) return kept;
   const lines = (await productsOf(db, [subscriptionId])).get(subscriptionId) ?? [];
-  if (options.keep) keptProducts.set(db, new Map([[subscriptionId, lines]]));
+  if (options.keep) keepProducts(db, subscriptionId, lines);
   return lines;
+}
+
+/**
+ * The products of the subscription whose id is `subscriptionId` (a column of the outer query), as
+ * a JSON array of product lines by SKU: for a query that reads them along with other things.
+ */
+export function productLinesOf(subscriptionId: SQLWrapper): SQL<ProductLine[]> {
+  return sql<ProductLine[]>`coalesce((
+    select json_agg(json_build_object('sku', p.sku, 'quantity', p.quantity) order by p.sku)
+    from ${subscriptionProducts} p where p.subscription_id = ${subscriptionId}), '[]'::json)`;
+}
+
+/** `keep` for products read along with something else (see `productsOfOne`). */
+export function keepProducts(db: Db, subscriptionId: string, lines: ProductLine[]): void {
+  keptProducts.set(db, new Map([[subscriptionId, lines]]));
 }
 
 export async function productsOf(db: Db, subscriptionIds: string[]) {
