@@ -104,6 +104,21 @@ async function times(ctx: AppContext, query: ReturnType<typeof sql>): Promise<Ma
   return new Map(rows.map((r) => [r.key, new Date(r.at).getTime()]));
 }
 
+/**
+ * Waits until the background work set off so far (runs, emails) is done: each measure starts on
+ * a quiet service, not while the emails of the subscriptions made for it are still going out.
+ */
+export async function settle(ctx: AppContext) {
+  for (let i = 0; i < 600; i++) {
+    const [busy] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select (select count(*) from runs where state = 'running') + (select count(*) from email_outbox where status in ('queued', 'sending')) as n`,
+    );
+    if (Number(busy?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Argon2id hashes per second with the application's parameters, `width` at a time. */
 async function hashesPerSecond(count: number, width: number): Promise<number> {
   const started = performance.now();
@@ -158,6 +173,7 @@ export async function customerBursts(
   const address = (i: number) => ({ 'x-forwarded-for': `10.${tag.length}.${i >> 8}.${i & 255}` });
   const organizations: (string | undefined)[] = [];
   const each = <T>(make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
+  await settle(ctx);
   const activations = await send(
     base,
     each((i) => ({
@@ -206,6 +222,7 @@ export async function customerBursts(
     activations,
     emailsSent('invitation'),
   );
+  await settle(ctx);
   const signIns = await send(
     base,
     each((i) => ({
@@ -223,6 +240,7 @@ export async function customerBursts(
     system,
   );
   const { token } = await mintStaffApiToken(ctx, cx, { name: 'burst' }, system);
+  await settle(ctx);
   const signOffs = await send(
     base,
     each((i) => ({

@@ -10,6 +10,7 @@ import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
 import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import { seedOrganizations } from '../test/helpers/seed-scale.ts';
+import { settle } from './bursts.ts';
 import { fmt, percentile } from './load.ts';
 
 const password = 'Seeded-Password-1!';
@@ -158,18 +159,6 @@ async function operations(
 
 /** One database at one size, served by its own in-process Onramp. */
 export type ScaleTarget = { ctx: AppContext; base: string };
-
-/** Background work one operation sets off (provisioning after activations) must not weigh on the next. */
-async function settle(ctx: AppContext) {
-  for (let i = 0; i < 600; i++) {
-    const [busy] = await queryRows<{ n: number }>(
-      ctx.db,
-      sql`select (select count(*) from runs where state = 'running') + (select count(*) from email_outbox where status in ('queued', 'sending')) as n`,
-    );
-    if (Number(busy?.n ?? 0) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A staff API token for the measured staff operations. */
 async function staffToken(ctx: AppContext): Promise<string> {
