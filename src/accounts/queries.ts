@@ -1,6 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, customerUsers, organizations, passwordResetTokens } from '../db/schema.ts';
+import { compileByKeys } from '../db/compiled.ts';
+import {
+  type CustomerUserRow,
+  customerSessions,
+  customerUsers,
+  organizations,
+  passwordResetTokens,
+} from '../db/schema.ts';
 
 /** States in which an organization's people can sign in. */
 export const signInStates = ['provisioning', 'active'] as const;
@@ -81,9 +88,17 @@ export async function deleteCustomerSession(db: Db, tokenHash: string) {
 
 /** A new account; undefined when the address is already a member of that organization. */
 export async function insertCustomerUser(tx: Db, values: typeof customerUsers.$inferInsert) {
-  const [row] = await tx.insert(customerUsers).values(values).onConflictDoNothing().returning();
+  const [row] = await insertCustomerUserRow(tx, values);
   return row;
 }
+
+const insertCustomerUserRow = compileByKeys<typeof customerUsers.$inferInsert, CustomerUserRow[]>((db, p) =>
+  db
+    .insert(customerUsers)
+    .values(p as unknown as typeof customerUsers.$inferInsert)
+    .onConflictDoNothing()
+    .returning(),
+);
 
 export async function findCustomerUser(db: Db, id: string) {
   const [row] = await db.select().from(customerUsers).where(eq(customerUsers.id, id));

@@ -1,10 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { compile } from '../db/compiled.ts';
 import {
+  type ActivationTokenRow,
   activationTokens,
   customerUsers,
   divisions,
   roleGrants,
+  type SubscriptionRow,
   sites,
   subscriptions,
 } from '../db/schema.ts';
@@ -19,18 +22,38 @@ export async function findActivationLink(
   tokenHash: string,
   options: { forUpdate?: boolean; withProducts?: boolean } = {},
 ) {
-  const query = db
-    .select({
-      token: activationTokens,
-      subscription: subscriptions,
-      products: options.withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
-    })
-    .from(activationTokens)
-    .innerJoin(subscriptions, eq(subscriptions.id, activationTokens.subscriptionId))
-    .where(eq(activationTokens.tokenHash, tokenHash));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const lookup = activationLinkLookups[options.forUpdate ? 1 : 0][options.withProducts ? 1 : 0];
+  const [row] = await lookup(db, { tokenHash });
   return row;
 }
+
+/** `findActivationLink`'s four statements, by [forUpdate][withProducts]. */
+const activationLinkLookups = [false, true].map((forUpdate) =>
+  [false, true].map((withProducts) =>
+    compile<{ tokenHash: string }, ActivationLinkRow[]>(
+      (db, p) => {
+        const query = db
+          .select({
+            token: activationTokens,
+            subscription: subscriptions,
+            products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
+          })
+          .from(activationTokens)
+          .innerJoin(subscriptions, eq(subscriptions.id, activationTokens.subscriptionId))
+          .where(eq(activationTokens.tokenHash, p.tokenHash));
+        return forUpdate ? query.for('update') : query;
+      },
+      ['tokenHash'],
+    ),
+  ),
+) as [[Lookup, Lookup], [Lookup, Lookup]];
+
+type ActivationLinkRow = {
+  token: ActivationTokenRow;
+  subscription: SubscriptionRow;
+  products: ProductLine[];
+};
+type Lookup = (db: Db, values: { tokenHash: string }) => Promise<ActivationLinkRow[]>;
 
 /**
  * The link did its job: it now names the organization and the request that used it, and its

@@ -1,17 +1,22 @@
 import { desc, eq, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { compileByKeys } from '../db/compiled.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages, type QueuedEvent } from '../db/schema.ts';
 import type { EventCtes } from '../events/queries.ts';
 
 /** A new outbox row; undefined when this event's email is already there. */
 export async function insertOutboxEmail(tx: Db, values: typeof emailOutbox.$inferInsert) {
-  const [row] = await tx
-    .insert(emailOutbox)
-    .values(values)
-    .onConflictDoNothing({ target: emailOutbox.eventKey })
-    .returning({ id: emailOutbox.id });
+  const [row] = await insertOutboxRow(tx, values);
   return row;
 }
+
+const insertOutboxRow = compileByKeys<typeof emailOutbox.$inferInsert, { id: string }[]>((db, p) =>
+  db
+    .insert(emailOutbox)
+    .values(p as unknown as typeof emailOutbox.$inferInsert)
+    .onConflictDoNothing({ target: emailOutbox.eventKey })
+    .returning({ id: emailOutbox.id }),
+);
 
 export async function findOutboxEmail(db: Db, outboxId: string) {
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId));
@@ -20,8 +25,15 @@ export async function findOutboxEmail(db: Db, outboxId: string) {
 
 /** The local mailbox: one row per outbox message, however often delivery is attempted. */
 export async function insertMailboxMessage(db: Db, values: typeof mailboxMessages.$inferInsert) {
-  await db.insert(mailboxMessages).values(values).onConflictDoNothing({ target: mailboxMessages.outboxId });
+  await insertMailboxRow(db, values);
 }
+
+const insertMailboxRow = compileByKeys<typeof mailboxMessages.$inferInsert, unknown>((db, p) =>
+  db
+    .insert(mailboxMessages)
+    .values(p as unknown as typeof mailboxMessages.$inferInsert)
+    .onConflictDoNothing({ target: mailboxMessages.outboxId }),
+);
 
 /** Delivered local mail, newest first, optionally for one address. */
 export async function listMailbox(db: Db, query: { to?: string | undefined; limit: number }) {

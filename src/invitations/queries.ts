@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { compileByKeys } from '../db/compiled.ts';
 import {
   customerUsers,
   type InvitationRow,
@@ -79,8 +80,22 @@ export async function isReplacedLink(db: Db, tokenHash: string): Promise<boolean
 }
 
 export async function updateInvitation(tx: Db, id: string, values: Partial<InvitationRow>) {
-  await tx.update(invitations).set(values).where(eq(invitations.id, id));
+  const named: Record<string, unknown> = { id };
+  for (const [key, value] of Object.entries(values)) named[`set.${key}`] = value;
+  await updateInvitationRow(tx, named);
 }
+
+/** The update of `updateInvitation`: `set.<column>` values, where `id`. */
+const updateInvitationRow = compileByKeys<Record<string, unknown>, unknown>((db, p, keys) =>
+  db
+    .update(invitations)
+    .set(
+      Object.fromEntries(
+        keys.filter((key) => key.startsWith('set.')).map((key) => [key.slice('set.'.length), p[key]]),
+      ) as Partial<InvitationRow>,
+    )
+    .where(eq(invitations.id, p.id as unknown as string)),
+);
 
 /** Pending invitations of an organization that were never emailed. */
 /** Invitations not sent yet, oldest first, each with who invited (for the email), in one query. */

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { compile, compileByKeys } from '../db/compiled.ts';
 import {
   customerUsers,
   type OrganizationRow,
@@ -13,8 +14,13 @@ import {
 
 export type NewOrganization = typeof organizations.$inferInsert;
 
+const organizationById = compile<{ id: string }, OrganizationRow[]>(
+  (db, p) => db.select().from(organizations).where(eq(organizations.id, p.id)),
+  ['id'],
+);
+
 export async function findOrganization(db: Db, id: string): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
+  const [row] = await organizationById(db, { id });
   return row;
 }
 
@@ -52,13 +58,17 @@ export async function insertOrganizationIfNameFree(
   tx: Db,
   values: NewOrganization,
 ): Promise<OrganizationRow | undefined> {
-  const [row] = await tx
-    .insert(organizations)
-    .values(values)
-    .onConflictDoNothing({ target: [organizations.region, organizations.shortName] })
-    .returning();
+  const [row] = await insertOrganizationUnlessNameTaken(tx, values);
   return row;
 }
+
+const insertOrganizationUnlessNameTaken = compileByKeys<NewOrganization, OrganizationRow[]>((db, p) =>
+  db
+    .insert(organizations)
+    .values(p as unknown as NewOrganization)
+    .onConflictDoNothing({ target: [organizations.region, organizations.shortName] })
+    .returning(),
+);
 
 type OrganizationChange = Partial<Omit<NewOrganization, 'id' | 'subscriptionId' | 'region' | 'shortName'>>;
 
@@ -72,17 +82,30 @@ export async function updateOrganization(
   change: OrganizationChange,
   expected: { state?: OrganizationState; setup?: SetupState; verification?: 'pending' | 'verified' } = {},
 ): Promise<OrganizationRow | undefined> {
-  const [row] = await tx
+  const values: Record<string, unknown> = { id };
+  for (const [key, value] of Object.entries(change)) values[`set.${key}`] = value;
+  for (const [key, value] of Object.entries(expected)) values[`expected.${key}`] = value;
+  const [row] = await updateOrganizationRow(tx, values);
+  return row;
+}
+
+/** The update of `updateOrganization`: `set.<column>` values, where `id` and `expected.<column>`. */
+const updateOrganizationRow = compileByKeys<Record<string, unknown>, OrganizationRow[]>((db, p, keys) => {
+  const named = (prefix: string) =>
+    Object.fromEntries(
+      keys.filter((key) => key.startsWith(prefix)).map((key) => [key.slice(prefix.length), p[key]]),
+    );
+  const expected = named('expected.');
+  return db
     .update(organizations)
-    .set(change)
+    .set(named('set.') as OrganizationChange)
     .where(
       and(
-        eq(organizations.id, id),
-        expected.state ? eq(organizations.state, expected.state) : undefined,
-        expected.setup ? eq(organizations.setup, expected.setup) : undefined,
-        expected.verification ? eq(organizations.verification, expected.verification) : undefined,
+        eq(organizations.id, p.id as unknown as string),
+        expected.state ? eq(organizations.state, expected.state as never) : undefined,
+        expected.setup ? eq(organizations.setup, expected.setup as never) : undefined,
+        expected.verification ? eq(organizations.verification, expected.verification as never) : undefined,
       ),
     )
     .returning();
-  return row;
-}
+});
