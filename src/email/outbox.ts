@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { afterCommit } from '../db/commit-hooks.ts';
+import { afterCommit, CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { dispatchEmailsJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
-import { insertOutboxEmail, isSettled } from './queries.ts';
+import {
+  insertOutboxEmail,
+  insertOutboxRows,
+  isSettled,
+  type NewOutboxRow,
+  outboxRowsCte,
+} from './queries.ts';
 
 export type QueuedEmail = {
   /** Names the event that causes this email; the same event never queues a second copy. */
@@ -52,4 +59,40 @@ export async function queueEmail(tx: Db, ctx: EmailQueueContext, email: QueuedEm
   if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
   else await ctx.jobs.send(tx, dispatchEmailsJob, {});
   return row.id;
+}
+
+/** Emails queued by a transaction and written with its audit rows and events, as it commits. */
+const outboxBatch = new CommitBatch<Db, NewOutboxRow>({
+  write: insertOutboxRows,
+  part: (_tx, rows) => ({ ctes: outboxRowsCte(rows) }),
+});
+
+/**
+ * `queueEmail` for an email that follows none and whose outbox id the caller does not need: it
+ * is written with the statement the transaction runs as it commits (one round trip fewer), and,
+ * as there, not at all when this event's email was already queued.
+ */
+export async function queueEmailAtCommit(
+  tx: Db,
+  ctx: EmailQueueContext,
+  email: Omit<QueuedEmail, 'after'>,
+): Promise<void> {
+  await outboxBatch.add(tx, [
+    {
+      id: randomUUID(),
+      eventKey: email.eventKey,
+      template: email.template,
+      locale: email.locale,
+      toAddress: email.to,
+      subject: email.content.subject,
+      textBody: email.content.text,
+      htmlBody: email.content.html,
+      subscriptionId: email.subscriptionId ?? null,
+      organizationId: email.organizationId ?? null,
+      sentEvent: email.sentEvent ?? null,
+      dueAt: ctx.now(),
+    },
+  ]);
+  if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
+  else await ctx.jobs.send(tx, dispatchEmailsJob, {});
 }

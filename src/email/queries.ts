@@ -1,4 +1,4 @@
-import { desc, eq, or, sql } from 'drizzle-orm';
+import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { compileByKeys } from '../db/compiled.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages, type QueuedEvent } from '../db/schema.ts';
@@ -17,6 +17,57 @@ const insertOutboxRow = compileByKeys<typeof emailOutbox.$inferInsert, { id: str
     .onConflictDoNothing({ target: emailOutbox.eventKey })
     .returning({ id: emailOutbox.id }),
 );
+
+/** An outbox row written with the commit of its transaction (see `queueEmailAtCommit`). */
+export type NewOutboxRow = {
+  id: string;
+  eventKey: string;
+  template: string;
+  locale: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  subscriptionId: string | null;
+  organizationId: string | null;
+  sentEvent: QueuedEvent | null;
+  dueAt: Date;
+};
+
+/**
+ * The common table expression `outbox_rows` that inserts `rows`, in order, from one parameter
+ * (the rows as JSON); a row whose event already has its email is left out.
+ */
+export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      event_key: row.eventKey,
+      template: row.template,
+      locale: row.locale,
+      to_address: row.toAddress,
+      subject: row.subject,
+      text_body: row.textBody,
+      html_body: row.htmlBody,
+      subscription_id: row.subscriptionId,
+      organization_id: row.organizationId,
+      sent_event: row.sentEvent,
+      due_at: row.dueAt.toISOString(),
+    })),
+  );
+  return sql`outbox_rows as (
+    insert into ${emailOutbox} (id, event_key, template, locale, to_address, subject, text_body, html_body,
+                                subscription_id, organization_id, sent_event, due_at)
+    select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject, r.text_body, r.html_body,
+           r.subscription_id, r.organization_id, r.sent_event, r.due_at
+    from json_populate_recordset(null::email_outbox, ${json}::json) with ordinality as r
+    order by r.ordinality
+    on conflict (event_key) do nothing)`;
+}
+
+export async function insertOutboxRows(tx: Db, rows: NewOutboxRow[]): Promise<void> {
+  await tx.execute(sql`with ${outboxRowsCte(rows)} select 1`);
+}
 
 export async function findOutboxEmail(db: Db, outboxId: string) {
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId));

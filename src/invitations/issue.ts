@@ -3,7 +3,7 @@ import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { InvitationRow, OrganizationRow } from '../db/schema.ts';
-import { queueEmail } from '../email/outbox.ts';
+import { queueEmailAtCommit } from '../email/outbox.ts';
 import { personName } from '../i18n/index.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
@@ -58,7 +58,7 @@ export async function sendInvitation(
       ? await findCustomerUser(tx, invitation.invitedBy)
       : undefined;
   const inviterName = inviter ? personName(organization.locale, inviter) : organization.name;
-  await queueEmail(tx, ctx, {
+  await queueEmailAtCommit(tx, ctx, {
     eventKey: `invitation:${invitation.id}:${version}`,
     template: 'invitation',
     locale: organization.locale,

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { SubscriptionRow } from '../db/schema.ts';
 import { type RenderedEmail, renderEmail } from '../email/layout.ts';
-import { queueEmail } from '../email/outbox.ts';
+import { queueEmailAtCommit } from '../email/outbox.ts';
 import { type Locale, translator } from '../i18n/index.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { insertActivationToken, replaceLiveActivationTokens } from './queries.ts';
@@ -72,7 +72,7 @@ export async function sendActivationLink(
     expiresAt,
   });
   const url = `${ctx.config.publicUrl}/activate/${token}`;
-  await queueEmail(tx, ctx, {
+  await queueEmailAtCommit(tx, ctx, {
     eventKey: `activation-link:${tokenId}`,
     template: 'activation',
     locale: subscription.locale,
