@@ -41,23 +41,13 @@ export type EmailQueueContext = { emails: { sendsHere: boolean; wake(): void }; 
 export async function queueEmail(tx: Db, ctx: EmailQueueContext, email: QueuedEmail): Promise<string | null> {
   const waits = email.after ? !(await isSettled(tx, email.after)) : false;
   const row = await insertOutboxEmail(tx, {
-    eventKey: email.eventKey,
-    template: email.template,
-    locale: email.locale,
-    toAddress: email.to,
-    subject: email.content.subject,
-    textBody: email.content.text,
-    htmlBody: email.content.html,
-    subscriptionId: email.subscriptionId ?? null,
-    organizationId: email.organizationId ?? null,
+    ...outboxRow(email),
     afterId: email.after ?? null,
-    sentEvent: email.sentEvent ?? null,
     dueAt: waits ? null : ctx.now(),
   });
   if (!row) return null;
   if (waits) return row.id;
-  if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
-  else await ctx.jobs.send(tx, dispatchEmailsJob, {});
+  await dispatchOnceCommitted(tx, ctx);
   return row.id;
 }
 
@@ -77,22 +67,31 @@ export async function queueEmailAtCommit(
   ctx: EmailQueueContext,
   email: Omit<QueuedEmail, 'after'>,
 ): Promise<void> {
-  await outboxBatch.add(tx, [
-    {
-      id: randomUUID(),
-      eventKey: email.eventKey,
-      template: email.template,
-      locale: email.locale,
-      toAddress: email.to,
-      subject: email.content.subject,
-      textBody: email.content.text,
-      htmlBody: email.content.html,
-      subscriptionId: email.subscriptionId ?? null,
-      organizationId: email.organizationId ?? null,
-      sentEvent: email.sentEvent ?? null,
-      dueAt: ctx.now(),
-    },
-  ]);
+  await outboxBatch.add(tx, [{ ...outboxRow(email), id: randomUUID(), dueAt: ctx.now() }]);
+  await dispatchOnceCommitted(tx, ctx);
+}
+
+/** The columns of `email`'s outbox row that do not depend on when or how it is queued. */
+function outboxRow(email: Omit<QueuedEmail, 'after'>) {
+  return {
+    eventKey: email.eventKey,
+    template: email.template,
+    locale: email.locale,
+    toAddress: email.to,
+    subject: email.content.subject,
+    textBody: email.content.text,
+    htmlBody: email.content.html,
+    subscriptionId: email.subscriptionId ?? null,
+    organizationId: email.organizationId ?? null,
+    sentEvent: email.sentEvent ?? null,
+  };
+}
+
+/**
+ * Once `tx` commits this process's dispatcher sends what it queued; a process that sends no
+ * email (a web process, the CLI) nudges a worker, in the transaction.
+ */
+async function dispatchOnceCommitted(tx: Db, ctx: EmailQueueContext): Promise<void> {
   if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
   else await ctx.jobs.send(tx, dispatchEmailsJob, {});
 }
