@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { compile, compileByKeys } from '../db/compiled.ts';
 import {
@@ -7,8 +7,10 @@ import {
   type OrganizationState,
   organizations,
   type SetupState,
+  type SubscriptionRow,
   subscriptions,
 } from '../db/schema.ts';
+import { type ProductLine, productLinesOf } from '../subscriptions/queries.ts';
 
 /* The organization's own table: every read and write of `organizations` is here. */
 
@@ -28,16 +30,42 @@ export async function findOrganization(db: Db, id: string): Promise<Organization
 export async function findOrganizationWithSubscription(
   db: Db,
   id: string,
-  options: { forUpdate?: boolean } = {},
-) {
-  const query = db
-    .select({ organization: organizations, subscription: subscriptions })
-    .from(organizations)
-    .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-    .where(eq(organizations.id, id));
-  const [row] = options.forUpdate ? await query.for('update', { of: organizations }) : await query;
+  options: { forUpdate?: boolean; withProducts?: boolean } = {},
+): Promise<OrganizationWithSubscription | undefined> {
+  const lookup = organizationLookups[options.forUpdate ? 1 : 0][options.withProducts ? 1 : 0];
+  const [row] = await lookup(db, { id });
   return row;
 }
+
+/** The organization, its subscription and (when asked for) that one's products, by SKU. */
+export type OrganizationWithSubscription = {
+  organization: OrganizationRow;
+  subscription: SubscriptionRow;
+  /** Empty unless asked for (`withProducts`). */
+  products: ProductLine[];
+};
+type OrganizationLookup = (db: Db, values: { id: string }) => Promise<OrganizationWithSubscription[]>;
+
+/** `findOrganizationWithSubscription`'s four statements, by [forUpdate][withProducts]. */
+const organizationLookups = [false, true].map((forUpdate) =>
+  [false, true].map((withProducts) =>
+    compile<{ id: string }, OrganizationWithSubscription[]>(
+      (db, p) => {
+        const query = db
+          .select({
+            organization: organizations,
+            subscription: subscriptions,
+            products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
+          })
+          .from(organizations)
+          .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
+          .where(eq(organizations.id, p.id));
+        return forUpdate ? query.for('update', { of: organizations }) : query;
+      },
+      ['id'],
+    ),
+  ),
+) as [[OrganizationLookup, OrganizationLookup], [OrganizationLookup, OrganizationLookup]];
 
 /** The organization's first admin: the person who activated it. */
 export async function firstAdmin(db: Db, organizationId: string) {

@@ -4,18 +4,39 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { RunRow } from '../db/schema.ts';
 import { completeSetup, failSetup } from '../organization/lifecycle.ts';
-import { findOrganizationWithSubscription } from '../organization/queries.ts';
+import {
+  findOrganizationWithSubscription,
+  type OrganizationWithSubscription,
+} from '../organization/queries.ts';
 import type { RunDefinition } from '../runs/definitions.ts';
-import { productsOf } from '../subscriptions/queries.ts';
+import { keepProducts } from '../subscriptions/queries.ts';
 import { verificationChecksJob } from '../verification/jobs.ts';
 import { billingTerms } from './billing.ts';
-import { billingOf, insertBillingAccount, insertFeatures } from './queries.ts';
+import { billingAccountOf, insertBillingAccount, insertFeatures } from './queries.ts';
 
-async function context(tx: Db, run: RunRow) {
-  const row = await findOrganizationWithSubscription(tx, run.organizationId);
-  if (!row) throw new Error(`organization ${run.organizationId} is missing`);
-  const products = (await productsOf(tx, [row.subscription.id])).get(row.subscription.id) ?? [];
-  return { ...row, products };
+/**
+ * What setup's steps read, once per transaction: consecutive steps share one, and none of them
+ * changes the organization, its subscription or its products before `finish` (the last).
+ */
+const contexts = new WeakMap<Db, Map<string, Promise<OrganizationWithSubscription>>>();
+
+function context(tx: Db, run: RunRow): Promise<OrganizationWithSubscription> {
+  let known = contexts.get(tx);
+  if (!known) {
+    known = new Map();
+    contexts.set(tx, known);
+  }
+  let read = known.get(run.organizationId);
+  if (!read) {
+    read = findOrganizationWithSubscription(tx, run.organizationId, { withProducts: true }).then((row) => {
+      if (!row) throw new Error(`organization ${run.organizationId} is missing`);
+      // Setup's audit and events read them again: they need not.
+      keepProducts(tx, row.subscription.id, row.products);
+      return row;
+    });
+    known.set(run.organizationId, read);
+  }
+  return read;
 }
 
 /** The calendar date of `at` in `timeZone`, as YYYY-MM-DD. */
@@ -87,9 +108,9 @@ async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
 }
 
 async function finish(tx: Db, ctx: AppContext, run: RunRow) {
-  const billing = await billingOf(tx, run.organizationId);
+  const account = await billingAccountOf(tx, run.organizationId);
   await completeSetup(tx, ctx, run.organizationId, {
-    billing: billing ? billingTerms(billing.account) : undefined,
+    billing: account ? billingTerms(account) : undefined,
   });
 }
 

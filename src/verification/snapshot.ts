@@ -5,7 +5,6 @@ import { findOrganizationWithSubscription } from '../organization/queries.ts';
 import { runSummaries } from '../runs/queries.ts';
 import { billingTerms } from '../setup/billing.ts';
 import { billingOf, featuresOf } from '../setup/queries.ts';
-import { productsOf } from '../subscriptions/queries.ts';
 import type { VerificationSnapshot } from './checks.ts';
 
 /** Everything the checks look at, for one organization; undefined when there is no such organization. */
@@ -13,11 +12,10 @@ export async function loadSnapshot(
   db: Db,
   organizationId: string,
 ): Promise<VerificationSnapshot | undefined> {
-  const row = await findOrganizationWithSubscription(db, organizationId);
+  const row = await findOrganizationWithSubscription(db, organizationId, { withProducts: true });
   if (!row) return undefined;
-  const { organization, subscription } = row;
-  const [products, features, billing, admins, emails, runs] = await Promise.all([
-    productsOf(db, [subscription.id]).then((m) => m.get(subscription.id) ?? []),
+  const { organization, subscription, products } = row;
+  const [features, billing, admins, emails, runs] = await Promise.all([
     featuresOf(db, organizationId),
     billingOf(db, organizationId),
     adminsOf(db, organizationId),
