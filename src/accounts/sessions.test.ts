@@ -130,6 +130,21 @@ describe('customer sign-in', () => {
     assert.deepEqual(locked, [{ n: 1 }]);
   });
 
+  test('a successful sign-in clears the failures before it', async () => {
+    const owner = await seedActivation(app, { activation: { companyName: 'Forgetful Co' } });
+    const here = '10.70.1.1';
+    const wrong = async (i: number) => {
+      const answer = await signIn({ email: owner.adminEmail, password: `Wrong-${i}-Aa!` }, here);
+      assert.equal(answer.statusCode, 401);
+      assert.equal(answer.json().error.details, undefined, `failure ${i} leaves attempts`);
+    };
+    for (let i = 0; i < 4; i++) await wrong(i);
+    assert.equal((await signIn({ email: owner.adminEmail, password: adminPassword }, here)).statusCode, 201);
+    // Counted from the success on: four more are not the eighth, and nothing locks.
+    for (let i = 4; i < 8; i++) await wrong(i);
+    assert.equal((await signIn({ email: owner.adminEmail, password: adminPassword }, here)).statusCode, 201);
+  });
+
   test('an email with no account locks exactly like one with an account', async () => {
     const known = await seedActivation(app, { activation: { companyName: 'Known Co' } });
     const answersFor = async (email: string, address: string) => {

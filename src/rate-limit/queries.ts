@@ -1,30 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral } from '../db/arrays.ts';
 import { type Db, queryRows } from '../db/client.ts';
-
-type HitBatch = { key: string; hits: number; windowMs: number }[];
-
-/**
- * Adds hits to fixed-window counters that every app process shares (they live in the database,
- * not in process memory), one statement for any number of keys. A counter whose window ended
- * starts a new one. Returns each key's total and the milliseconds left in its window.
- */
-async function addHits(db: Db, batch: HitBatch): Promise<Map<string, { hits: number; ttlMs: number }>> {
-  const rows = await queryRows<{ key: string; hits: number; ttl_ms: string | number }>(
-    db,
-    sql`insert into rate_limit_counters (key, hits, window_ends_at)
-      select k, h, now() + make_interval(secs => w / 1000.0)
-      from unnest(${arrayLiteral(batch.map((b) => b.key))}::text[], ${arrayLiteral(batch.map((b) => b.hits))}::int[],
-                  ${arrayLiteral(batch.map((b) => b.windowMs))}::float8[]) as t(k, h, w)
-      on conflict (key) do update set
-        hits = case when rate_limit_counters.window_ends_at <= now()
-          then excluded.hits else rate_limit_counters.hits + excluded.hits end,
-        window_ends_at = case when rate_limit_counters.window_ends_at <= now()
-          then excluded.window_ends_at else rate_limit_counters.window_ends_at end
-      returning key, hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms`,
-  );
-  return new Map(rows.map((row) => [row.key, { hits: Number(row.hits), ttlMs: Number(row.ttl_ms) }]));
-}
 
 export type Reservation = { key: string; want: number; max: number; windowMs: number };
 export type Granted = { granted: number; total: number; ttlMs: number };
@@ -63,14 +39,32 @@ export async function reserveHits(db: Db, batch: readonly Reservation[]): Promis
   );
 }
 
+/**
+ * The common table expression `counted` that counts one hit on `key` in a window of `windowMs`
+ * and returns `hits` (so far) and `ttl_ms` (left in the window): for a statement that reads
+ * something else as well.
+ */
+export function countedHitCte(key: string, windowMs: number): SQL {
+  return sql`counted as (
+    insert into rate_limit_counters as c (key, hits, window_ends_at)
+    values (${key}, 1, now() + make_interval(secs => ${windowMs}::float8 / 1000.0))
+    on conflict (key) do update set
+      hits = case when c.window_ends_at <= now() then 1 else c.hits + 1 end,
+      window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end
+    returning hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms)`;
+}
+
 /** Counts one hit on `key` in a window of `windowMs`: the hits so far and the milliseconds left. */
 export async function countHit(
   db: Db,
   key: string,
   windowMs: number,
 ): Promise<{ hits: number; ttlMs: number }> {
-  const counted = await addHits(db, [{ key, hits: 1, windowMs }]);
-  return counted.get(key) ?? { hits: 1, ttlMs: windowMs };
+  const [row] = await queryRows<{ hits: number; ttl_ms: string | number }>(
+    db,
+    sql`with ${countedHitCte(key, windowMs)} select hits, ttl_ms from counted`,
+  );
+  return { hits: Number(row?.hits ?? 1), ttlMs: Number(row?.ttl_ms ?? windowMs) };
 }
 
 export async function deleteExpiredCounters(db: Db): Promise<void> {

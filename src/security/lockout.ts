@@ -1,10 +1,9 @@
 import type { Origin } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { countHit } from '../rate-limit/queries.ts';
 import { lockoutPolicy } from './lockout-policy.ts';
 import { verifyAgainstDummy } from './passwords.ts';
-import { clearSignInFailures, countSignInFailure, signInLockedUntil } from './queries.ts';
+import { clearSignInFailures, countSignInAttempt, countSignInFailure } from './queries.ts';
 import { hashToken } from './tokens.ts';
 
 function accountLocked(until: Date): AppError {
@@ -22,18 +21,26 @@ export function signInThrottle(db: Db, realm: 'customer' | 'staff', origin: Orig
   const address = origin.actor.type === 'anonymous' ? (origin.actor.ip ?? '') : '';
   const emailHash = hashToken(email.trim().toLowerCase());
   const key = `${realm}:${address}:${emailHash}`;
+  // Until the attempt is counted, assume failures on record: a success clears them.
+  let hasFailures = true;
   return {
     /**
      * Throws RATE_LIMITED past `attemptsPerEmail` from all addresses together, and
      * ACCOUNT_LOCKED while this address is locked, after the work a password check takes.
      */
     async assertOpen(now: Date, password: string): Promise<void> {
-      const { hits, ttlMs } = await countHit(db, `sign-in:${realm}:${emailHash}`, 15 * 60_000);
-      if (hits > attemptsPerEmail) {
-        const seconds = Math.ceil(ttlMs / 1000);
+      const attempt = await countSignInAttempt(
+        db,
+        key,
+        { counter: `sign-in:${realm}:${emailHash}`, windowMs: 15 * 60_000 },
+        now,
+      );
+      hasFailures = attempt.hasFailures;
+      if (attempt.hits > attemptsPerEmail) {
+        const seconds = Math.ceil(attempt.ttlMs / 1000);
         throw new AppError('RATE_LIMITED', { params: { seconds }, details: { retryAfterSeconds: seconds } });
       }
-      const until = await signInLockedUntil(db, key, now);
+      const until = attempt.lockedUntil;
       if (!until) return;
       await verifyAgainstDummy(password);
       throw accountLocked(until);
@@ -53,6 +60,9 @@ export function signInThrottle(db: Db, realm: 'customer' | 'staff', origin: Orig
         locked: null,
       };
     },
-    succeeded: () => clearSignInFailures(db, key),
+    /** Clears the failures on record, if there were any when the attempt was counted. */
+    succeeded: async () => {
+      if (hasFailures) await clearSignInFailures(db, key);
+    },
   };
 }

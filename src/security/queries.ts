@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { countedHitCte } from '../rate-limit/queries.ts';
 import { lockoutPolicy } from './lockout-policy.ts';
 
 /**
@@ -35,14 +36,35 @@ export async function countSignInFailure(
   return { failures: Number(row?.failures ?? 1), lockedUntil };
 }
 
-/** Until when `key` is locked, if it is. */
-export async function signInLockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
-  const [row] = await queryRows<{ locked_until: string | Date }>(
+/**
+ * A sign-in attempt, in one statement: counts it on `attempt.counter` (a window of
+ * `attempt.windowMs`), and reads until when `key` is locked, if it is, and whether it has
+ * failures on record at all.
+ */
+export async function countSignInAttempt(
+  db: Db,
+  key: string,
+  attempt: { counter: string; windowMs: number },
+  now: Date,
+): Promise<{ hits: number; ttlMs: number; lockedUntil: Date | null; hasFailures: boolean }> {
+  const [row] = await queryRows<{
+    hits: number;
+    ttl_ms: string | number;
+    locked_until: string | Date | null;
+    has_failures: boolean;
+  }>(
     db,
-    sql`select locked_until from sign_in_failures
-      where key = ${key} and locked_until > ${now.toISOString()}::timestamptz`,
+    sql`with ${countedHitCte(attempt.counter, attempt.windowMs)}
+      select counted.hits, counted.ttl_ms, f.key is not null as has_failures,
+        case when f.locked_until > ${now.toISOString()}::timestamptz then f.locked_until end as locked_until
+      from counted left join sign_in_failures f on f.key = ${key}`,
   );
-  return row ? new Date(row.locked_until) : null;
+  return {
+    hits: Number(row?.hits ?? 1),
+    ttlMs: Number(row?.ttl_ms ?? attempt.windowMs),
+    lockedUntil: row?.locked_until ? new Date(row.locked_until) : null,
+    hasFailures: row?.has_failures ?? true,
+  };
 }
 
 export async function clearSignInFailures(db: Db, key: string): Promise<void> {
