@@ -80,13 +80,13 @@ export async function signInCustomer(
       data: { firstLogin: account.lastLoginAt === null },
     });
     const setup = await startSetupOnFirstAdminLogin(tx, ctx, user, actor);
-    const organization = await findOrganization(tx, user.organizationId);
+    const organization = setup?.organization ?? (await findOrganization(tx, user.organizationId));
     if (!organization) throw new AppError('INVALID_CREDENTIALS');
     const me = meView(ctx, { user, organization } satisfies CustomerPrincipal);
     // An admin whose setup is not done goes to its progress page; everyone else home.
     const next = me.user.role === 'admin' && me.organization.setup !== 'done' ? 'setup' : 'home';
     return {
-      setup,
+      setup: setup?.run,
       token: session.token,
       expiresAt: session.expiresAt,
       view: { ...me, expiresAt: session.expiresAt, next: next as 'setup' | 'home' },
