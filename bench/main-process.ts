@@ -23,9 +23,17 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
         ...env,
         PORT: String(port),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Its errors go to the bench's own; the inspector's notices (bench/heap.ts opens it) do not.
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line && !/^(Debugger (listening|attached|ending)|For help, see)/.test(line));
+    if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
