@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { compile } from '../db/compiled.ts';
+import { compileSwitched } from '../db/compiled.ts';
 import {
   type ActivationTokenRow,
   activationTokens,
@@ -22,38 +22,34 @@ export async function findActivationLink(
   tokenHash: string,
   options: { forUpdate?: boolean; withProducts?: boolean } = {},
 ) {
-  const lookup = activationLinkLookups[options.forUpdate ? 1 : 0][options.withProducts ? 1 : 0];
-  const [row] = await lookup(db, { tokenHash });
+  const [row] = await activationLinkLookup(options.forUpdate === true, options.withProducts === true)(db, {
+    tokenHash,
+  });
   return row;
 }
 
-/** `findActivationLink`'s four statements, by [forUpdate][withProducts]. */
-const activationLinkLookups = [false, true].map((forUpdate) =>
-  [false, true].map((withProducts) =>
-    compile<{ tokenHash: string }, ActivationLinkRow[]>(
-      (db, p) => {
-        const query = db
-          .select({
-            token: activationTokens,
-            subscription: subscriptions,
-            products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
-          })
-          .from(activationTokens)
-          .innerJoin(subscriptions, eq(subscriptions.id, activationTokens.subscriptionId))
-          .where(eq(activationTokens.tokenHash, p.tokenHash));
-        return forUpdate ? query.for('update') : query;
-      },
-      ['tokenHash'],
-    ),
-  ),
-) as [[Lookup, Lookup], [Lookup, Lookup]];
+/** `findActivationLink`'s statements, by whether they lock and whether they read products. */
+const activationLinkLookup = compileSwitched<{ tokenHash: string }, ActivationLinkRow[]>(
+  (db, p, forUpdate, withProducts) => {
+    const query = db
+      .select({
+        token: activationTokens,
+        subscription: subscriptions,
+        products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
+      })
+      .from(activationTokens)
+      .innerJoin(subscriptions, eq(subscriptions.id, activationTokens.subscriptionId))
+      .where(eq(activationTokens.tokenHash, p.tokenHash));
+    return forUpdate ? query.for('update') : query;
+  },
+  ['tokenHash'],
+);
 
 type ActivationLinkRow = {
   token: ActivationTokenRow;
   subscription: SubscriptionRow;
   products: ProductLine[];
 };
-type Lookup = (db: Db, values: { tokenHash: string }) => Promise<ActivationLinkRow[]>;
 
 /**
  * The link did its job: it now names the organization and the request that used it, and its

@@ -81,6 +81,33 @@ export function compile<V extends Record<string, unknown>, R>(
   };
 }
 
+type Statement<V, R> = (tx: Db, values: V) => Promise<R>;
+
+/**
+ * `compile` for a statement with two switches (whether it locks, whether it reads more along):
+ * its four statements are made up front, and each call picks the one for its switches.
+ */
+export function compileSwitched<V extends Record<string, unknown>, R>(
+  build: (
+    db: Db,
+    values: Placeholders<Extract<keyof V, string>>,
+    first: boolean,
+    second: boolean,
+  ) => PromiseLike<R>,
+  keys: readonly Extract<keyof V, string>[],
+): (first: boolean, second: boolean) => Statement<V, R> {
+  const statements = new Map<string, Statement<V, R>>();
+  for (const first of [false, true]) {
+    for (const second of [false, true]) {
+      statements.set(
+        `${first},${second}`,
+        compile<V, R>((db, p) => build(db, p, first, second), keys),
+      );
+    }
+  }
+  return (first, second) => statements.get(`${first},${second}`) as Statement<V, R>;
+}
+
 /**
  * `compile` for values whose keys vary from call to call (an insert of the columns given, the
  * rest left to their defaults): one compiled statement per set of keys, and of those that are

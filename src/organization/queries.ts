@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { compile, compileByKeys } from '../db/compiled.ts';
+import { compile, compileByKeys, compileSwitched } from '../db/compiled.ts';
 import {
   customerUsers,
   type OrganizationRow,
@@ -32,7 +32,7 @@ export async function findOrganizationWithSubscription(
   id: string,
   options: { forUpdate?: boolean; withProducts?: boolean } = {},
 ): Promise<OrganizationWithSubscription | undefined> {
-  const lookup = organizationLookups[options.forUpdate ? 1 : 0][options.withProducts ? 1 : 0];
+  const lookup = organizationLookup(options.forUpdate === true, options.withProducts === true);
   const [row] = await lookup(db, { id });
   return row;
 }
@@ -44,28 +44,22 @@ export type OrganizationWithSubscription = {
   /** Empty unless asked for (`withProducts`). */
   products: ProductLine[];
 };
-type OrganizationLookup = (db: Db, values: { id: string }) => Promise<OrganizationWithSubscription[]>;
-
-/** `findOrganizationWithSubscription`'s four statements, by [forUpdate][withProducts]. */
-const organizationLookups = [false, true].map((forUpdate) =>
-  [false, true].map((withProducts) =>
-    compile<{ id: string }, OrganizationWithSubscription[]>(
-      (db, p) => {
-        const query = db
-          .select({
-            organization: organizations,
-            subscription: subscriptions,
-            products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
-          })
-          .from(organizations)
-          .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-          .where(eq(organizations.id, p.id));
-        return forUpdate ? query.for('update', { of: organizations }) : query;
-      },
-      ['id'],
-    ),
-  ),
-) as [[OrganizationLookup, OrganizationLookup], [OrganizationLookup, OrganizationLookup]];
+/** `findOrganizationWithSubscription`'s statements, by whether they lock and whether they read products. */
+const organizationLookup = compileSwitched<{ id: string }, OrganizationWithSubscription[]>(
+  (db, p, forUpdate, withProducts) => {
+    const query = db
+      .select({
+        organization: organizations,
+        subscription: subscriptions,
+        products: withProducts ? productLinesOf(subscriptions.id) : sql<ProductLine[]>`'[]'::json`,
+      })
+      .from(organizations)
+      .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
+      .where(eq(organizations.id, p.id));
+    return forUpdate ? query.for('update', { of: organizations }) : query;
+  },
+  ['id'],
+);
 
 /** The organization's first admin: the person who activated it. */
 export async function firstAdmin(db: Db, organizationId: string) {
