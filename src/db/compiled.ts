@@ -138,3 +138,22 @@ export function compileByKeys<V extends Record<string, unknown>, R>(
     return statement(tx, values);
   };
 }
+
+/**
+ * `values` under names that start with `prefix`, for a statement compiled by keys that takes
+ * values of several kinds (what an update sets, what it expects): see `unprefixed`.
+ */
+export function prefixed(prefix: string, values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [`${prefix}${key}`, value]));
+}
+
+/** The placeholders among `keys` named with `prefix`, under their own names again. */
+export function unprefixed<K extends string>(
+  prefix: string,
+  placeholders: NullablePlaceholders<K>,
+  keys: readonly K[],
+): Record<string, Placeholder<K> | null> {
+  return Object.fromEntries(
+    keys.filter((key) => key.startsWith(prefix)).map((key) => [key.slice(prefix.length), placeholders[key]]),
+  );
+}

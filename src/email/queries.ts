@@ -19,20 +19,22 @@ const insertOutboxRow = compileByKeys<typeof emailOutbox.$inferInsert, { id: str
 );
 
 /** An outbox row written with the commit of its transaction (see `queueEmailAtCommit`). */
-export type NewOutboxRow = {
-  id: string;
-  eventKey: string;
-  template: string;
-  locale: string;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  subscriptionId: string | null;
-  organizationId: string | null;
-  sentEvent: QueuedEvent | null;
-  dueAt: Date;
-};
+export type NewOutboxRow = Required<
+  Pick<
+    typeof emailOutbox.$inferInsert,
+    | 'id'
+    | 'eventKey'
+    | 'template'
+    | 'locale'
+    | 'toAddress'
+    | 'subject'
+    | 'textBody'
+    | 'htmlBody'
+    | 'subscriptionId'
+    | 'organizationId'
+    | 'sentEvent'
+  >
+> & { dueAt: Date };
 
 /**
  * The common table expression `outbox_rows` that inserts `rows`, in order, from one parameter

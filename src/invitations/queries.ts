@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { compileByKeys } from '../db/compiled.ts';
+import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
   type InvitationRow,
@@ -80,20 +80,14 @@ export async function isReplacedLink(db: Db, tokenHash: string): Promise<boolean
 }
 
 export async function updateInvitation(tx: Db, id: string, values: Partial<InvitationRow>) {
-  const named: Record<string, unknown> = { id };
-  for (const [key, value] of Object.entries(values)) named[`set.${key}`] = value;
-  await updateInvitationRow(tx, named);
+  await updateInvitationRow(tx, { id, ...prefixed('set.', values) });
 }
 
 /** The update of `updateInvitation`: `set.<column>` values, where `id`. */
 const updateInvitationRow = compileByKeys<Record<string, unknown>, unknown>((db, p, keys) =>
   db
     .update(invitations)
-    .set(
-      Object.fromEntries(
-        keys.filter((key) => key.startsWith('set.')).map((key) => [key.slice('set.'.length), p[key]]),
-      ) as Partial<InvitationRow>,
-    )
+    .set(unprefixed('set.', p, keys) as Partial<InvitationRow>)
     .where(eq(invitations.id, p.id as unknown as string)),
 );
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { compile, compileByKeys, compileSwitched } from '../db/compiled.ts';
+import { compile, compileByKeys, compileSwitched, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
   type OrganizationRow,
@@ -104,23 +104,20 @@ export async function updateOrganization(
   change: OrganizationChange,
   expected: { state?: OrganizationState; setup?: SetupState; verification?: 'pending' | 'verified' } = {},
 ): Promise<OrganizationRow | undefined> {
-  const values: Record<string, unknown> = { id };
-  for (const [key, value] of Object.entries(change)) values[`set.${key}`] = value;
-  for (const [key, value] of Object.entries(expected)) values[`expected.${key}`] = value;
-  const [row] = await updateOrganizationRow(tx, values);
+  const [row] = await updateOrganizationRow(tx, {
+    id,
+    ...prefixed('set.', change),
+    ...prefixed('expected.', expected),
+  });
   return row;
 }
 
 /** The update of `updateOrganization`: `set.<column>` values, where `id` and `expected.<column>`. */
 const updateOrganizationRow = compileByKeys<Record<string, unknown>, OrganizationRow[]>((db, p, keys) => {
-  const named = (prefix: string) =>
-    Object.fromEntries(
-      keys.filter((key) => key.startsWith(prefix)).map((key) => [key.slice(prefix.length), p[key]]),
-    );
-  const expected = named('expected.');
+  const expected = unprefixed('expected.', p, keys);
   return db
     .update(organizations)
-    .set(named('set.') as OrganizationChange)
+    .set(unprefixed('set.', p, keys) as OrganizationChange)
     .where(
       and(
         eq(organizations.id, p.id as unknown as string),

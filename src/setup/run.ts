@@ -18,24 +18,20 @@ import { billingAccountOf, insertBillingAccount, insertFeatures } from './querie
  * What setup's steps read, once per transaction: consecutive steps share one, and none of them
  * changes the organization, its subscription or its products before `finish` (the last).
  */
-const contexts = new WeakMap<Db, Map<string, Promise<OrganizationWithSubscription>>>();
+const contexts = new WeakMap<Db, { organizationId: string; read: Promise<OrganizationWithSubscription> }>();
 
 function context(tx: Db, run: RunRow): Promise<OrganizationWithSubscription> {
-  let known = contexts.get(tx);
-  if (!known) {
-    known = new Map();
-    contexts.set(tx, known);
-  }
-  let read = known.get(run.organizationId);
-  if (!read) {
-    read = findOrganizationWithSubscription(tx, run.organizationId, { withProducts: true }).then((row) => {
+  const known = contexts.get(tx);
+  if (known?.organizationId === run.organizationId) return known.read;
+  const read = findOrganizationWithSubscription(tx, run.organizationId, { withProducts: true }).then(
+    (row) => {
       if (!row) throw new Error(`organization ${run.organizationId} is missing`);
       // Setup's audit and events read them again: they need not.
       keepProducts(tx, row.subscription.id, row.products);
       return row;
-    });
-    known.set(run.organizationId, read);
-  }
+    },
+  );
+  contexts.set(tx, { organizationId: run.organizationId, read });
   return read;
 }
 
