@@ -151,7 +151,14 @@ export async function hashRate(count: number): Promise<HashRate> {
 export async function customerBursts(
   ctx: AppContext,
   base: string | string[],
-  options: { count: number; concurrency: number; tag: string; activationOnly?: boolean },
+  options: {
+    count: number;
+    concurrency: number;
+    tag: string;
+    activationOnly?: boolean;
+    /** Called as each burst starts, once the service is quiet (a probe reads CPU times). */
+    onBurst?: (label: string) => void;
+  },
 ): Promise<BurstResult[]> {
   const { count, concurrency, tag } = options;
   const tokens: string[] = [];
@@ -174,6 +181,7 @@ export async function customerBursts(
   const organizations: (string | undefined)[] = [];
   const each = <T>(make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
   await settle(ctx);
+  options.onBurst?.('activations');
   const activations = await send(
     base,
     each((i) => ({
@@ -223,6 +231,7 @@ export async function customerBursts(
     emailsSent('invitation'),
   );
   await settle(ctx);
+  options.onBurst?.('sign-ins');
   const signIns = await send(
     base,
     each((i) => ({
@@ -241,6 +250,7 @@ export async function customerBursts(
   );
   const { token } = await mintStaffApiToken(ctx, cx, { name: 'burst' }, system);
   await settle(ctx);
+  options.onBurst?.('sign-offs');
   const signOffs = await send(
     base,
     each((i) => ({

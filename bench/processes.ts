@@ -30,11 +30,11 @@ export async function benchProcesses(
       const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ONRAMP_DEMO: '0' });
       const ctx = await createContext(config, database, { logger: createLogger('silent') });
       const bases = mains.filter((_, i) => roles[i] !== 'worker').map((m) => m.base);
-      // A warm-up burst first: each process compiles its hot code once, and two processes would
-      // otherwise pay that twice within the measured burst.
+      // A warm-up burst first, as large for each process as for one: each process compiles its
+      // hot code once, and two processes would otherwise pay that within the measured burst.
       await customerBursts(ctx, bases, {
         ...options,
-        count: Math.min(100, options.count),
+        count: Math.min(100, options.count) * bases.length,
         tag: `warm${rates.length}`,
         activationOnly: true,
       });

@@ -109,8 +109,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       await ctx.jobs.boss.schedule(maintenanceJob.name, '* * * * *', {});
       // Work a previous process left unfinished (it crashed, or was killed) resumes now.
       await resumeRuns(ctx);
+      await ctx.webhooks.start(database);
       await resumeDeliveries(ctx, ctx.webhooks);
-      ctx.emails.start();
+      await ctx.emails.start(database);
       await resumeEmails(ctx, ctx.emails);
     }
     let closing: Promise<void> | undefined;

@@ -58,7 +58,7 @@ export async function withCommitHooks<T extends object, R>(
  */
 export type CommitPart = {
   /** Common table expressions that write; their names must differ from other parts'. */
-  ctes: SQL;
+  ctes?: SQL;
   /** A scalar for `afterwards` (a count of what the expressions wrote). */
   value?: SQL;
   /** Called with `value`, still in the transaction, once the statement ran. */
@@ -88,11 +88,9 @@ function addCommitPart(tx: Executor, part: CommitPart): boolean {
 
 async function runCommitStatement(tx: Executor, parts: CommitPart[]): Promise<void> {
   const values = parts.map((part, i) => sql`${part.value ?? sql`0`} as ${sql.identifier(`v${i}`)}`);
+  const ctes = parts.flatMap((part) => (part.ctes ? [part.ctes] : []));
   const result = (await tx.execute(
-    sql`with ${sql.join(
-      parts.map((part) => part.ctes),
-      sql`, `,
-    )} select ${sql.join(values, sql`, `)}`,
+    sql`${ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``}select ${sql.join(values, sql`, `)}`,
   )) as { rows: Record<string, unknown>[] };
   const row = result.rows[0] ?? {};
   for (const [i, part] of parts.entries()) await part.afterwards?.(Number(row[`v${i}`] ?? 0));

@@ -1,7 +1,8 @@
-import type { Db } from '../db/client.ts';
-import { recordQueuedEvent } from '../events/record.ts';
+import type { Database, Db } from '../db/client.ts';
+import { type EventContext, recordQueuedEvent } from '../events/record.ts';
 import { ClaimLoop } from '../jobs/claim-loop.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import { Wake } from '../jobs/wake.ts';
 import { dispatchEmailsJob } from './jobs.ts';
 import {
   type ClaimedEmail,
@@ -29,6 +30,7 @@ export const defaultEmailPolicy: EmailPolicy = {
 export type DeliveryContext = {
   db: Db;
   jobs: Jobs;
+  webhooks: EventContext['webhooks'];
   mail: MailTransport;
   emailPolicy: EmailPolicy;
   now(): Date;
@@ -44,14 +46,15 @@ const inFlightPerProcess = 32;
 
 /**
  * Sends the outbox from a process that runs workers. Woken when a transaction that queued email
- * commits here (see `queueEmail`), and by jobs (email queued by a web process or the CLI, a
- * retry falling due, the minute sweep), it claims due messages in batches and sends each
+ * commits, here or in a process that sends none (a web process, the CLI: see `Wake`), and by
+ * jobs (a retry falling due, the minute sweep), it claims due messages in batches and sends each
  * outside any transaction (see `ClaimLoop`): no message waits for a queue's polling, and none
  * is sent twice at once.
  */
 export class EmailDispatcher {
   readonly #loop: ClaimLoop<ClaimedEmail>;
-  #sendsHere = false;
+  readonly #wake: Wake;
+  #unlisten: () => Promise<void> = async () => {};
 
   constructor(ctx: DeliveryContext) {
     this.#loop = new ClaimLoop({
@@ -61,27 +64,33 @@ export class EmailDispatcher {
       describe: (message) => ({ outboxId: message.id }),
       log: ctx.log,
     });
+    this.#wake = new Wake(emailChannel, () => this.#loop.wake());
   }
 
-  /** Whether this process sends email (it runs workers); the others nudge a worker instead. */
-  get sendsHere(): boolean {
-    return this.#sendsHere;
+  /** Once `tx` commits, a dispatcher sends what it queued: this process's, or a worker's. */
+  wakeAtCommit(tx: Db): Promise<void> {
+    return this.#wake.atCommit(tx);
   }
 
-  /** From now on this process sends what it queues itself, and what jobs wake it for. */
-  start(): void {
-    this.#sendsHere = true;
+  /** From now on this process sends email: what it queues itself, and what others wake it for. */
+  async start(database: Database): Promise<void> {
+    this.#unlisten = await this.#wake.listen(database);
   }
 
+  /** Looks for due messages now (a job's nudge, the sweep); only where this process sends email. */
   wake(): void {
-    if (this.#sendsHere) this.#loop.wake();
+    if (this.#wake.here) this.#loop.wake();
   }
 
   /** Stops claiming and waits (up to `timeoutMs`) for messages in flight. */
-  stop(timeoutMs = 5000): Promise<void> {
-    return this.#loop.stop(timeoutMs);
+  async stop(timeoutMs = 5000): Promise<void> {
+    await this.#unlisten();
+    await this.#loop.stop(timeoutMs);
   }
 }
+
+/** The channel on which a commit that queued email wakes the processes that send it. */
+const emailChannel = 'onramp_email_due';
 
 /**
  * One attempt at a claimed message, then its outcome: sent (with its "sent" event, and the

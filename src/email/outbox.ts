@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { afterCommit, CommitBatch } from '../db/commit-hooks.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
-import type { Jobs } from '../jobs/jobs.ts';
-import { dispatchEmailsJob } from './jobs.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
   insertOutboxEmail,
@@ -29,12 +27,12 @@ export type QueuedEmail = {
   sentEvent?: QueuedEvent;
 };
 
-export type EmailQueueContext = { emails: { sendsHere: boolean; wake(): void }; jobs: Jobs; now(): Date };
+export type EmailQueueContext = { emails: { wakeAtCommit(tx: Db): Promise<void> }; now(): Date };
 
 /**
  * Writes the email to the outbox in the caller's transaction, so it exists exactly when the
- * change that causes it commits. Once that commit is done this process's dispatcher sends it;
- * a process that sends no email (a web process, the CLI) nudges a worker in the transaction.
+ * change that causes it commits. Once that commit is done a dispatcher sends it: this
+ * process's, or a worker's that the commit wakes (see `Wake`).
  * A follower waits until the email it follows is sent or given up. Returns the outbox id, or
  * null when this event's email was already queued.
  */
@@ -47,7 +45,7 @@ export async function queueEmail(tx: Db, ctx: EmailQueueContext, email: QueuedEm
   });
   if (!row) return null;
   if (waits) return row.id;
-  await dispatchOnceCommitted(tx, ctx);
+  await ctx.emails.wakeAtCommit(tx);
   return row.id;
 }
 
@@ -68,7 +66,7 @@ export async function queueEmailAtCommit(
   email: Omit<QueuedEmail, 'after'>,
 ): Promise<void> {
   await outboxBatch.add(tx, [{ ...outboxRow(email), id: randomUUID(), dueAt: ctx.now() }]);
-  await dispatchOnceCommitted(tx, ctx);
+  await ctx.emails.wakeAtCommit(tx);
 }
 
 /** The columns of `email`'s outbox row that do not depend on when or how it is queued. */
@@ -85,13 +83,4 @@ function outboxRow(email: Omit<QueuedEmail, 'after'>) {
     organizationId: email.organizationId ?? null,
     sentEvent: email.sentEvent ?? null,
   };
-}
-
-/**
- * Once `tx` commits this process's dispatcher sends what it queued; a process that sends no
- * email (a web process, the CLI) nudges a worker, in the transaction.
- */
-async function dispatchOnceCommitted(tx: Db, ctx: EmailQueueContext): Promise<void> {
-  if (ctx.emails.sendsHere) afterCommit(tx, () => ctx.emails.wake());
-  else await ctx.jobs.send(tx, dispatchEmailsJob, {});
 }

@@ -1,9 +1,10 @@
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import type { EventPayload, WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.ts';
 import { ClaimLoop } from '../jobs/claim-loop.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import { Wake } from '../jobs/wake.ts';
 import { OutboundError, type OutboundResponse, postJson } from '../outbound/request.ts';
 import { type DeliveryPolicy, failingEndpointDisableMs, maxDeliveryAttempts } from './catalog.ts';
 import { dispatchWebhooksJob } from './jobs.ts';
@@ -53,6 +54,8 @@ function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
  */
 export class WebhookDispatcher {
   readonly #loop: ClaimLoop<Claimed>;
+  readonly #wake: Wake;
+  #unlisten: () => Promise<void> = async () => {};
 
   constructor(ctx: DeliveryContext) {
     this.#loop = new ClaimLoop({
@@ -66,17 +69,33 @@ export class WebhookDispatcher {
       describe: (one) => ({ deliveryId: one.delivery.id }),
       log: ctx.log,
     });
+    this.#wake = new Wake(webhookChannel, () => this.#loop.wake());
   }
 
+  /** Once `tx` commits, a dispatcher claims the deliveries it made: this process's, or a worker's. */
+  wakeAtCommit(tx: Db): Promise<void> {
+    return this.#wake.atCommit(tx);
+  }
+
+  /** From now on this process delivers webhooks: its own, and what others wake it for. */
+  async start(database: Database): Promise<void> {
+    this.#unlisten = await this.#wake.listen(database);
+  }
+
+  /** Looks for due deliveries now (a job's nudge, the sweep); only where this process delivers. */
   wake(): void {
-    this.#loop.wake();
+    if (this.#wake.here) this.#loop.wake();
   }
 
   /** Stops claiming and waits (up to `timeoutMs`) for attempts in flight to settle. */
-  stop(timeoutMs = 5000): Promise<void> {
-    return this.#loop.stop(timeoutMs);
+  async stop(timeoutMs = 5000): Promise<void> {
+    await this.#unlisten();
+    await this.#loop.stop(timeoutMs);
   }
 }
+
+/** The channel on which a commit that made deliveries wakes the processes that deliver them. */
+const webhookChannel = 'onramp_webhooks_due';
 
 async function claim(ctx: DeliveryContext, limit: number): Promise<Claimed[]> {
   return ctx.db.transaction(async (tx) => {

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
-import type { Jobs } from '../jobs/jobs.ts';
 import { type EventType, testEventType } from './catalog.ts';
-import { dispatchWebhooksJob } from './jobs.ts';
 import {
   type EventCtes,
   eventsWithDeliveriesCtes,
@@ -14,7 +12,10 @@ import {
   type NewEventRow,
 } from './queries.ts';
 
-export type EventContext = { jobs: Jobs; now(): Date };
+/** What records events: the clock, and the wake of the processes that deliver webhooks. */
+export type EventContext = { webhooks: WebhookWake; now(): Date };
+
+type WebhookWake = { wakeAtCommit(tx: Db): Promise<void> };
 
 export type NewEvent = {
   type: EventType;
@@ -28,12 +29,12 @@ function newEventId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
-type QueuedRow = { event: NewEventRow; jobs: Jobs };
+type QueuedRow = { event: NewEventRow; webhooks: WebhookWake };
 
-/** One nudge for all of a transaction's deliveries: whichever process takes it claims what is due. */
+/** One wake for all of a transaction's deliveries: whichever process it wakes claims what is due. */
 async function nudge(tx: Db, queued: QueuedRow[], deliveries: number): Promise<void> {
-  const jobs = queued[0]?.jobs;
-  if (deliveries > 0 && jobs) await jobs.send(tx, dispatchWebhooksJob, {});
+  const webhooks = queued[0]?.webhooks;
+  if (deliveries > 0 && webhooks) await webhooks.wakeAtCommit(tx);
 }
 
 /**
@@ -65,7 +66,7 @@ const eventBatch = new CommitBatch<Db, QueuedRow>({
  */
 export async function recordEvent(tx: Db, ctx: EventContext, event: NewEvent): Promise<string> {
   const row = eventRow(event, ctx.now());
-  await eventBatch.add(tx, [{ event: row, jobs: ctx.jobs }]);
+  await eventBatch.add(tx, [{ event: row, webhooks: ctx.webhooks }]);
   return row.id;
 }
 
@@ -94,8 +95,8 @@ export async function recordQueuedEvent<T extends { deliveries: number }>(
   write: (ctes: EventCtes) => Promise<T>,
 ): Promise<T> {
   const result = await write(eventsWithDeliveriesCtes([eventRow(event as NewEvent, ctx.now())]));
-  // After the commit: if this nudge is lost, the minute sweep finds the deliveries.
-  if (result.deliveries > 0) await ctx.jobs.send(ctx.db, dispatchWebhooksJob, {});
+  // Written already: the wake is at once. If it is lost, the minute sweep finds the deliveries.
+  if (result.deliveries > 0) await ctx.webhooks.wakeAtCommit(ctx.db);
   return result;
 }
 
@@ -111,8 +112,8 @@ async function queueDeliveries(
     tx,
     endpointIds.map((endpointId) => ({ eventId, endpointId, orderKey, nextAttemptAt: now, createdAt: now })),
   );
-  // One nudge per event: whichever process takes it claims what is due, this and more.
-  if (ids.length > 0) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
+  // One wake per transaction: whichever process it wakes claims what is due, this and more.
+  if (ids.length > 0) await ctx.webhooks.wakeAtCommit(tx);
   return ids;
 }
 

@@ -6,3 +6,13 @@ import type { Db } from '../db/client.ts';
 export function bossExecutor(db: Db) {
   return fromDrizzle(db as never, sql as never);
 }
+
+/** NOTIFY `channel` now; in a transaction, PostgreSQL delivers it when the transaction commits. */
+export async function notify(db: Db, channel: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${channel}, '')`);
+}
+
+/** `notify` as a scalar for the statement a transaction runs last (see `CommitPart`). */
+export function notifyValue(channel: string) {
+  return sql`(select 0 from pg_notify(${channel}, ''))`;
+}

@@ -15,7 +15,7 @@ import { type NewOrganization, updateOrganization } from './queries.ts';
  *   created (provisioning) → active;  setup pending → running → done | failed (→ running again);
  *   verification pending → verified.
  */
-type LifecycleContext = Pick<AppContext, 'now' | 'jobs'>;
+type LifecycleContext = Pick<AppContext, 'now' | 'jobs' | 'webhooks'>;
 
 function audited(organization: Pick<OrganizationRow, 'id' | 'subscriptionId'>) {
   return { organizationId: organization.id, subscriptionId: organization.subscriptionId };

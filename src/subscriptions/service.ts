@@ -53,7 +53,7 @@ function subscriptionEvent(row: SubscriptionRow, products: { sku: string; quanti
  * the API never shows it, it travels by email.
  */
 export async function createSubscription(
-  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'webhooks' | 'config' | 'now'>,
   input: SubscriptionInput,
   origin: Origin,
 ) {
@@ -91,7 +91,7 @@ export async function createSubscription(
 
 /** Issues a new activation token (the old link dies) and queues a new email. */
 export async function resendActivationEmail(
-  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'jobs' | 'emails' | 'webhooks' | 'config' | 'now'>,
   subscriptionId: string,
   origin: Origin,
 ) {
@@ -199,7 +199,7 @@ export async function getSubscription(ctx: Pick<AppContext, 'db' | 'now'>, id: s
 
 /** Cancels a subscription that is not activated yet: its activation link then answers "cancelled". */
 export async function cancelSubscription(
-  ctx: Pick<AppContext, 'db' | 'now' | 'jobs'>,
+  ctx: Pick<AppContext, 'db' | 'now' | 'jobs' | 'webhooks'>,
   subscriptionId: string,
   reason: string | undefined,
   origin: Origin,

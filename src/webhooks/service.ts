@@ -3,7 +3,6 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { DeliveryStatus, WebhookEndpointRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
-import { dispatchWebhooksJob } from '../events/jobs.ts';
 import { recordTestEvent } from '../events/record.ts';
 import { newWebhookSecret } from '../events/signing.ts';
 import { checkTargetUrl, type UrlProblem } from '../outbound/request.ts';
@@ -19,7 +18,7 @@ import {
   updateEndpoint,
 } from './queries.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'jobs' | 'now' | 'config'>;
+type Ctx = Pick<AppContext, 'db' | 'jobs' | 'webhooks' | 'now' | 'config'>;
 
 /** How long the replaced secret keeps signing after a rotation, so receivers can switch over. */
 const rotationGraceMs = 24 * 3600_000;
@@ -152,7 +151,7 @@ export async function changeEndpoint(
       },
     });
     // What waited while it was disabled goes out now.
-    if (enabling) await ctx.jobs.send(tx, dispatchWebhooksJob, {});
+    if (enabling) await ctx.webhooks.wakeAtCommit(tx);
   });
   return getEndpoint(ctx, id);
 }
@@ -233,7 +232,7 @@ export async function retryDelivery(ctx: Ctx, deliveryId: string, origin: Origin
       throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
     }
     await requeueDelivery(tx, deliveryId, now);
-    await ctx.jobs.send(tx, dispatchWebhooksJob, {});
+    await ctx.webhooks.wakeAtCommit(tx);
     await recordAudit(tx, origin, {
       action: 'webhook_delivery.retried',
       data: {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { freshDatabase, testDatabaseUrl } from '../../test/helpers/databases.ts';
+import { openDatabase } from '../db/client.ts';
+import { Wake } from './wake.ts';
+
+/** Resolves once `count()` reaches `n`, or fails after two seconds (the sweep would take a minute). */
+async function reaches(count: () => number, n: number, what: string) {
+  for (let i = 0; i < 200 && count() < n; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(count(), n, what);
+}
+
+describe('waking a dispatcher when a transaction that made work for it commits', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  test('in another process: by one NOTIFY with the commit, none after a rollback', async () => {
+    const fresh = await freshDatabase();
+    cleanup.push(fresh.drop);
+    // A second handle on the same database stands for a web process (on PGlite, the same one).
+    const other = testDatabaseUrl
+      ? await openDatabase({ kind: 'postgres', url: fresh.url as string })
+      : fresh.database;
+    if (other !== fresh.database) cleanup.push(() => other.close());
+    let woken = 0;
+    const worker = new Wake('onramp_test_due', () => woken++);
+    const web = new Wake('onramp_test_due', () => assert.fail('a web process runs no dispatcher'));
+    const unlisten = await worker.listen(fresh.database);
+    cleanup.push(unlisten);
+    await reaches(() => woken, 1, 'listening wakes once, for what it may have missed');
+
+    await other.db.transaction(async (tx) => {
+      await web.atCommit(tx);
+      await web.atCommit(tx);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(woken, 1, 'nothing before the commit');
+    });
+    await reaches(() => woken, 2, 'one wake for the transaction, however much work it made');
+
+    await other.db
+      .transaction(async (tx) => {
+        await web.atCommit(tx);
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(woken, 2, 'a rollback wakes no one');
+
+    await web.atCommit(other.db);
+    await reaches(() => woken, 3, 'outside a transaction, at once');
+  });
+
+  test('in its own process: after the commit, without a NOTIFY', async () => {
+    const fresh = await freshDatabase();
+    cleanup.push(fresh.drop);
+    let woken = 0;
+    const here = new Wake('onramp_test_here', () => woken++);
+    const unlisten = await here.listen(fresh.database);
+    cleanup.push(unlisten);
+    await reaches(() => woken, 1, 'listening wakes once');
+    await fresh.database.db.transaction(async (tx) => {
+      await here.atCommit(tx);
+      assert.equal(woken, 1, 'not before the commit');
+    });
+    assert.equal(woken, 2, 'at once after the commit');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(woken, 2, 'no NOTIFY as well: it would wake this process a second time');
+  });
+});
