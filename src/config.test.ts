@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -28,6 +29,12 @@ test('PUBLIC_URL follows PORT, loses trailing slashes, and https makes cookies S
   assert.equal(config.secureCookies, true);
 });
 
+test('PASSWORD_HASH_CONCURRENCY: the cores by default, or the number given', () => {
+  assert.equal(loadConfig({}).passwordHashConcurrency, availableParallelism());
+  assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '' }).passwordHashConcurrency, availableParallelism());
+  assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3' }).passwordHashConcurrency, 3);
+});
+
 test('production hides the dev mailbox', () => {
   assert.equal(loadConfig({ NODE_ENV: 'production' }).devMailbox, false);
 });
@@ -55,6 +62,8 @@ const invalid: [Record<string, string>, RegExp][] = [
   [{ ONRAMP_DEMO: 'yes' }, /^Invalid configuration: ONRAMP_DEMO /],
   [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+  [{ PASSWORD_HASH_CONCURRENCY: '0' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
+  [{ PASSWORD_HASH_CONCURRENCY: 'many' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
   [
     { STAFF_OIDC_ISSUER: 'https://id.example.com' },
     /STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set together/,

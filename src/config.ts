@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { OutboundPolicy } from './outbound/request.ts';
@@ -30,6 +31,9 @@ const environmentSchema = z.object({
   TRUST_PROXY: flag.default(false),
   REGIONS_FILE: optionalString,
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(400).default(8),
+  PASSWORD_HASH_CONCURRENCY: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(64).optional(),
+  ),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
   CONNECTORS_FILE: optionalString,
@@ -62,6 +66,8 @@ export type Config = {
   trustProxy: boolean;
   regionsFile: string | undefined;
   passwordMinLength: number;
+  /** Argon2id hashes this process runs at once; more wait their turn. The cores by default. */
+  passwordHashConcurrency: number;
   /** The local mailbox page and API exist only outside production. */
   devMailbox: boolean;
   secureCookies: boolean;
@@ -158,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     regionsFile: e.REGIONS_FILE,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? availableParallelism(),
     devMailbox: e.NODE_ENV !== 'production',
     secureCookies: publicUrl.startsWith('https:'),
     webhooks: {

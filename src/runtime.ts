@@ -17,6 +17,7 @@ import { maintenanceJob } from './maintenance/jobs.ts';
 import { defaultRunPolicy, type RunPolicy } from './runs/definitions.ts';
 import { EagerRuns } from './runs/eager.ts';
 import { resumeRuns } from './runs/failure.ts';
+import { limitConcurrentHashes } from './security/passwords.ts';
 
 export type RuntimeOptions = {
   /** An already-open database (tests); otherwise opened from `config`. */
@@ -60,6 +61,7 @@ export async function createContext(
   });
   // A bad CONNECTORS_FILE stops the start with the field it concerns, before anything runs.
   const connectors = loadConnectors(config.connectorsFile, regions);
+  limitConcurrentHashes(config.passwordHashConcurrency);
   const jobs = new Jobs(database, options.jobs);
   await jobs.start(jobDeclarations, log).catch(async (error: unknown) => {
     await jobs.stop(1000).catch(() => {});

@@ -24,13 +24,21 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /**
  * Every top-level transaction of `db` runs its commit hooks (batched audit rows) before
- * committing, and its after-commit hooks (wake the email dispatcher) once committed.
+ * committing, its after-commit hooks (wake the email dispatcher) once committed, and its
+ * after-rollback hooks if it did not commit.
  */
 function runCommitHooks(db: Db): void {
   const transaction = db.transaction.bind(db);
   db.transaction = (async (fn, config) => {
     const after: (() => void)[] = [];
-    const result = await transaction((tx) => withCommitHooks(tx, fn, after), config);
+    const abandoned: (() => void)[] = [];
+    let result: unknown;
+    try {
+      result = await transaction((tx) => withCommitHooks(tx, fn, after, abandoned), config);
+    } catch (error) {
+      for (const hook of abandoned) hook();
+      throw error;
+    }
     for (const hook of after) hook();
     return result;
   }) as Db['transaction'];

@@ -75,7 +75,7 @@ test('commit hooks run last in their transaction, in order, and never after a ro
             insert into notes (note) select unnest(${arrayLiteral(rows)}::text[]) returning 1)`,
           value: sql`(select count(*)::int from ${sql.identifier(name)})`,
           afterwards: async (count) => {
-            counted.push(count);
+            counted.push(Number(count));
           },
         }),
       });

@@ -9,6 +9,7 @@ type Hook = () => Promise<void>;
 
 const hooks = new WeakMap<object, Hook[]>();
 const afterHooks = new WeakMap<object, (() => void)[]>();
+const rollbackHooks = new WeakMap<object, (() => void)[]>();
 
 /** Runs `hook` in `tx` before it commits; false when `tx` takes no hooks (write at once instead). */
 export function beforeCommit(tx: object, hook: Hook): boolean {
@@ -30,17 +31,31 @@ export function afterCommit(tx: object, fn: () => void): void {
 }
 
 /**
+ * Calls `fn` if `tx` rolls back (or its commit fails), never once it committed: to give back
+ * what was held for work the transaction would have made. False where `tx` takes no hooks.
+ */
+export function afterRollback(tx: object, fn: () => void): boolean {
+  const list = rollbackHooks.get(tx);
+  if (!list) return false;
+  list.push(fn);
+  return true;
+}
+
+/**
  * Runs `fn` in transaction `tx`, then the hooks it added, in order, before the commit; the
- * after-commit hooks it adds go to `after`, for the caller to call once the commit succeeded.
+ * after-commit hooks it adds go to `after`, for the caller to call once the commit succeeded,
+ * and the after-rollback hooks to `abandoned`, for the caller to call if it did not.
  */
 export async function withCommitHooks<T extends object, R>(
   tx: T,
   fn: (tx: T) => Promise<R>,
   after: (() => void)[] = [],
+  abandoned: (() => void)[] = [],
 ): Promise<R> {
   const list: Hook[] = [];
   hooks.set(tx, list);
   afterHooks.set(tx, after);
+  rollbackHooks.set(tx, abandoned);
   try {
     const result = await fn(tx);
     // A hook may add hooks (each runs once).
@@ -49,6 +64,7 @@ export async function withCommitHooks<T extends object, R>(
   } finally {
     hooks.delete(tx);
     afterHooks.delete(tx);
+    rollbackHooks.delete(tx);
   }
 }
 
@@ -59,10 +75,10 @@ export async function withCommitHooks<T extends object, R>(
 export type CommitPart = {
   /** Common table expressions that write; their names must differ from other parts'. */
   ctes?: SQL;
-  /** A scalar for `afterwards` (a count of what the expressions wrote). */
+  /** A scalar for `afterwards` (a count of what the expressions wrote, the ids they inserted). */
   value?: SQL;
-  /** Called with `value`, still in the transaction, once the statement ran. */
-  afterwards?: (value: number) => Promise<void>;
+  /** Called with `value` as the driver read it, still in the transaction, once the statement ran. */
+  afterwards?: (value: unknown) => Promise<void>;
 };
 
 type Executor = { execute(query: SQL): PromiseLike<unknown> };
@@ -93,7 +109,7 @@ async function runCommitStatement(tx: Executor, parts: CommitPart[]): Promise<vo
     sql`${ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``}select ${sql.join(values, sql`, `)}`,
   )) as { rows: Record<string, unknown>[] };
   const row = result.rows[0] ?? {};
-  for (const [i, part] of parts.entries()) await part.afterwards?.(Number(row[`v${i}`] ?? 0));
+  for (const [i, part] of parts.entries()) await part.afterwards?.(row[`v${i}`]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database, Db } from '../db/client.ts';
+import { afterRollback } from '../db/commit-hooks.ts';
 import { type EventContext, recordQueuedEvent } from '../events/record.ts';
-import { ClaimLoop } from '../jobs/claim-loop.ts';
+import { ClaimLoop, type Place } from '../jobs/claim-loop.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { Wake } from '../jobs/wake.ts';
 import { dispatchEmailsJob } from './jobs.ts';
@@ -65,6 +66,21 @@ export class EmailDispatcher {
       log: ctx.log,
     });
     this.#wake = new Wake(emailChannel, () => this.#loop.wake());
+  }
+
+  /**
+   * A place to send an email that `tx` queues from this process, right after the commit and with
+   * no claim of its own; given back if `tx` rolls back. Undefined where this process sends no
+   * email, every place is taken, or `tx` takes no commit hooks: the email is then queued as usual.
+   */
+  placeAfterCommit(tx: Db): Place<ClaimedEmail> | undefined {
+    if (!this.#wake.here) return undefined;
+    const place = this.#loop.reserve();
+    if (place && !afterRollback(tx, place.release)) {
+      place.release();
+      return undefined;
+    }
+    return place;
   }
 
   /** Once `tx` commits, a dispatcher sends what it queued: this process's, or a worker's. */

@@ -34,11 +34,17 @@ export type NewOutboxRow = Required<
     | 'organizationId'
     | 'sentEvent'
   >
-> & { dueAt: Date };
+> & {
+  dueAt: Date;
+  /** Set: claimed by the process that queues it, until then (see `EmailDispatcher.placeAfterCommit`). */
+  claimedUntil?: Date | null;
+};
 
 /**
  * The common table expression `outbox_rows` that inserts `rows`, in order, from one parameter
- * (the rows as JSON); a row whose event already has its email is left out.
+ * (the rows as JSON), returning the ids it inserted; a row whose event already has its email is
+ * left out. A claimed row is written as a claim would leave it: sending, its first attempt
+ * counted, due again when the claim lapses.
  */
 export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
   const json = JSON.stringify(
@@ -54,18 +60,31 @@ export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
       subscription_id: row.subscriptionId,
       organization_id: row.organizationId,
       sent_event: row.sentEvent,
-      due_at: row.dueAt.toISOString(),
+      ...(row.claimedUntil
+        ? {
+            status: 'sending',
+            attempts: 1,
+            claimed_until: row.claimedUntil.toISOString(),
+            due_at: row.claimedUntil.toISOString(),
+          }
+        : { status: 'queued', attempts: 0, claimed_until: null, due_at: row.dueAt.toISOString() }),
     })),
   );
   return sql`outbox_rows as (
     insert into ${emailOutbox} (id, event_key, template, locale, to_address, subject, text_body, html_body,
-                                subscription_id, organization_id, sent_event, due_at)
+                                subscription_id, organization_id, sent_event, status, attempts,
+                                claimed_until, due_at)
     select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject, r.text_body, r.html_body,
-           r.subscription_id, r.organization_id, r.sent_event, r.due_at
+           r.subscription_id, r.organization_id, r.sent_event, r.status, r.attempts, r.claimed_until,
+           r.due_at
     from json_populate_recordset(null::email_outbox, ${json}::json) with ordinality as r
     order by r.ordinality
-    on conflict (event_key) do nothing)`;
+    on conflict (event_key) do nothing
+    returning id)`;
 }
+
+/** The ids `outboxRowsCte` inserted, as a JSON array: a scalar for the commit statement. */
+export const insertedOutboxIds = sql`(select coalesce(json_agg(id), '[]'::json) from outbox_rows)`;
 
 export async function insertOutboxRows(tx: Db, rows: NewOutboxRow[]): Promise<void> {
   await tx.execute(sql`with ${outboxRowsCte(rows)} select 1`);

@@ -53,7 +53,7 @@ const eventBatch = new CommitBatch<Db, QueuedRow>({
     ),
   part: (tx, queued) => {
     const { ctes, deliveries } = eventsWithDeliveriesCtes(queued.map((q) => q.event));
-    return { ctes, value: deliveries, afterwards: (made) => nudge(tx, queued, made) };
+    return { ctes, value: deliveries, afterwards: (made) => nudge(tx, queued, Number(made)) };
   },
 });
 

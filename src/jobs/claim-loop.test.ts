@@ -133,3 +133,51 @@ test('a settled item that made more due wakes the loop; others do not claim agai
   assert.equal(items.claims.length, 2, 'one claim per wake: the start, and the follower');
   await loop.stop();
 });
+
+test('a place held for an item claimed elsewhere counts against the limit until worked or given back', async () => {
+  const items = source(10);
+  const worked: number[] = [];
+  const finish: (() => void)[] = [];
+  const loop = new ClaimLoop({
+    limit: 3,
+    claim: items.claim,
+    work: (item) =>
+      new Promise<boolean>((resolve) => {
+        worked.push(item);
+        finish.push(() => resolve(false));
+      }),
+    describe: describeItem,
+    log,
+  });
+  const first = loop.reserve();
+  const second = loop.reserve();
+  assert.ok(first && second);
+  loop.wake();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(items.claims, [1], 'a claim asks only for the place not held');
+  assert.equal(loop.reserve(), undefined, 'every place taken: none to hold');
+
+  first.work(100);
+  first.work(101);
+  first.release();
+  assert.deepEqual(worked, [0, 100], 'a held place works its item at once, only once');
+  second.release();
+  second.release();
+  second.work(102);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(!worked.includes(102), 'a place given back works nothing');
+  assert.deepEqual(worked, [0, 100, 1], 'the backlog takes the place given back');
+
+  // Places free up: the backlog is claimed into them, the given-back one included.
+  for (let i = 0; i < 20 && worked.length < 12; i++) {
+    for (const done of finish.splice(0)) done();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.deepEqual(
+    worked.filter((item) => item < 100).sort((a, b) => a - b),
+    Array.from({ length: 10 }, (_, i) => i),
+  );
+  for (const done of finish.splice(0)) done();
+  await loop.stop();
+  assert.equal(loop.reserve(), undefined, 'a stopped loop holds no place');
+});

@@ -1,5 +1,12 @@
 type Log = { error(object: object, message: string): void };
 
+/**
+ * A place in a loop held for an item this process will work once it exists (claimed in a
+ * transaction still under way): `work` starts it there, `release` gives the place back. Only the
+ * first of the two counts.
+ */
+export type Place<T> = { work(item: T): void; release(): void };
+
 export type ClaimLoopOptions<T> = {
   /** Items this process works at once. */
   limit: number;
@@ -25,6 +32,8 @@ export type ClaimLoopOptions<T> = {
 export class ClaimLoop<T> {
   readonly #options: ClaimLoopOptions<T>;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Places held (see `reserve`), counted as taken. */
+  #reserved = 0;
   #wanted = false;
   /** The last claim took all it asked for: more may be due once places free up. */
   #backlog = false;
@@ -37,6 +46,32 @@ export class ClaimLoop<T> {
     this.#options = options;
   }
 
+  /**
+   * Holds a place for an item that a transaction under way claims for this process, so that it
+   * is worked at once after the commit, without a claim of its own; undefined when every place
+   * is taken (the item is then claimed as usual).
+   */
+  reserve(): Place<T> | undefined {
+    if (this.#stopped || this.#inFlight.size + this.#reserved >= this.#options.limit) return undefined;
+    this.#reserved++;
+    let held = true;
+    const giveBack = () => {
+      if (!held) return false;
+      held = false;
+      this.#reserved--;
+      return true;
+    };
+    return {
+      work: (item) => {
+        // Stopped meanwhile: its claim lapses and some process sends it then.
+        if (giveBack() && !this.#stopped) this.#start(item);
+      },
+      release: () => {
+        if (giveBack() && this.#backlog) this.wake();
+      },
+    };
+  }
+
   wake(): void {
     if (this.#stopped) return;
     this.#wanted = true;
@@ -44,12 +79,12 @@ export class ClaimLoop<T> {
   }
 
   async #loop(): Promise<void> {
-    const { limit, claim, work, describe, log } = this.#options;
+    const { limit, claim, log } = this.#options;
     this.#looping = true;
     try {
       while (this.#wanted && !this.#stopped) {
         this.#wanted = false;
-        const free = limit - this.#inFlight.size;
+        const free = limit - this.#inFlight.size - this.#reserved;
         if (free <= 0) {
           // Wanted with no place free: claim when one frees up.
           this.#backlog = true;
@@ -58,20 +93,7 @@ export class ClaimLoop<T> {
         const claimed = await claim(free);
         this.#backlog = claimed.length === free;
         if (this.#backlog) this.#wanted = true;
-        for (const item of claimed) {
-          const working: Promise<void> = work(item)
-            .catch((error: unknown) => {
-              log.error({ err: error, ...describe(item) }, 'claimed work crashed');
-              return false;
-            })
-            .then((more) => {
-              this.#inFlight.delete(working);
-              // New work wakes the loop itself; a settled item only when it freed a place a
-              // backlog waits for, or made more due.
-              if (more || this.#backlog) this.wake();
-            });
-          this.#inFlight.add(working);
-        }
+        for (const item of claimed) this.#start(item);
       }
     } catch (error) {
       log.error({ err: error }, 'claiming work failed; trying again shortly');
@@ -79,6 +101,22 @@ export class ClaimLoop<T> {
     } finally {
       this.#looping = false;
     }
+  }
+
+  #start(item: T): void {
+    const { work, describe, log } = this.#options;
+    const working: Promise<void> = work(item)
+      .catch((error: unknown) => {
+        log.error({ err: error, ...describe(item) }, 'claimed work crashed');
+        return false;
+      })
+      .then((more) => {
+        this.#inFlight.delete(working);
+        // New work wakes the loop itself; a settled item only when it freed a place a
+        // backlog waits for, or made more due.
+        if (more || this.#backlog) this.wake();
+      });
+    this.#inFlight.add(working);
   }
 
   /** Stops claiming and waits (up to `timeoutMs`) for a claim under way and the items in flight. */
