@@ -29,6 +29,11 @@ test('PUBLIC_URL follows PORT, loses trailing slashes, and https makes cookies S
   assert.equal(config.secureCookies, true);
 });
 
+test('DATABASE_POOL_SIZE: ten connections by default, or the number given', () => {
+  assert.equal(loadConfig({}).databasePoolSize, 10);
+  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);
+});
+
 test('PASSWORD_HASH_CONCURRENCY: the cores by default, or the number given', () => {
   assert.equal(loadConfig({}).passwordHashConcurrency, availableParallelism());
   assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '' }).passwordHashConcurrency, availableParallelism());
@@ -63,6 +68,7 @@ const invalid: [Record<string, string>, RegExp][] = [
   [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
   [{ PASSWORD_HASH_CONCURRENCY: '0' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
+  [{ DATABASE_POOL_SIZE: '0' }, /^Invalid configuration: DATABASE_POOL_SIZE /],
   [{ PASSWORD_HASH_CONCURRENCY: 'many' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
   [
     { STAFF_OIDC_ISSUER: 'https://id.example.com' },

@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_FROM: z.string().min(3).default('Onramp <no-reply@onramp.localhost>'),
@@ -54,6 +55,8 @@ export type Config = {
   publicUrl: string;
   /** Set: PostgreSQL. Unset: the embedded PGlite under `dataDir`. */
   databaseUrl: string | undefined;
+  /** Connections this process keeps to PostgreSQL for requests and background work. */
+  databasePoolSize: number;
   embedded: boolean;
   dataDir: string;
   smtpUrl: string | undefined;
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     embedded,
     dataDir: path.resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,

@@ -40,7 +40,7 @@ export type Runtime = { ctx: AppContext; app: FastifyInstance; close(): Promise<
 
 export function databaseFor(config: Config): Promise<Database> {
   return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize })
     : openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pglite` });
 }
 

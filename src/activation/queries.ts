@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
-import { compileSwitched } from '../db/compiled.ts';
+import type { Db } from '../db/client.ts';
+import { compileSql, compileSwitched } from '../db/compiled.ts';
 import {
   type ActivationTokenRow,
   activationTokens,
@@ -60,17 +60,24 @@ export async function markActivationLinkUsed(
   link: { tokenId: string; subscriptionId: string },
   values: { usedAt: Date; organizationId: string; requestFingerprint: string },
 ) {
-  const at = values.usedAt.toISOString();
-  await tx.execute(sql`
+  await linkUsed(tx, { ...link, ...values, at: values.usedAt.toISOString() });
+}
+
+const linkUsed = compileSql<
+  { tokenId: string; subscriptionId: string; at: string; organizationId: string; requestFingerprint: string },
+  never
+>(
+  (p) => sql`
     with used as (
       update ${activationTokens}
-      set used_at = ${at}::timestamptz, organization_id = ${values.organizationId},
-          request_fingerprint = ${values.requestFingerprint}
-      where id = ${link.tokenId}
+      set used_at = ${p.at}::timestamptz, organization_id = ${p.organizationId},
+          request_fingerprint = ${p.requestFingerprint}
+      where id = ${p.tokenId}
     )
-    update ${subscriptions} set status = 'activated', activated_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
-    where id = ${link.subscriptionId}`);
-}
+    update ${subscriptions} set status = 'activated', activated_at = ${p.at}::timestamptz, updated_at = ${p.at}::timestamptz
+    where id = ${p.subscriptionId}`,
+  ['tokenId', 'subscriptionId', 'at', 'organizationId', 'requestFingerprint'],
+);
 
 /* Provisioning's defaults: a division, a site and the admin role in it. */
 
@@ -79,16 +86,21 @@ export async function insertDefaultDivisionAndSite(
   tx: Db,
   organization: { id: string; name: string; locale: string; timeZone: string },
 ) {
-  await tx.execute(sql`
+  await defaultsInserted(tx, organization);
+}
+
+const defaultsInserted = compileSql<{ id: string; name: string; locale: string; timeZone: string }, never>(
+  (p) => sql`
     with division as (
       insert into ${divisions} (organization_id, name, is_default)
-      values (${organization.id}, 'Home', true)
+      values (${p.id}, 'Home', true)
       on conflict do nothing
     )
     insert into ${sites} (organization_id, name, locale, time_zone, is_default)
-    values (${organization.id}, ${organization.name}, ${organization.locale}, ${organization.timeZone}, true)
-    on conflict do nothing`);
-}
+    values (${p.id}, ${p.name}, ${p.locale}, ${p.timeZone}, true)
+    on conflict do nothing`,
+  ['id', 'name', 'locale', 'timeZone'],
+);
 
 /**
  * Grants every admin of the organization the admin role in its default division (once: a grant
@@ -99,20 +111,25 @@ export async function grantAdminRoleInDefaultDivision(
   tx: Db,
   organizationId: string,
 ): Promise<{ divisionId: string | undefined; adminIds: string[] }> {
-  const [row] = await queryRows<{ division_id: string | null; admin_ids: string[] }>(
-    tx,
-    sql`
+  const [row] = await adminRoleGranted(tx, { organizationId });
+  return { divisionId: row?.division_id ?? undefined, adminIds: row?.admin_ids ?? [] };
+}
+
+const adminRoleGranted = compileSql<
+  { organizationId: string },
+  { division_id: string | null; admin_ids: string[] }
+>(
+  (p) => sql`
       with division as (
-        select id from ${divisions} where organization_id = ${organizationId} and is_default
+        select id from ${divisions} where organization_id = ${p.organizationId} and is_default
       ), admins as (
-        select id from ${customerUsers} where organization_id = ${organizationId} and role = 'admin'
+        select id from ${customerUsers} where organization_id = ${p.organizationId} and role = 'admin'
       ), granted as (
         insert into ${roleGrants} (organization_id, user_id, role, division_id)
-        select ${organizationId}, admins.id, 'admin', division.id from admins, division
+        select ${p.organizationId}, admins.id, 'admin', division.id from admins, division
         on conflict do nothing
       )
       select (select id from division) as division_id,
              coalesce((select json_agg(id order by id) from admins), '[]'::json) as admin_ids`,
-  );
-  return { divisionId: row?.division_id ?? undefined, adminIds: row?.admin_ids ?? [] };
-}
+  ['organizationId'],
+);

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { freshDatabase, type TestDatabase } from '../../test/helpers/databases.ts';
 import { queryRows } from './client.ts';
-import { compile, compileByKeys } from './compiled.ts';
+import { compile, compileByKeys, compileSql } from './compiled.ts';
 
 const notes = pgTable('compiled_notes', {
   id: serial('id').primaryKey(),
@@ -91,5 +91,43 @@ test('a compiled statement takes values, not SQL', async () => {
   await assert.rejects(
     insertNote(database.database.db, { body: sql`'injected'` as unknown as string }),
     /takes values, not SQL \(body\)/,
+  );
+});
+
+const notesOfKind = compileSql<
+  { kind: string; since: string; bodies: string },
+  { body: string; late: boolean }
+>(
+  (p) => sql`select body, due_at > ${p.since}::timestamptz as late from compiled_notes
+             where kind = ${p.kind} and body = any(${p.bodies}::text[]) order by id`,
+  ['kind', 'since', 'bodies'],
+);
+
+test('a statement compiled from SQL binds fresh values on every call, in the transaction given', async () => {
+  const { db } = database.database;
+  await db.transaction(async (tx) => {
+    await insertNote(tx, { body: 'sql 1', kind: 'sql', dueAt: new Date('2027-01-02T00:00:00.000Z') });
+    await insertNote(tx, { body: 'sql 2', kind: 'sql', dueAt: new Date('2026-01-02T00:00:00.000Z') });
+    await insertNote(tx, { body: "it's 3", kind: 'sql' });
+    const since = '2026-06-01T00:00:00.000Z';
+    const cases: [string, string, { body: string; late: boolean | null }[]][] = [
+      [
+        'sql',
+        '{"sql 1","sql 2"}',
+        [
+          { body: 'sql 1', late: true },
+          { body: 'sql 2', late: false },
+        ],
+      ],
+      ['sql', '{"it\'s 3"}', [{ body: "it's 3", late: null }]],
+      ["sql' or '1'='1", '{"sql 1"}', []],
+    ];
+    for (const [kind, bodies, expected] of cases) {
+      assert.deepEqual(await notesOfKind(tx, { kind, since, bodies }), expected, `${kind} ${bodies}`);
+    }
+  });
+  await assert.rejects(
+    notesOfKind(db, { kind: sql`kind` as unknown as string, since: '2026-01-01', bodies: '{}' }),
+    /takes values, not SQL \(kind\)/,
   );
 });

@@ -83,6 +83,34 @@ export function compile<V extends Record<string, unknown>, R>(
 
 type Statement<V, R> = (tx: Db, values: V) => Promise<R>;
 
+const dialect = new PgDialect();
+
+/**
+ * `compile` for a statement written in SQL (drizzle's `sql`): `build` puts placeholders where
+ * its values go, its text is made once, and each call binds the values and answers the rows as
+ * the driver reads them. Only values bind: a placeholder never stands for SQL.
+ */
+export function compileSql<V extends Record<string, unknown>, Row>(
+  build: (values: Placeholders<Extract<keyof V, string>>) => SQL,
+  keys: readonly Extract<keyof V, string>[],
+): Statement<V, Row[]> {
+  const placeholders = Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as Placeholders<
+    Extract<keyof V, string>
+  >;
+  const query = dialect.sqlToQuery(build(placeholders));
+  return async (tx, values) => {
+    for (const key of keys) {
+      if (values[key] instanceof SQL)
+        throw new TypeError(`a compiled statement takes values, not SQL (${key})`);
+    }
+    const session = (tx as unknown as { _: { session: PgSession<PgQueryResultHKT> } })._.session;
+    const prepared = session.prepareQuery(query, undefined, undefined, false) as unknown as {
+      execute(values: V): Promise<{ rows: Row[] }>;
+    };
+    return (await prepared.execute(values)).rows;
+  };
+}
+
 /**
  * `compile` for a statement with two switches (whether it locks, whether it reads more along):
  * its four statements are made up front, and each call picks the one for its switches.

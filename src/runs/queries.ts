@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
-import { textArray } from '../db/arrays.ts';
-import { type Db, queryRows } from '../db/client.ts';
+import { arrayLiteral } from '../db/arrays.ts';
+import type { Db } from '../db/client.ts';
+import { compileSql } from '../db/compiled.ts';
 import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
 /**
@@ -9,6 +10,27 @@ import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/s
  * its first attempt (the caller works it as soon as the transaction commits). Undefined when the
  * organization already has a run of this kind.
  */
+const runInserted = compileSql<
+  { id: string; organizationId: string; kind: RunKind; at: string; claimFirst: boolean; steps: string },
+  { n: number }
+>(
+  (p) => sql`with run as (
+      insert into ${runs} (id, organization_id, kind, created_at, updated_at)
+      values (${p.id}, ${p.organizationId}, ${p.kind}, ${p.at}::timestamptz, ${p.at}::timestamptz)
+      on conflict (organization_id, kind) do nothing
+      returning id
+    ), steps as (
+      insert into ${runSteps} (run_id, key, position, status, attempts, started_at)
+      select run.id, step.key, step.n - 1,
+             case when step.n = 1 and ${p.claimFirst}::boolean then 'running' else 'pending' end,
+             case when step.n = 1 and ${p.claimFirst}::boolean then 1 else 0 end,
+             case when step.n = 1 and ${p.claimFirst}::boolean then ${p.at}::timestamptz end
+      from run cross join unnest(${p.steps}::text[]) with ordinality as step(key, n)
+    )
+    select count(*)::int as n from run`,
+  ['id', 'organizationId', 'kind', 'at', 'claimFirst', 'steps'],
+);
+
 export async function insertRun(
   tx: Db,
   organizationId: string,
@@ -21,23 +43,14 @@ export async function insertRun(
   const id = randomUUID();
   const at = now.toISOString();
   const claimFirst = options.claimFirst === true;
-  const [inserted] = await queryRows<{ n: number }>(
-    tx,
-    sql`with run as (
-          insert into ${runs} (id, organization_id, kind, created_at, updated_at)
-          values (${id}, ${organizationId}, ${kind}, ${at}::timestamptz, ${at}::timestamptz)
-          on conflict (organization_id, kind) do nothing
-          returning id
-        ), steps as (
-          insert into ${runSteps} (run_id, key, position, status, attempts, started_at)
-          select run.id, step.key, step.n - 1,
-                 case when step.n = 1 and ${claimFirst} then 'running' else 'pending' end,
-                 case when step.n = 1 and ${claimFirst} then 1 else 0 end,
-                 case when step.n = 1 and ${claimFirst} then ${at}::timestamptz end
-          from run cross join unnest(${textArray(stepKeys)}) with ordinality as step(key, n)
-        )
-        select count(*)::int as n from run`,
-  );
+  const [inserted] = await runInserted(tx, {
+    id,
+    organizationId,
+    kind,
+    at,
+    claimFirst,
+    steps: arrayLiteral(stepKeys),
+  });
   if (!inserted?.n) return undefined;
   const run: RunRow = {
     id,
@@ -130,31 +143,43 @@ export async function completeInternalStep(
   then: { claim?: string; finish?: true; alsoDone?: readonly string[] },
   now: Date,
 ): Promise<void> {
-  const at = now.toISOString();
-  const finish = then.finish === true;
-  const claim = then.claim ?? null;
-  await tx.execute(sql`
+  await internalStepDone(tx, {
+    runId,
+    key,
+    at: now.toISOString(),
+    finish: then.finish === true,
+    claim: then.claim ?? null,
+    alsoDone: arrayLiteral(then.alsoDone ?? []),
+  });
+}
+
+const internalStepDone = compileSql<
+  { runId: string; key: string; at: string; finish: boolean; claim: string | null; alsoDone: string },
+  never
+>(
+  (p) => sql`
     with done as (
       update ${runSteps}
-      set status = 'done', finished_at = ${at}::timestamptz, last_error = null, error_reference = null,
+      set status = 'done', finished_at = ${p.at}::timestamptz, last_error = null, error_reference = null,
           leased_until = null, waiting_until = null
-      where run_id = ${runId} and key = ${key}
+      where run_id = ${p.runId} and key = ${p.key}
     ), stretched as (
       update ${runSteps}
-      set status = 'done', attempts = attempts + 1, started_at = ${at}::timestamptz,
-          finished_at = ${at}::timestamptz, last_error = null, error_reference = null
-      where run_id = ${runId} and key = any(${textArray(then.alsoDone ?? [])}) and status = 'pending'
+      set status = 'done', attempts = attempts + 1, started_at = ${p.at}::timestamptz,
+          finished_at = ${p.at}::timestamptz, last_error = null, error_reference = null
+      where run_id = ${p.runId} and key = any(${p.alsoDone}::text[]) and status = 'pending'
     ), claimed as (
       update ${runSteps}
-      set status = 'running', attempts = attempts + 1, started_at = ${at}::timestamptz
-      where run_id = ${runId} and key = ${claim} and status = 'pending'
+      set status = 'running', attempts = attempts + 1, started_at = ${p.at}::timestamptz
+      where run_id = ${p.runId} and key = ${p.claim}::text and status = 'pending'
     )
     update ${runs}
-    set updated_at = ${at}::timestamptz,
-        state = case when ${finish} then 'succeeded' else state end,
-        finished_at = case when ${finish} then ${at}::timestamptz else finished_at end
-    where id = ${runId}`);
-}
+    set updated_at = ${p.at}::timestamptz,
+        state = case when ${p.finish}::boolean then 'succeeded' else state end,
+        finished_at = case when ${p.finish}::boolean then ${p.at}::timestamptz else finished_at end
+    where id = ${p.runId}`,
+  ['runId', 'key', 'at', 'finish', 'claim', 'alsoDone'],
+);
 
 export async function updateStep(tx: Db, runId: string, key: string, values: Partial<StepRow>) {
   await tx
