@@ -22,6 +22,8 @@ const password = (i: number) => `Burst-Password-${i}!`;
 
 export type BurstResult = {
   label: string;
+  /** The hash rate measured right before this burst and right after it (and what it set off). */
+  hashing?: { before: HashRate; after: HashRate };
   count: number;
   acceptedMs: number;
   lastDoneMs: number;
@@ -158,6 +160,11 @@ export async function customerBursts(
     activationOnly?: boolean;
     /** Called as each burst starts, once the service is quiet (a probe reads CPU times). */
     onBurst?: (label: string) => void;
+    /**
+     * The baseline for the activation burst: measured on the quiet service right before it, and
+     * right after it and its invitation emails are done (the machine's pace drifts).
+     */
+    hashBaseline?: () => Promise<HashRate>;
   },
 ): Promise<BurstResult[]> {
   const { count, concurrency, tag } = options;
@@ -181,6 +188,7 @@ export async function customerBursts(
   const organizations: (string | undefined)[] = [];
   const each = <T>(make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
   await settle(ctx);
+  const hashedBefore = await options.hashBaseline?.();
   options.onBurst?.('activations');
   const activations = await send(
     base,
@@ -214,7 +222,7 @@ export async function customerBursts(
     times: sql`select organization_id::text as key, sent_at as at from email_outbox
                where template = ${template} and sent_at is not null and organization_id = any(${ids})`,
   });
-  const activated = await completion(
+  const activated: BurstResult = await completion(
     ctx,
     'activation → organization ready',
     count,
@@ -231,6 +239,8 @@ export async function customerBursts(
     emailsSent('invitation'),
   );
   await settle(ctx);
+  const hashedAfter = await options.hashBaseline?.();
+  if (hashedBefore && hashedAfter) activated.hashing = { before: hashedBefore, after: hashedAfter };
   options.onBurst?.('sign-ins');
   const signIns = await send(
     base,
