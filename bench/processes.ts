@@ -4,6 +4,7 @@
  * process with a worker process, each after a warm-up burst. Each layout gets a database of its
  * own; subscriptions are made in this process, which runs no workers.
  */
+import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
@@ -18,7 +19,7 @@ export async function benchProcesses(
 ): Promise<{ both: number; split: number }> {
   const rates: number[] = [];
   console.log(
-    `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two`,
+    `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two (hash turns: the cores divided among the serving processes)`,
   );
   const layouts = [['all'], ['all', 'all'], ['web', 'worker']];
   for (const roles of layouts) {
@@ -26,7 +27,15 @@ export async function benchProcesses(
     const mains: MainProcess[] = [];
     const database = await openDatabase({ kind: 'postgres', url });
     try {
-      for (const role of roles) mains.push(await startMain({ DATABASE_URL: url, ONRAMP_ROLE: role }));
+      // As README advises for several processes on one machine: the cores divided among those
+      // that hash (the ones that serve).
+      const serving = roles.filter((role) => role !== 'worker').length;
+      const hashes = String(Math.max(1, Math.floor(availableParallelism() / serving)));
+      for (const role of roles) {
+        mains.push(
+          await startMain({ DATABASE_URL: url, ONRAMP_ROLE: role, PASSWORD_HASH_CONCURRENCY: hashes }),
+        );
+      }
       const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ONRAMP_DEMO: '0' });
       const ctx = await createContext(config, database, { logger: createLogger('silent') });
       const bases = mains.filter((_, i) => roles[i] !== 'worker').map((m) => m.base);
