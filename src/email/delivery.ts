@@ -1,9 +1,9 @@
-import type { Database, Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { afterRollback } from '../db/commit-hooks.ts';
 import { type EventContext, recordQueuedEvent } from '../events/record.ts';
-import { ClaimLoop, type Place } from '../jobs/claim-loop.ts';
+import type { Place } from '../jobs/claim-loop.ts';
+import { Dispatcher } from '../jobs/dispatcher.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { Wake } from '../jobs/wake.ts';
 import { dispatchEmailsJob } from './jobs.ts';
 import {
   type ClaimedEmail,
@@ -52,20 +52,15 @@ const inFlightPerProcess = 32;
  * outside any transaction (see `ClaimLoop`): no message waits for a queue's polling, and none
  * is sent twice at once.
  */
-export class EmailDispatcher {
-  readonly #loop: ClaimLoop<ClaimedEmail>;
-  readonly #wake: Wake;
-  #unlisten: () => Promise<void> = async () => {};
-
+export class EmailDispatcher extends Dispatcher<ClaimedEmail> {
   constructor(ctx: DeliveryContext) {
-    this.#loop = new ClaimLoop({
+    super(emailChannel, {
       limit: inFlightPerProcess,
       claim: (free) => claimDueEmails(ctx.db, ctx.now(), free),
       work: (message) => deliverEmail(ctx, message),
       describe: (message) => ({ outboxId: message.id }),
       log: ctx.log,
     });
-    this.#wake = new Wake(emailChannel, () => this.#loop.wake());
   }
 
   /**
@@ -74,34 +69,13 @@ export class EmailDispatcher {
    * email, every place is taken, or `tx` takes no commit hooks: the email is then queued as usual.
    */
   placeAfterCommit(tx: Db): Place<ClaimedEmail> | undefined {
-    if (!this.#wake.here) return undefined;
-    const place = this.#loop.reserve();
+    if (!this.runsHere) return undefined;
+    const place = this.loop.reserve();
     if (place && !afterRollback(tx, place.release)) {
       place.release();
       return undefined;
     }
     return place;
-  }
-
-  /** Once `tx` commits, a dispatcher sends what it queued: this process's, or a worker's. */
-  wakeAtCommit(tx: Db): Promise<void> {
-    return this.#wake.atCommit(tx);
-  }
-
-  /** From now on this process sends email: what it queues itself, and what others wake it for. */
-  async start(database: Database): Promise<void> {
-    this.#unlisten = await this.#wake.listen(database);
-  }
-
-  /** Looks for due messages now (a job's nudge, the sweep); only where this process sends email. */
-  wake(): void {
-    if (this.#wake.here) this.#loop.wake();
-  }
-
-  /** Stops claiming and waits (up to `timeoutMs`) for messages in flight. */
-  async stop(timeoutMs = 5000): Promise<void> {
-    await this.#unlisten();
-    await this.#loop.stop(timeoutMs);
   }
 }
 

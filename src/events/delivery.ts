@@ -1,10 +1,9 @@
 import { recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
-import type { Database, Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import type { EventPayload, WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.ts';
-import { ClaimLoop } from '../jobs/claim-loop.ts';
+import { Dispatcher } from '../jobs/dispatcher.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { Wake } from '../jobs/wake.ts';
 import { OutboundError, type OutboundResponse, postJson } from '../outbound/request.ts';
 import { type DeliveryPolicy, failingEndpointDisableMs, maxDeliveryAttempts } from './catalog.ts';
 import { dispatchWebhooksJob } from './jobs.ts';
@@ -48,17 +47,13 @@ function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
 }
 
 /**
- * Delivers webhooks from this process. Woken by a job (a new event, a retry falling due, the
- * minute sweep), it claims due chain heads from the database in batches and sends each outside
- * any transaction (see `ClaimLoop`).
+ * Delivers webhooks from this process. Woken by the commit of a new event's deliveries (here or
+ * in another process: see `Dispatcher`) and by jobs (a retry falling due, the minute sweep), it
+ * claims due chain heads from the database in batches and sends each outside any transaction.
  */
-export class WebhookDispatcher {
-  readonly #loop: ClaimLoop<Claimed>;
-  readonly #wake: Wake;
-  #unlisten: () => Promise<void> = async () => {};
-
+export class WebhookDispatcher extends Dispatcher<Claimed> {
   constructor(ctx: DeliveryContext) {
-    this.#loop = new ClaimLoop({
+    super(webhookChannel, {
       limit: inFlightPerProcess,
       claim: (free) => claim(ctx, free),
       // A settled delivery may free the next of its chain, or a place its endpoint lacked.
@@ -69,28 +64,6 @@ export class WebhookDispatcher {
       describe: (one) => ({ deliveryId: one.delivery.id }),
       log: ctx.log,
     });
-    this.#wake = new Wake(webhookChannel, () => this.#loop.wake());
-  }
-
-  /** Once `tx` commits, a dispatcher claims the deliveries it made: this process's, or a worker's. */
-  wakeAtCommit(tx: Db): Promise<void> {
-    return this.#wake.atCommit(tx);
-  }
-
-  /** From now on this process delivers webhooks: its own, and what others wake it for. */
-  async start(database: Database): Promise<void> {
-    this.#unlisten = await this.#wake.listen(database);
-  }
-
-  /** Looks for due deliveries now (a job's nudge, the sweep); only where this process delivers. */
-  wake(): void {
-    if (this.#wake.here) this.#loop.wake();
-  }
-
-  /** Stops claiming and waits (up to `timeoutMs`) for attempts in flight to settle. */
-  async stop(timeoutMs = 5000): Promise<void> {
-    await this.#unlisten();
-    await this.#loop.stop(timeoutMs);
   }
 }
 
