@@ -7,7 +7,7 @@ import { queueEmailAtCommit } from '../email/outbox.ts';
 import { personName } from '../i18n/index.ts';
 import { hashToken, newSecretToken } from '../security/tokens.ts';
 import { renderInvitationEmail } from './email.ts';
-import { rememberReplacedLink, updateInvitation } from './queries.ts';
+import { rememberReplacedLink, setInvitationLinkAtCommit } from './queries.ts';
 
 /** What receivers learn of an invitation: whom, with which role, into which organization. */
 export function invitationEvent(invitation: InvitationRow, organization: OrganizationRow) {
@@ -46,7 +46,8 @@ export async function sendInvitation(
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const version = invitation.tokenVersion + 1;
   if (invitation.tokenHash) await rememberReplacedLink(tx, invitation.id, invitation.tokenHash, now);
-  await updateInvitation(tx, invitation.id, {
+  await setInvitationLinkAtCommit(tx, {
+    id: invitation.id,
     tokenHash: hashToken(token),
     tokenVersion: version,
     sentAt: now,

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -81,6 +82,36 @@ export async function isReplacedLink(db: Db, tokenHash: string): Promise<boolean
 
 export async function updateInvitation(tx: Db, id: string, values: Partial<InvitationRow>) {
   await updateInvitationRow(tx, { id, ...prefixed('set.', values) });
+}
+
+/** A fresh link of an invitation (see `setInvitationLinkAtCommit`). */
+type InvitationLink = { id: string; tokenHash: string; tokenVersion: number; sentAt: Date; expiresAt: Date };
+
+/**
+ * An invitation's fresh link, written with the statement the transaction runs as it commits (one
+ * round trip fewer): nothing later in the transaction reads it back, and a pending invitation
+ * that is sent again is locked by the transaction that read it.
+ */
+export async function setInvitationLinkAtCommit(tx: Db, link: InvitationLink): Promise<void> {
+  await invitationLinks.add(tx, [link]);
+}
+
+const invitationLinks = new CommitBatch<Db, InvitationLink>({
+  write: async (tx, links) => {
+    await tx.execute(sql`with ${invitationLinksCte(links)} select 1`);
+  },
+  part: (_tx, links) => ({ ctes: invitationLinksCte(links) }),
+});
+
+function invitationLinksCte(links: readonly InvitationLink[]) {
+  const json = JSON.stringify(links);
+  return sql`invitation_links as (
+    update ${invitations} i
+    set token_hash = r."tokenHash", token_version = r."tokenVersion", sent_at = r."sentAt",
+        expires_at = r."expiresAt"
+    from json_to_recordset(${json}::json)
+      as r(id uuid, "tokenHash" text, "tokenVersion" int, "sentAt" timestamptz, "expiresAt" timestamptz)
+    where i.id = r.id)`;
 }
 
 /** The update of `updateInvitation`: `set.<column>` values, where `id`. */
