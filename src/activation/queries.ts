@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { CommitBatch } from '../db/commit-hooks.ts';
+import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileSql, compileSwitched } from '../db/compiled.ts';
 import {
   type ActivationTokenRow,
@@ -74,12 +74,7 @@ export async function markActivationLinkUsed(
   await linkUsedAtCommit.add(tx, [{ ...link, ...values, at: values.usedAt.toISOString() }]);
 }
 
-const linkUsedAtCommit = new CommitBatch<Db, LinkUsed>({
-  write: async (tx, used) => {
-    await tx.execute(sql`with ${linkUsedCtes(used)} select 1`);
-  },
-  part: (_tx, used) => ({ ctes: linkUsedCtes(used) }),
-});
+const linkUsedAtCommit = writesAtCommit<Db, LinkUsed>(linkUsedCtes);
 
 function linkUsedCtes(used: readonly LinkUsed[]) {
   const json = JSON.stringify(used);

@@ -113,6 +113,21 @@ async function runCommitStatement(tx: Executor, parts: CommitPart[]): Promise<vo
 }
 
 /**
+ * A `CommitBatch` of writes made only by common table expressions (`ctes` of the batch's rows):
+ * part of the commit statement, or at once as `with … select 1` where the handle takes no hooks.
+ */
+export function writesAtCommit<Tx extends Executor, Row>(
+  ctes: (rows: readonly Row[]) => SQL,
+): CommitBatch<Tx, Row> {
+  return new CommitBatch<Tx, Row>({
+    write: async (tx, rows) => {
+      await tx.execute(sql`with ${ctes(rows)} select 1`);
+    },
+    part: (_tx, rows) => ({ ctes: ctes(rows) }),
+  });
+}
+
+/**
  * Rows a transaction records along the way and writes in one go just before it commits (audit
  * rows, events): `part` makes them a part of the one statement the transaction runs then (see
  * `CommitPart`). Where the handle takes no hooks (a savepoint, a bare handle) `write` writes

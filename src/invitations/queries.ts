@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { CommitBatch } from '../db/commit-hooks.ts';
+import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -96,12 +96,7 @@ export async function setInvitationLinkAtCommit(tx: Db, link: InvitationLink): P
   await invitationLinks.add(tx, [link]);
 }
 
-const invitationLinks = new CommitBatch<Db, InvitationLink>({
-  write: async (tx, links) => {
-    await tx.execute(sql`with ${invitationLinksCte(links)} select 1`);
-  },
-  part: (_tx, links) => ({ ctes: invitationLinksCte(links) }),
-});
+const invitationLinks = writesAtCommit<Db, InvitationLink>(invitationLinksCte);
 
 function invitationLinksCte(links: readonly InvitationLink[]) {
   const json = JSON.stringify(links);
