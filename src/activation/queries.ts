@@ -113,6 +113,44 @@ const defaultsInserted = compileSql<{ id: string; name: string; locale: string; 
   ['id', 'name', 'locale', 'timeZone'],
 );
 
+type NewDefaults = { id: string; divisionId: string; name: string; locale: string; timeZone: string };
+
+/**
+ * The default division (its id made here) and site of an organization created in this
+ * transaction, written with the statement `tx` runs as it commits: nothing before the commit
+ * reads them, and a new organization has none.
+ */
+export async function insertNewOrganizationDefaults(tx: Db, defaults: NewDefaults): Promise<void> {
+  await newDefaultsAtCommit.add(tx, [defaults]);
+}
+
+const newDefaultsAtCommit = writesAtCommit<Db, NewDefaults>((rows) => {
+  const defaults = sql`json_to_recordset(${JSON.stringify(rows)}::json)
+    as r(id uuid, "divisionId" uuid, name text, locale text, "timeZone" text)`;
+  return sql`new_divisions as (
+      insert into ${divisions} (id, organization_id, name, is_default)
+      select r."divisionId", r.id, 'Home', true from ${defaults}
+    ), new_sites as (
+      insert into ${sites} (organization_id, name, locale, time_zone, is_default)
+      select r.id, r.name, r.locale, r."timeZone", true from ${defaults}
+    )`;
+});
+
+type NewGrant = { organizationId: string; userId: string; divisionId: string };
+
+/** The admin role in the default division for admins of an organization created in this transaction, at commit. */
+export async function grantNewOrganizationAdminRole(tx: Db, grants: readonly NewGrant[]): Promise<void> {
+  await newGrantsAtCommit.add(tx, grants);
+}
+
+const newGrantsAtCommit = writesAtCommit<Db, NewGrant>(
+  (rows) => sql`new_role_grants as (
+      insert into ${roleGrants} (organization_id, user_id, role, division_id)
+      select r."organizationId", r."userId", 'admin', r."divisionId"
+      from json_to_recordset(${JSON.stringify(rows)}::json) as r("organizationId" uuid, "userId" uuid, "divisionId" uuid)
+    )`,
+);
+
 /**
  * Grants every admin of the organization the admin role in its default division (once: a grant
  * that exists stays), in one statement. Answers the division (undefined when the organization

@@ -17,7 +17,7 @@ import { normalizeTypedShortName } from '../short-name/derive.ts';
 import { keepProducts } from '../subscriptions/queries.ts';
 import { activationFingerprint } from './fingerprint.ts';
 import { type ResolvedActivationLink, resolveActivationLink } from './links.ts';
-import { rememberOrganization } from './provisioning.ts';
+import { rememberNewOrganization } from './provisioning.ts';
 import { markActivationLinkUsed } from './queries.ts';
 import type { ActivationInput } from './schemas.ts';
 
@@ -155,7 +155,7 @@ async function createActivatedOrganization(
   }
 
   // Provisioning, when worked in this transaction, starts from the row just inserted.
-  rememberOrganization(tx, organization);
+  rememberNewOrganization(tx, organization, [adminId]);
   const admin = await insertCustomerUser(tx, {
     id: adminId,
     organizationId,
@@ -206,7 +206,7 @@ async function createActivatedOrganization(
     organizationId,
     'provisioning',
     { region: organization.region, skus },
-    { eager: true, inline: prepared.inline },
+    { eager: true, inline: prepared.inline, newOrganization: true },
   );
   return {
     result: { organizationId, shortName: organization.shortName, region: organization.region },

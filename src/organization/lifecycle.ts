@@ -5,7 +5,7 @@ import type { OrganizationRow } from '../db/schema.ts';
 import { insertOrganizationWithShortName } from '../short-name/allocate.ts';
 import { deriveShortName } from '../short-name/derive.ts';
 import { productLines, recordOrganizationEvent } from './events.ts';
-import { type NewOrganization, updateOrganization } from './queries.ts';
+import { markNewOrganizationActive, type NewOrganization, updateOrganization } from './queries.ts';
 
 /**
  * Every state change of an organization, each one function that writes the row and its audit
@@ -57,14 +57,30 @@ export async function createOrganization(
   return organization;
 }
 
-/** Provisioning finished: `provisioning` → `active`. Does nothing when already active. */
-export async function markActive(tx: Db, ctx: LifecycleContext, organization: OrganizationRow) {
-  const updated = await updateOrganization(
-    tx,
-    organization.id,
-    { state: 'active', activatedAt: ctx.now() },
-    { state: 'provisioning' },
-  );
+/**
+ * Provisioning finished: `provisioning` → `active`. Does nothing when already active. `isNew`:
+ * the organization was created in this transaction (so it is `provisioning`), and the change is
+ * written as it commits.
+ */
+export async function markActive(
+  tx: Db,
+  ctx: LifecycleContext,
+  organization: OrganizationRow,
+  options: { isNew?: boolean } = {},
+) {
+  const now = ctx.now();
+  let updated: OrganizationRow | undefined;
+  if (options.isNew) {
+    await markNewOrganizationActive(tx, organization.id, now);
+    updated = { ...organization, state: 'active', activatedAt: now };
+  } else {
+    updated = await updateOrganization(
+      tx,
+      organization.id,
+      { state: 'active', activatedAt: now },
+      { state: 'provisioning' },
+    );
+  }
   if (!updated) return;
   await recordAudit(tx, systemOrigin, {
     ...audited(organization),

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compile, compileByKeys, compileSwitched, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -111,6 +112,25 @@ export async function updateOrganization(
   });
   return row;
 }
+
+type Activated = { id: string; at: string };
+
+/**
+ * An organization created in this transaction becomes `active`, written with the statement `tx`
+ * runs as it commits: it is still `provisioning` until then, and nothing before the commit reads
+ * its state.
+ */
+export async function markNewOrganizationActive(tx: Db, id: string, at: Date): Promise<void> {
+  await activatedAtCommit.add(tx, [{ id, at: at.toISOString() }]);
+}
+
+const activatedAtCommit = writesAtCommit<Db, Activated>(
+  (rows) => sql`organizations_activated as (
+      update ${organizations} o set state = 'active', activated_at = r.at
+      from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, at timestamptz)
+      where o.id = r.id and o.state = 'provisioning'
+    )`,
+);
 
 /** The update of `updateOrganization`: `set.<column>` values, where `id` and `expected.<column>`. */
 const updateOrganizationRow = compileByKeys<Record<string, unknown>, OrganizationRow[]>((db, p, keys) => {

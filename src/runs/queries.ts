@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import { arrayLiteral } from '../db/arrays.ts';
 import type { Db } from '../db/client.ts';
+import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileSql } from '../db/compiled.ts';
 import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
@@ -82,6 +83,37 @@ export async function insertRun(
   );
   return { run, steps };
 }
+
+type FinishedRun = {
+  id: string;
+  organizationId: string;
+  kind: RunKind;
+  at: string;
+  steps: readonly string[];
+};
+
+/**
+ * A run worked to its end in the transaction that created its organization, written in its final
+ * state (succeeded, each step done on its first attempt) with the statement that transaction runs
+ * as it commits: nothing read it before. No run of its kind can exist yet; should one, the commit
+ * fails rather than the steps count twice.
+ */
+export async function insertFinishedRun(tx: Db, run: FinishedRun): Promise<void> {
+  await finishedRunsAtCommit.add(tx, [run]);
+}
+
+const finishedRunsAtCommit = writesAtCommit<Db, FinishedRun>((finished) => {
+  const rows = sql`json_to_recordset(${JSON.stringify(finished)}::json)
+    as r(id uuid, "organizationId" uuid, kind text, at timestamptz, steps json)`;
+  return sql`finished_runs as (
+      insert into ${runs} (id, organization_id, kind, state, created_at, updated_at, finished_at)
+      select r.id, r."organizationId", r.kind, 'succeeded', r.at, r.at, r.at from ${rows}
+    ), finished_run_steps as (
+      insert into ${runSteps} (run_id, key, position, status, attempts, started_at, finished_at)
+      select r.id, step.key, step.n - 1, 'done', 1, r.at, r.at
+      from ${rows} cross join json_array_elements_text(r.steps) with ordinality as step(key, n)
+    )`;
+});
 
 type LockedRun = { run: RunRow; remaining: StepRow[] };
 

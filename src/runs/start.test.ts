@@ -98,11 +98,17 @@ describe('runs: worked inline, in the transaction that starts them', () => {
     const activated = await activateOrganization(web, seeded.token, activationBody() as ActivationInput, {
       actor: { type: 'anonymous' },
     });
+    // Worked in the transaction that created the organization, provisioning's writes went with its commit.
     const organizations = await rows(
       app,
-      sql`select state from organizations where id = ${activated.organizationId}`,
+      sql`select o.state, o.activated_at is not null as activated,
+                 (select count(*)::int from sites s where s.organization_id = o.id and s.is_default) as sites,
+                 (select count(*)::int from role_grants g join divisions d on d.id = g.division_id and d.is_default
+                   join customer_users u on u.id = g.user_id and u.role = 'admin'
+                   where g.organization_id = o.id and d.organization_id = o.id) as admin_grants
+          from organizations o where o.id = ${activated.organizationId}`,
     );
-    assert.deepEqual(organizations, [{ state: 'active' }]);
+    assert.deepEqual(organizations, [{ state: 'active', activated: true, sites: 1, admin_grants: 1 }]);
     const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
     assert.equal(found?.run.state, 'succeeded');
     assert.deepEqual(
@@ -139,11 +145,17 @@ describe('runs: worked inline, in the transaction that starts them', () => {
       activation: { invitations: [{ email: 'fallback@customer.test', role: 'user' }] },
     });
     assert.equal(failed, 2, 'failed inline once, then worked in the background');
+    // Worked in the transaction that created the organization, provisioning's writes went with its commit.
     const organizations = await rows(
       app,
-      sql`select state from organizations where id = ${activated.organizationId}`,
+      sql`select o.state, o.activated_at is not null as activated,
+                 (select count(*)::int from sites s where s.organization_id = o.id and s.is_default) as sites,
+                 (select count(*)::int from role_grants g join divisions d on d.id = g.division_id and d.is_default
+                   join customer_users u on u.id = g.user_id and u.role = 'admin'
+                   where g.organization_id = o.id and d.organization_id = o.id) as admin_grants
+          from organizations o where o.id = ${activated.organizationId}`,
     );
-    assert.deepEqual(organizations, [{ state: 'active' }]);
+    assert.deepEqual(organizations, [{ state: 'active', activated: true, sites: 1, admin_grants: 1 }]);
     const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
     assert.deepEqual(
       found?.steps.map((s) => [s.status, s.attempts]),

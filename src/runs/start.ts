@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { RunKind, RunRow, StepRow } from '../db/schema.ts';
-import { isExternal, type RunSubject, type RunsContext } from './definitions.ts';
+import { isExternal, type RunDefinition, type RunSubject, type RunsContext } from './definitions.ts';
 import { eagerSafetyNetSeconds } from './eager.ts';
 import { advanceRun, workInternalStep } from './engine.ts';
 import { runAdvanceJob } from './jobs.ts';
-import { insertRun } from './queries.ts';
+import { insertFinishedRun, insertRun } from './queries.ts';
 
 /**
  * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
@@ -39,6 +40,11 @@ export class InlineRunFailed extends Error {}
  * inline working, its first internal step is claimed with the run, and the advance is a delayed
  * safety net; the caller calls `workRunNow` once the transaction committed. Elsewhere the
  * advance is queued at once.
+ *
+ * With `newOrganization` too (the caller created the organization in `tx`, so it has no runs), a
+ * run of internal steps only is worked whole before it is written, and is written once, finished,
+ * with the statement `tx` runs as it commits: two statements fewer than inserting it pending and
+ * marking it done.
  */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
@@ -46,7 +52,7 @@ export async function startRun<C extends RunsContext<C>>(
   organizationId: string,
   kind: RunKind,
   subject: RunSubject,
-  options: { eager?: boolean; inline?: boolean } = {},
+  options: { eager?: boolean; inline?: boolean; newOrganization?: boolean } = {},
 ): Promise<StartedRun | undefined> {
   const definition = ctx.runs[kind];
   const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
@@ -61,6 +67,9 @@ export async function startRun<C extends RunsContext<C>>(
     options.inline !== false &&
     ctx.runPolicy.beforeStep === undefined &&
     (ctx.eagerRuns === undefined || eager);
+  if (inline && options.newOrganization === true && steps.every((s) => !isExternal(s))) {
+    return { run: await workWholeRun(tx, ctx, organizationId, kind, steps), eager: false, finished: true };
+  }
   const claimFirst = (eager || inline) && internalFirst;
   const inserted = await insertRun(
     tx,
@@ -88,6 +97,39 @@ export async function startRun<C extends RunsContext<C>>(
     claimed: claimFirst && !inline ? inserted.steps[0] : undefined,
     safetyNet: eager ? job : null,
   };
+}
+
+/**
+ * Works every step of a new run of internal steps in `tx`, then writes it finished at commit. A
+ * step that fails throws `InlineRunFailed`, as in `workInline`.
+ */
+async function workWholeRun<C extends RunsContext<C>>(
+  tx: Db,
+  ctx: C,
+  organizationId: string,
+  kind: RunKind,
+  steps: RunDefinition<C>['steps'],
+): Promise<RunRow> {
+  const definition = ctx.runs[kind];
+  const now = ctx.now();
+  const run: RunRow = {
+    id: randomUUID(),
+    organizationId,
+    kind,
+    state: 'running',
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+  try {
+    for (const step of steps) if (!isExternal(step)) await step.run(tx, ctx, run);
+    await definition.onSucceeded(tx, ctx, run);
+  } catch (error) {
+    throw new InlineRunFailed(`a ${kind} step failed while worked inline`, { cause: error });
+  }
+  const keys = steps.map((s) => s.key);
+  await insertFinishedRun(tx, { id: run.id, organizationId, kind, at: now.toISOString(), steps: keys });
+  return { ...run, state: 'succeeded', finishedAt: now };
 }
 
 /** Works the run's internal steps at its head in `tx`; true when that finished the run. */
