@@ -28,13 +28,15 @@ export async function benchProcesses(
     const database = await openDatabase({ kind: 'postgres', url });
     try {
       // As README advises for several processes on one machine: the cores divided among those
-      // that hash (the ones that serve).
+      // that hash (the ones that serve), for libuv's pool, and one hash more handed to it.
       const serving = roles.filter((role) => role !== 'worker').length;
-      const hashes = String(Math.max(1, Math.floor(availableParallelism() / serving)));
+      const pool = Math.max(1, Math.floor(availableParallelism() / serving));
       for (const role of roles) {
-        mains.push(
-          await startMain({ DATABASE_URL: url, ONRAMP_ROLE: role, PASSWORD_HASH_CONCURRENCY: hashes }),
-        );
+        const hashing: Record<string, string> =
+          role === 'worker'
+            ? {}
+            : { UV_THREADPOOL_SIZE: String(pool), PASSWORD_HASH_CONCURRENCY: String(pool + 1) };
+        mains.push(await startMain({ DATABASE_URL: url, ONRAMP_ROLE: role, ...hashing }));
       }
       const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ONRAMP_DEMO: '0' });
       const ctx = await createContext(config, database, { logger: createLogger('silent') });

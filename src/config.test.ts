@@ -34,9 +34,16 @@ test('DATABASE_POOL_SIZE: ten connections by default, or the number given', () =
   assert.equal(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);
 });
 
-test('PASSWORD_HASH_CONCURRENCY: the cores by default, or the number given', () => {
-  assert.equal(loadConfig({}).passwordHashConcurrency, availableParallelism());
-  assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '' }).passwordHashConcurrency, availableParallelism());
+test('UV_THREADPOOL_SIZE: a thread per core (at least two) by default, or the number given', () => {
+  assert.equal(loadConfig({}).threadPoolSize, Math.max(2, availableParallelism()));
+  assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '6' }).threadPoolSize, 6);
+});
+
+test('PASSWORD_HASH_CONCURRENCY: one more than the pool by default, or the number given', () => {
+  const pool = Math.max(2, availableParallelism());
+  assert.equal(loadConfig({}).passwordHashConcurrency, pool + 1);
+  assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '' }).passwordHashConcurrency, pool + 1);
+  assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '1' }).passwordHashConcurrency, 2);
   assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3' }).passwordHashConcurrency, 3);
 });
 
@@ -70,6 +77,7 @@ const invalid: [Record<string, string>, RegExp][] = [
   [{ PASSWORD_HASH_CONCURRENCY: '0' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
   [{ DATABASE_POOL_SIZE: '0' }, /^Invalid configuration: DATABASE_POOL_SIZE /],
   [{ PASSWORD_HASH_CONCURRENCY: 'many' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
+  [{ UV_THREADPOOL_SIZE: '0' }, /^Invalid configuration: UV_THREADPOOL_SIZE /],
   [
     { STAFF_OIDC_ISSUER: 'https://id.example.com' },
     /STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set together/,

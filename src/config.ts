@@ -32,6 +32,9 @@ const environmentSchema = z.object({
   TRUST_PROXY: flag.default(false),
   REGIONS_FILE: optionalString,
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(400).default(8),
+  UV_THREADPOOL_SIZE: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(1024).optional(),
+  ),
   PASSWORD_HASH_CONCURRENCY: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(1).max(64).optional(),
   ),
@@ -69,7 +72,13 @@ export type Config = {
   trustProxy: boolean;
   regionsFile: string | undefined;
   passwordMinLength: number;
-  /** Argon2id hashes this process runs at once; more wait their turn. The cores by default. */
+  /** libuv's pool (UV_THREADPOOL_SIZE), which runs the hashes: one thread per core by default (src/threadpool.ts). */
+  threadPoolSize: number;
+  /**
+   * Argon2id hashes this process hands libuv's pool at once; more wait their turn. One more than
+   * the pool's threads by default: one waits in the pool's queue, so a thread that finishes a hash
+   * starts the next at once instead of when the event loop gets to it.
+   */
   passwordHashConcurrency: number;
   /** The local mailbox page and API exist only outside production. */
   devMailbox: boolean;
@@ -117,6 +126,11 @@ export type StaffSsoConfig = {
 
 export class ConfigError extends Error {}
 
+/** libuv's pool when UV_THREADPOOL_SIZE is not set: one thread per core, at least two. */
+export function defaultThreadPoolSize(): number {
+  return Math.max(2, availableParallelism());
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
@@ -138,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration: ONRAMP_DEMO=1 prints a live activation link and is not allowed with NODE_ENV=production',
     );
   }
+  const threadPoolSize = e.UV_THREADPOOL_SIZE ?? defaultThreadPoolSize();
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const staffSso = staffSsoConfig(e, publicUrl);
   if (!e.STAFF_PASSWORD_SIGNIN && !staffSso) {
@@ -168,7 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     regionsFile: e.REGIONS_FILE,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
-    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? availableParallelism(),
+    threadPoolSize,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? threadPoolSize + 1,
     devMailbox: e.NODE_ENV !== 'production',
     secureCookies: publicUrl.startsWith('https:'),
     webhooks: {

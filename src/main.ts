@@ -3,6 +3,8 @@
  * later starts are faster and hold less memory), then the server: config → database →
  * migrations → server + workers (src/server.ts).
  */
+// First: libuv's pool is sized before anything starts it.
+import './threadpool.ts';
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache();
