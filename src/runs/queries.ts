@@ -32,6 +32,11 @@ const runInserted = compileSql<
   ['id', 'organizationId', 'kind', 'at', 'claimFirst', 'steps'],
 );
 
+/** A run as a new row reads: running since `now`. */
+export function runningRun(id: string, organizationId: string, kind: RunKind, now: Date): RunRow {
+  return { id, organizationId, kind, state: 'running', createdAt: now, updatedAt: now, finishedAt: null };
+}
+
 export async function insertRun(
   tx: Db,
   organizationId: string,
@@ -53,15 +58,7 @@ export async function insertRun(
     steps: arrayLiteral(stepKeys),
   });
   if (!inserted?.n) return undefined;
-  const run: RunRow = {
-    id,
-    organizationId,
-    kind,
-    state: 'running',
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
+  const run = runningRun(id, organizationId, kind, now);
   const steps = stepKeys.map(
     (key, position): StepRow => ({
       runId: id,

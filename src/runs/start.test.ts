@@ -99,16 +99,7 @@ describe('runs: worked inline, in the transaction that starts them', () => {
       actor: { type: 'anonymous' },
     });
     // Worked in the transaction that created the organization, provisioning's writes went with its commit.
-    const organizations = await rows(
-      app,
-      sql`select o.state, o.activated_at is not null as activated,
-                 (select count(*)::int from sites s where s.organization_id = o.id and s.is_default) as sites,
-                 (select count(*)::int from role_grants g join divisions d on d.id = g.division_id and d.is_default
-                   join customer_users u on u.id = g.user_id and u.role = 'admin'
-                   where g.organization_id = o.id and d.organization_id = o.id) as admin_grants
-          from organizations o where o.id = ${activated.organizationId}`,
-    );
-    assert.deepEqual(organizations, [{ state: 'active', activated: true, sites: 1, admin_grants: 1 }]);
+    await assertProvisioned(app, activated.organizationId);
     const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
     assert.equal(found?.run.state, 'succeeded');
     assert.deepEqual(
@@ -145,17 +136,7 @@ describe('runs: worked inline, in the transaction that starts them', () => {
       activation: { invitations: [{ email: 'fallback@customer.test', role: 'user' }] },
     });
     assert.equal(failed, 2, 'failed inline once, then worked in the background');
-    // Worked in the transaction that created the organization, provisioning's writes went with its commit.
-    const organizations = await rows(
-      app,
-      sql`select o.state, o.activated_at is not null as activated,
-                 (select count(*)::int from sites s where s.organization_id = o.id and s.is_default) as sites,
-                 (select count(*)::int from role_grants g join divisions d on d.id = g.division_id and d.is_default
-                   join customer_users u on u.id = g.user_id and u.role = 'admin'
-                   where g.organization_id = o.id and d.organization_id = o.id) as admin_grants
-          from organizations o where o.id = ${activated.organizationId}`,
-    );
-    assert.deepEqual(organizations, [{ state: 'active', activated: true, sites: 1, admin_grants: 1 }]);
+    await assertProvisioned(app, activated.organizationId);
     const found = await findRun(app.ctx.db, activated.organizationId, 'provisioning');
     assert.deepEqual(
       found?.steps.map((s) => [s.status, s.attempts]),
@@ -164,3 +145,17 @@ describe('runs: worked inline, in the transaction that starts them', () => {
     assert.equal((await app.waitForMail('fallback@customer.test', /invited you/)).length, 1);
   });
 });
+
+/** The organization is active, with its default site and its admin granted the default division. */
+async function assertProvisioned(app: TestApp, organizationId: string) {
+  const organizations = await rows(
+    app,
+    sql`select o.state, o.activated_at is not null as activated,
+               (select count(*)::int from sites s where s.organization_id = o.id and s.is_default) as sites,
+               (select count(*)::int from role_grants g join divisions d on d.id = g.division_id and d.is_default
+                 join customer_users u on u.id = g.user_id and u.role = 'admin'
+                 where g.organization_id = o.id and d.organization_id = o.id) as admin_grants
+        from organizations o where o.id = ${organizationId}`,
+  );
+  assert.deepEqual(organizations, [{ state: 'active', activated: true, sites: 1, admin_grants: 1 }]);
+}

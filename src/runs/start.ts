@@ -5,7 +5,7 @@ import { isExternal, type RunDefinition, type RunSubject, type RunsContext } fro
 import { eagerSafetyNetSeconds } from './eager.ts';
 import { advanceRun, workInternalStep } from './engine.ts';
 import { runAdvanceJob } from './jobs.ts';
-import { insertFinishedRun, insertRun } from './queries.ts';
+import { insertFinishedRun, insertRun, runningRun } from './queries.ts';
 
 /**
  * A run just started; `eager` when its advance waits as a safety net for `workRunNow`, with its
@@ -112,15 +112,7 @@ async function workWholeRun<C extends RunsContext<C>>(
 ): Promise<RunRow> {
   const definition = ctx.runs[kind];
   const now = ctx.now();
-  const run: RunRow = {
-    id: randomUUID(),
-    organizationId,
-    kind,
-    state: 'running',
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
+  const run = runningRun(randomUUID(), organizationId, kind, now);
   try {
     for (const step of steps) if (!isExternal(step)) await step.run(tx, ctx, run);
     await definition.onSucceeded(tx, ctx, run);
