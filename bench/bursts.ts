@@ -49,16 +49,19 @@ function sendFromWorker(
   });
 }
 
-/** Sends a burst; remembers when each accepted item (`key` of its answer, or undefined) started. */
+/**
+ * Sends a burst; remembers when each accepted item (`key` of its answer, or undefined) started.
+ * The burst's time runs from its first request sent, not from the generator's start.
+ */
 async function send(
   base: string | string[],
   requests: BurstRequest[],
   concurrency: number,
   accepted: (answer: BurstAnswer, i: number) => string | undefined,
 ): Promise<Started> {
-  const first = Date.now();
   const answers = await sendFromWorker(typeof base === 'string' ? [base] : base, requests, concurrency);
-  const acceptedMs = Date.now() - first;
+  const first = Math.min(...answers.map((answer) => answer.startedAt));
+  const acceptedMs = Math.max(...answers.map((answer) => answer.answeredAt)) - first;
   const startedAt = new Map<string, number>();
   let failures = 0;
   answers.forEach((answer, i) => {
