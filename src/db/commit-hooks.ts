@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { commitWithNextStatement } from './prepared-statements.ts';
 
 /**
  * Work a transaction does last, just before it commits: several audit rows or events recorded
@@ -10,11 +11,15 @@ type Hook = () => Promise<void>;
 const hooks = new WeakMap<object, Hook[]>();
 const afterHooks = new WeakMap<object, (() => void)[]>();
 const rollbackHooks = new WeakMap<object, (() => void)[]>();
+/** Transactions whose last statement took their COMMIT along. */
+const committed = new WeakSet<object>();
 
 /** Runs `hook` in `tx` before it commits; false when `tx` takes no hooks (write at once instead). */
 export function beforeCommit(tx: object, hook: Hook): boolean {
   const list = hooks.get(tx);
   if (!list) return false;
+  if (committed.has(tx))
+    throw new Error('a hook added after its transaction committed with its last statement');
   list.push(hook);
   return true;
 }
@@ -65,6 +70,7 @@ export async function withCommitHooks<T extends object, R>(
     hooks.delete(tx);
     afterHooks.delete(tx);
     rollbackHooks.delete(tx);
+    committed.delete(tx);
   }
 }
 
@@ -77,9 +83,15 @@ export type CommitPart = {
   ctes?: SQL;
   /** A scalar for `afterwards` (a count of what the expressions wrote, the ids they inserted). */
   value?: SQL;
-  /** Called with `value` as the driver read it, still in the transaction, once the statement ran. */
+  /**
+   * Called with `value` as the driver read it once the statement ran; it may be the statement
+   * that committed the transaction, so this only notes work for after the commit (`afterCommit`).
+   */
   afterwards?: (value: unknown) => Promise<void>;
 };
+
+/** A scalar expression of the commit statement (a part's `value`), for parts that depend on another's. */
+export type CommitScalar = SQL;
 
 type Executor = { execute(query: SQL): PromiseLike<unknown> };
 
@@ -102,9 +114,15 @@ function addCommitPart(tx: Executor, part: CommitPart): boolean {
   return true;
 }
 
+/**
+ * Runs the statement of `parts`. When it is the transaction's last hook, it takes the COMMIT
+ * along where the connection can (one round trip fewer); the `afterwards` of its parts then run
+ * with the transaction committed, so they may only note work for after the commit.
+ */
 async function runCommitStatement(tx: Executor, parts: CommitPart[]): Promise<void> {
   const values = parts.map((part, i) => sql`${part.value ?? sql`0`} as ${sql.identifier(`v${i}`)}`);
   const ctes = parts.flatMap((part) => (part.ctes ? [part.ctes] : []));
+  if (hooks.get(tx)?.length === 0 && commitWithNextStatement(tx)) committed.add(tx);
   const result = (await tx.execute(
     sql`${ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``}select ${sql.join(values, sql`, `)}`,
   )) as { rows: Record<string, unknown>[] };
@@ -143,12 +161,13 @@ export class CommitBatch<Tx extends Executor, Row> {
     this.#part = options.part;
   }
 
-  async add(tx: Tx, rows: readonly Row[]): Promise<void> {
-    if (rows.length === 0) return;
+  /** Adds `rows`: true when they wait for the commit, false when they were written at once. */
+  async add(tx: Tx, rows: readonly Row[]): Promise<boolean> {
+    if (rows.length === 0) return false;
     const queued = this.#pending.get(tx);
     if (queued) {
       queued.push(...rows);
-      return;
+      return true;
     }
     const batch = [...rows];
     // At commit the batch becomes a part of the statement that writes all batches.
@@ -157,7 +176,11 @@ export class CommitBatch<Tx extends Executor, Row> {
       // Still in `tx`'s commit hooks, so it takes the part.
       addCommitPart(tx, this.#part(tx, batch));
     };
-    if (beforeCommit(tx, flush)) this.#pending.set(tx, batch);
-    else await this.#write(tx, batch);
+    if (beforeCommit(tx, flush)) {
+      this.#pending.set(tx, batch);
+      return true;
+    }
+    await this.#write(tx, batch);
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { CommitBatch } from '../db/commit-hooks.ts';
+import { CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import {
@@ -15,7 +15,10 @@ import {
 /** What records events: the clock, and the wake of the processes that deliver webhooks. */
 export type EventContext = { webhooks: WebhookWake; now(): Date };
 
-type WebhookWake = { wakeAtCommit(tx: Db): Promise<void> };
+type WebhookWake = {
+  wakeAtCommit(tx: Db): Promise<void>;
+  wakePartIf(tx: Db, count: CommitScalar): CommitPart;
+};
 
 export type NewEvent = {
   type: EventType;
@@ -53,7 +56,8 @@ const eventBatch = new CommitBatch<Db, QueuedRow>({
     ),
   part: (tx, queued) => {
     const { ctes, deliveries } = eventsWithDeliveriesCtes(queued.map((q) => q.event));
-    return { ctes, value: deliveries, afterwards: (made) => nudge(tx, queued, Number(made)) };
+    const webhooks = queued[0]?.webhooks;
+    return { ctes, ...(webhooks ? webhooks.wakePartIf(tx, deliveries) : {}) };
   },
 });
 

@@ -1,4 +1,5 @@
 import type { Database, Db } from '../db/client.ts';
+import type { CommitPart, CommitScalar } from '../db/commit-hooks.ts';
 import { ClaimLoop, type ClaimLoopOptions } from './claim-loop.ts';
 import { Wake } from './wake.ts';
 
@@ -25,6 +26,11 @@ export class Dispatcher<T> {
   /** Once `tx` commits, a dispatcher claims what it made due: this process's, or a worker's. */
   wakeAtCommit(tx: Db): Promise<void> {
     return this.#wake.atCommit(tx);
+  }
+
+  /** `wakeAtCommit` from the statement `tx` runs last, if `count` there is above zero (see `Wake.partIf`). */
+  wakePartIf(tx: Db, count: CommitScalar): CommitPart {
+    return this.#wake.partIf(tx, count);
   }
 
   /** From now on this process works the items: its own, and what others wake it for. */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { freshDatabase, testDatabaseUrl } from '../../test/helpers/databases.ts';
-import { openDatabase } from '../db/client.ts';
+import { type Db, openDatabase } from '../db/client.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import { Wake } from './wake.ts';
 
 /** Resolves once `count()` reaches `n`, or fails after two seconds (the sweep would take a minute). */
@@ -50,6 +52,41 @@ describe('waking a dispatcher when a transaction that made work for it commits',
 
     await web.atCommit(other.db);
     await reaches(() => woken, 3, 'outside a transaction, at once');
+  });
+
+  test('from the statement a transaction runs last, only if it made work: by NOTIFY elsewhere, after the commit here', async () => {
+    const fresh = await freshDatabase();
+    cleanup.push(fresh.drop);
+    const other = testDatabaseUrl
+      ? await openDatabase({ kind: 'postgres', url: fresh.url as string })
+      : fresh.database;
+    if (other !== fresh.database) cleanup.push(() => other.close());
+    let woken = 0;
+    const worker = new Wake('onramp_test_part', () => woken++);
+    cleanup.push(await worker.listen(fresh.database));
+    await reaches(() => woken, 1, 'listening wakes once');
+    const web = new Wake('onramp_test_part', () => assert.fail('a web process runs no dispatcher'));
+    // A commit statement that makes `n` items of work, and wakes through `wake` if it made any.
+    const work = (wake: Wake) =>
+      new CommitBatch<Db, number>({
+        write: async () => assert.fail('written with the commit statement'),
+        part: (tx, [n]) => ({
+          ctes: sql`made as (select generate_series(1, ${n ?? 0}) as item)`,
+          ...wake.partIf(tx, sql`(select count(*)::int from made)`),
+        }),
+      });
+    const fromWeb = work(web);
+    await other.db.transaction((tx) => fromWeb.add(tx, [0]));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(woken, 1, 'no work, no NOTIFY');
+    await other.db.transaction((tx) => fromWeb.add(tx, [3]));
+    await reaches(() => woken, 2, 'work made: one NOTIFY with the commit');
+
+    const fromHere = work(worker);
+    await fresh.database.db.transaction((tx) => fromHere.add(tx, [0]));
+    assert.equal(woken, 2, 'no work, no wake');
+    await fresh.database.db.transaction((tx) => fromHere.add(tx, [2]));
+    assert.equal(woken, 3, 'work made: woken at once after the commit');
   });
 
   test('in its own process: after the commit, without a NOTIFY', async () => {

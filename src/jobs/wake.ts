@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
-import { afterCommit, CommitBatch } from '../db/commit-hooks.ts';
-import { notify, notifyValue } from './queries.ts';
+import { afterCommit, CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
+import { notify, notifyIfValue, notifyValue } from './queries.ts';
 
 /**
  * Wakes a dispatcher that claims its work from the database (emails, webhook deliveries) once a
@@ -36,6 +36,21 @@ export class Wake {
   async atCommit(tx: Db): Promise<void> {
     if (this.#here) afterCommit(tx, this.#wakeHere);
     else await this.#notify.add(tx, [null]);
+  }
+
+  /**
+   * `atCommit` as part of the statement `tx` runs last, if `count` (a scalar of that statement:
+   * how much work it made) is above zero. The statement may commit the transaction, so the wake
+   * is decided in it: a NOTIFY in the statement, or a wake noted for after the commit.
+   */
+  partIf(tx: Db, count: CommitScalar): CommitPart {
+    if (!this.#here) return { value: notifyIfValue(this.#channel, count) };
+    return {
+      value: count,
+      afterwards: async (made) => {
+        if (Number(made) > 0) afterCommit(tx, this.#wakeHere);
+      },
+    };
   }
 
   /**
