@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys } from '../db/compiled.ts';
 import {
   type CustomerUserRow,
@@ -98,6 +99,27 @@ const insertCustomerUserRow = compileByKeys<typeof customerUsers.$inferInsert, C
     .values(p as unknown as typeof customerUsers.$inferInsert)
     .onConflictDoNothing()
     .returning(),
+);
+
+/**
+ * The first admin of an organization created in this transaction, written with the statement
+ * `tx` runs as it commits (one round trip fewer): nothing before the commit reads it back, and
+ * no one else can have an account in an organization that does not exist yet.
+ */
+export async function insertNewOrganizationAdmin(tx: Db, admin: CustomerUserRow): Promise<void> {
+  await newAdminsAtCommit.add(tx, [admin]);
+}
+
+const newAdminsAtCommit = writesAtCommit<Db, CustomerUserRow>(
+  (admins) => sql`new_admins as (
+    insert into ${customerUsers} (id, organization_id, email, first_name, last_name, password_hash, role,
+                                  locale, last_login_at, created_at)
+    select r.id, r."organizationId", r.email, r."firstName", r."lastName", r."passwordHash", r.role,
+           r.locale, r."lastLoginAt", r."createdAt"
+    from json_to_recordset(${JSON.stringify(admins)}::json)
+      as r(id uuid, "organizationId" uuid, email text, "firstName" text, "lastName" text,
+           "passwordHash" text, role text, locale text, "lastLoginAt" timestamptz, "createdAt" timestamptz)
+  )`,
 );
 
 export async function findCustomerUser(db: Db, id: string) {

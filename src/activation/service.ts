@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { insertCustomerUser } from '../accounts/queries.ts';
+import { insertNewOrganizationAdmin } from '../accounts/queries.ts';
 import { type Origin, recordAudit, recordAudits } from '../audit/audit.ts';
 import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import type { ActivationTokenRow } from '../db/schema.ts';
+import type { ActivationTokenRow, CustomerUserRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
 import { insertFirstInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
@@ -156,7 +156,7 @@ async function createActivatedOrganization(
 
   // Provisioning, when worked in this transaction, starts from the row just inserted.
   rememberNewOrganization(tx, organization, [adminId]);
-  const admin = await insertCustomerUser(tx, {
+  const admin: CustomerUserRow = {
     id: adminId,
     organizationId,
     email: input.admin.email,
@@ -165,9 +165,10 @@ async function createActivatedOrganization(
     passwordHash: prepared.passwordHash,
     role: 'admin',
     locale: input.locale,
+    lastLoginAt: null,
     createdAt: now,
-  });
-  if (!admin) throw new Error('the new organization already has this admin');
+  };
+  await insertNewOrganizationAdmin(tx, admin);
   await insertFirstInvitations(
     tx,
     organizationId,

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { writesAtCommit } from '../db/commit-hooks.ts';
+import { CommitBatch, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -18,25 +19,66 @@ type UnsentInvitation = { invitation: InvitationRow; inviter: Inviter | null };
 /** A new organization's invitations, inserted in a transaction and not yet sent there. */
 const insertedUnsent = new WeakMap<Db, { organizationId: string; unsent: UnsentInvitation[] }>();
 
+type FirstInvitation = { email: string; role: InvitationRow['role']; invitedBy: string; createdAt: Date };
+
 /**
  * Inserts a new organization's first invitations, all from `inviter`: they are all its unsent
  * invitations, so a later `unsentInvitations` in the same transaction (provisioning, worked
- * inline) need not read them back.
+ * inline) need not read them back. They are written with the statement the transaction runs as
+ * it commits (one round trip fewer), and with the link `setInvitationLinkAtCommit` gives them
+ * before then (no update of rows just inserted).
  */
 export async function insertFirstInvitations(
   tx: Db,
   organizationId: string,
-  values: Omit<typeof invitations.$inferInsert, 'organizationId'>[],
+  values: FirstInvitation[],
   inviter: Inviter,
 ) {
-  const rows = values.length
-    ? await tx
-        .insert(invitations)
-        .values(values.map((v) => ({ ...v, organizationId })))
-        .returning()
-    : [];
+  const rows: InvitationRow[] = values.map((value) => ({
+    id: randomUUID(),
+    organizationId,
+    ...value,
+    status: 'pending',
+    tokenHash: null,
+    tokenVersion: 0,
+    sentAt: null,
+    expiresAt: null,
+    acceptedAt: null,
+    revokedAt: null,
+  }));
+  // Copies: a link given before the commit changes what is written, not the caller's rows.
+  const written = rows.map((row) => ({ ...row }));
+  if (await newInvitationsAtCommit.add(tx, written)) {
+    const known = newInvitations.get(tx) ?? new Map<string, InvitationRow>();
+    for (const row of written) known.set(row.id, row);
+    newInvitations.set(tx, known);
+  }
   insertedUnsent.set(tx, { organizationId, unsent: rows.map((invitation) => ({ invitation, inviter })) });
 }
+
+/** Invitations a transaction writes as it commits, by id, until that statement is made. */
+const newInvitations = new WeakMap<Db, Map<string, InvitationRow>>();
+
+const newInvitationsAtCommit = new CommitBatch<Db, InvitationRow>({
+  write: async (tx, rows) => {
+    await tx.insert(invitations).values(rows);
+  },
+  part: (tx, rows) => {
+    newInvitations.delete(tx);
+    return {
+      ctes: sql`new_invitations as (
+        insert into ${invitations} (id, organization_id, email, role, status, invited_by, token_hash,
+                                    token_version, created_at, sent_at, expires_at)
+        select r.id, r."organizationId", r.email, r.role, r.status, r."invitedBy", r."tokenHash",
+               r."tokenVersion", r."createdAt", r."sentAt", r."expiresAt"
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as r(id uuid, "organizationId" uuid, email text, role text, status text, "invitedBy" uuid,
+               "tokenHash" text, "tokenVersion" int, "createdAt" timestamptz, "sentAt" timestamptz,
+               "expiresAt" timestamptz)
+      )`,
+    };
+  },
+});
 
 /** A new pending invitation; undefined when the address already has one in this organization. */
 export async function insertInvitationIfNone(tx: Db, values: typeof invitations.$inferInsert) {
@@ -93,6 +135,12 @@ type InvitationLink = { id: string; tokenHash: string; tokenVersion: number; sen
  * that is sent again is locked by the transaction that read it.
  */
 export async function setInvitationLinkAtCommit(tx: Db, link: InvitationLink): Promise<void> {
+  const inserted = newInvitations.get(tx)?.get(link.id);
+  if (inserted) {
+    const { tokenHash, tokenVersion, sentAt, expiresAt } = link;
+    Object.assign(inserted, { tokenHash, tokenVersion, sentAt, expiresAt });
+    return;
+  }
   await invitationLinks.add(tx, [link]);
 }
 
