@@ -13,7 +13,7 @@ import {
   markEmailUndeliverable,
   releaseStrandedFollowers,
 } from './queries.ts';
-import type { MailTransport } from './transport.ts';
+import type { Delivered, MailTransport } from './transport.ts';
 
 /** How email delivery retries; tests shorten the delays. */
 export type EmailPolicy = { retryDelayMs(attempts: number): number; maxAttempts: number };
@@ -88,8 +88,9 @@ const emailChannel = 'onramp_email_due';
  * (its followers go anyway). A sent row is never sent again. True when it released followers.
  */
 async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promise<boolean> {
+  let delivered: Delivered;
   try {
-    await ctx.mail.deliver(ctx.db, {
+    delivered = await ctx.mail.deliver({
       outboxId: message.id,
       to: message.toAddress,
       subject: message.subject,
@@ -118,11 +119,15 @@ async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promis
     );
     return false;
   }
-  // Marked sent, followers released and the "sent" event recorded: one statement.
+  // Marked sent, followers released, the "sent" event recorded (and, for the local mailbox, the
+  // message written into it): one statement.
   const now = ctx.now();
+  const { mailbox } = delivered;
   const { released } = message.sentEvent
-    ? await recordQueuedEvent(ctx, message.sentEvent, (ctes) => markEmailSent(ctx.db, message.id, now, ctes))
-    : await markEmailSent(ctx.db, message.id, now);
+    ? await recordQueuedEvent(ctx, message.sentEvent, (also) =>
+        markEmailSent(ctx.db, message.id, now, { also, mailbox }),
+      )
+    : await markEmailSent(ctx.db, message.id, now, { mailbox });
   ctx.log.info({ outboxId: message.id, template: message.template }, 'email delivered');
   return released > 0;
 }

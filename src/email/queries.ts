@@ -95,17 +95,14 @@ export async function findOutboxEmail(db: Db, outboxId: string) {
   return row;
 }
 
-/** The local mailbox: one row per outbox message, however often delivery is attempted. */
-export async function insertMailboxMessage(db: Db, values: typeof mailboxMessages.$inferInsert) {
-  await insertMailboxRow(db, values);
-}
-
-const insertMailboxRow = compileByKeys<typeof mailboxMessages.$inferInsert, unknown>((db, p) =>
-  db
-    .insert(mailboxMessages)
-    .values(p as unknown as typeof mailboxMessages.$inferInsert)
-    .onConflictDoNothing({ target: mailboxMessages.outboxId }),
-);
+/** A message for the local mailbox: one row per outbox message, however often it is attempted. */
+export type MailboxMessage = {
+  outboxId: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+};
 
 /** Delivered local mail, newest first, optionally for one address. */
 export async function listMailbox(db: Db, query: { to?: string | undefined; limit: number }) {
@@ -164,10 +161,13 @@ async function settleEmail(
   db: Db,
   outboxId: string,
   now: Date,
-  outcome: { status: 'sent'; also?: EventCtes } | { status: 'undeliverable'; error: string },
+  outcome:
+    | { status: 'sent'; also?: EventCtes | undefined; mailbox?: MailboxMessage | undefined }
+    | { status: 'undeliverable'; error: string },
 ): Promise<{ released: number; deliveries: number }> {
   const at = now.toISOString();
   const also = outcome.status === 'sent' ? outcome.also : undefined;
+  const mailbox = outcome.status === 'sent' ? outcome.mailbox : undefined;
   const [row] = await queryRows<{ released: number; deliveries: number }>(
     db,
     sql`with settled as (
@@ -180,14 +180,29 @@ async function settleEmail(
           update ${emailOutbox} set due_at = ${at}::timestamptz
           where after_id = ${outboxId} and status = 'queued' and due_at is null
           returning 1
-        )${also ? sql`, ${also.ctes}` : sql``}
+        )${mailbox ? sql`, ${intoMailbox(mailbox, at)}` : sql``}${also ? sql`, ${also.ctes}` : sql``}
         select (select count(*)::int from released) as released, ${also ? also.deliveries : sql`0`} as deliveries`,
   );
   return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
 }
 
-export function markEmailSent(db: Db, outboxId: string, now: Date, also?: EventCtes) {
-  return settleEmail(db, outboxId, now, also ? { status: 'sent', also } : { status: 'sent' });
+function intoMailbox(message: MailboxMessage, at: string) {
+  return sql`into_mailbox as (
+    insert into ${mailboxMessages} (outbox_id, to_address, subject, text_body, html_body, sent_at)
+    values (${message.outboxId}, ${message.toAddress}, ${message.subject}, ${message.textBody},
+            ${message.htmlBody}, ${at}::timestamptz)
+    on conflict (outbox_id) do nothing
+  )`;
+}
+
+/** Marks a message sent; `also`: its "sent" event's expressions, `mailbox`: its local mailbox row. */
+export function markEmailSent(
+  db: Db,
+  outboxId: string,
+  now: Date,
+  written: { also?: EventCtes | undefined; mailbox?: MailboxMessage | undefined } = {},
+) {
+  return settleEmail(db, outboxId, now, { status: 'sent', ...written });
 }
 
 export function markEmailUndeliverable(db: Db, outboxId: string, now: Date, error: string) {

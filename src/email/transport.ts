@@ -1,7 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import { insertMailboxMessage } from './queries.ts';
+import type { MailboxMessage } from './queries.ts';
 
 type OutgoingMessage = {
   outboxId: string;
@@ -11,10 +10,17 @@ type OutgoingMessage = {
   html: string;
 };
 
+/**
+ * What a delivery leaves to the statement that marks the message sent: the local mailbox is a
+ * table of this database, so its row is written there, and a message is in the mailbox exactly
+ * when it is marked sent (one statement, no round trip of its own).
+ */
+export type Delivered = { mailbox?: MailboxMessage };
+
 /** Where delivered mail goes: a real SMTP server, or the embedded default's local mailbox. */
 export type MailTransport = {
   kind: 'smtp' | 'mailbox';
-  deliver(db: Db, message: OutgoingMessage): Promise<void>;
+  deliver(message: OutgoingMessage): Promise<Delivered>;
   close(): void;
 };
 
@@ -30,7 +36,7 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>
   const domain = /@([^>\s]+)/.exec(config.smtpFrom)?.[1] ?? 'onramp.localhost';
   return {
     kind: 'smtp',
-    async deliver(_db, message) {
+    async deliver(message) {
       await transporter.sendMail({
         from: config.smtpFrom,
         to: message.to,
@@ -40,6 +46,7 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>
         // Stable per outbox row: if a crash makes us send again, receivers can tell it is the same mail.
         messageId: `<${message.outboxId}@${domain}>`,
       });
+      return {};
     },
     close() {
       transporter.close();
@@ -50,14 +57,16 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>
 function localMailbox(): MailTransport {
   return {
     kind: 'mailbox',
-    async deliver(db, message) {
-      await insertMailboxMessage(db, {
-        outboxId: message.outboxId,
-        toAddress: message.to,
-        subject: singleLine(message.subject),
-        textBody: message.text,
-        htmlBody: message.html,
-      });
+    async deliver(message) {
+      return {
+        mailbox: {
+          outboxId: message.outboxId,
+          toAddress: message.to,
+          subject: singleLine(message.subject),
+          textBody: message.text,
+          htmlBody: message.html,
+        },
+      };
     },
     close() {},
   };
