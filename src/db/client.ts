@@ -76,6 +76,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
+  const listeners = new PostgresListeners(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -100,7 +101,7 @@ function openPostgres(url: string, poolSize = 10): Database {
       }
     },
     bossOptions: { connectionString: url, max: 4 },
-    listen: (channel, listener) => listenOnPostgres(url, channel, listener),
+    listen: (channel, listener) => listeners.listen(channel, listener),
     async ping() {
       await db.execute(sql`select 1`);
     },
@@ -160,48 +161,95 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
   };
 }
 
-/** LISTEN on a connection of its own, reconnecting (after a second) whenever it drops. */
-async function listenOnPostgres(url: string, channel: string, listener: Listener) {
-  let stopped = false;
-  let current: pg.Client | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: url, application_name: 'onramp-listen' });
-    client.on('notification', (notification) => {
-      if (notification.channel === channel) listener.message(notification.payload ?? '');
+/**
+ * A process's LISTENs on PostgreSQL, all on one connection of their own: a NOTIFY wakes every
+ * listening connection of the database, so one per process, not one per channel. When the
+ * connection drops, every listener hears `gap`; it reconnects after a second, listens to every
+ * channel again, and each listener hears `listening`.
+ */
+class PostgresListeners {
+  readonly #url: string;
+  readonly #listeners = new Map<string, Listener>();
+  #client: pg.Client | undefined;
+  #connecting: Promise<pg.Client> | undefined;
+  #retry: NodeJS.Timeout | undefined;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    if (this.#listeners.has(channel)) throw new Error(`already listening on ${channel}`);
+    this.#listeners.set(channel, listener);
+    try {
+      const client = await this.#connected();
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      this.#listeners.delete(channel);
+      throw error;
+    }
+    listener.listening();
+    return () => this.#unlisten(channel);
+  }
+
+  async #unlisten(channel: string): Promise<void> {
+    if (!this.#listeners.delete(channel)) return;
+    const client = this.#client;
+    if (this.#listeners.size > 0) {
+      await client?.query(`UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => {});
+      return;
+    }
+    clearTimeout(this.#retry);
+    this.#client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  #connected(): Promise<pg.Client> {
+    if (this.#client) return Promise.resolve(this.#client);
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
     });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.#url, application_name: 'onramp-listen' });
+    client.on('notification', (notification) =>
+      this.#listeners.get(notification.channel)?.message(notification.payload ?? ''),
+    );
     client.on('error', () => {});
     client.on('end', () => {
-      if (current !== client) return;
-      current = undefined;
-      listener.gap();
-      if (!stopped) retry = setTimeout(reconnect, 1000);
+      if (this.#client !== client) return;
+      this.#client = undefined;
+      for (const listener of this.#listeners.values()) listener.gap();
+      this.#retryLater();
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
     }
-    if (stopped) {
-      await client.end();
-      return;
-    }
-    current = client;
-    listener.listening();
-  };
-  const reconnect = () => {
-    connect().catch(() => {
-      if (!stopped) retry = setTimeout(reconnect, 1000);
+    this.#client = client;
+    return client;
+  }
+
+  #reconnect(): void {
+    if (this.#listeners.size === 0) return;
+    const again = async () => {
+      const client = await this.#connected();
+      const channels = [...this.#listeners.keys()];
+      for (const channel of channels) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      for (const channel of channels) this.#listeners.get(channel)?.listening();
+    };
+    // A connection that drops again retries from its `end`; one that never came, from here.
+    again().catch(() => {
+      if (!this.#client) this.#retryLater();
     });
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    clearTimeout(retry);
-    const client = current;
-    current = undefined;
-    await client?.end().catch(() => {});
-  };
+  }
+
+  #retryLater(): void {
+    clearTimeout(this.#retry);
+    if (this.#listeners.size > 0) this.#retry = setTimeout(() => this.#reconnect(), 1000);
+  }
 }
