@@ -169,7 +169,8 @@ async function openPglite(options: { dataDir?: string }): Promise<Database> {
  */
 class PostgresListeners {
   readonly #url: string;
-  readonly #listeners = new Map<string, Listener>();
+  /** Who listens on each channel (several in one process: the tests' processes share a handle). */
+  readonly #channels = new Map<string, Set<Listener>>();
   #client: pg.Client | undefined;
   #connecting: Promise<pg.Client> | undefined;
   #retry: NodeJS.Timeout | undefined;
@@ -179,29 +180,38 @@ class PostgresListeners {
   }
 
   async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
-    if (this.#listeners.has(channel)) throw new Error(`already listening on ${channel}`);
-    this.#listeners.set(channel, listener);
+    const listeners = this.#channels.get(channel) ?? new Set<Listener>();
+    listeners.add(listener);
+    this.#channels.set(channel, listeners);
     try {
+      // Each caller sends its own LISTEN (a second on a channel does nothing), so that it hears
+      // `listening` only once the channel is listened to.
       const client = await this.#connected();
       await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
-      this.#listeners.delete(channel);
+      await this.#unlisten(channel, listener);
       throw error;
     }
     listener.listening();
-    return () => this.#unlisten(channel);
+    return () => this.#unlisten(channel, listener);
   }
 
-  async #unlisten(channel: string): Promise<void> {
-    if (!this.#listeners.delete(channel)) return;
+  async #unlisten(channel: string, listener: Listener): Promise<void> {
+    const listeners = this.#channels.get(channel);
+    if (!listeners?.delete(listener) || listeners.size > 0) return;
+    this.#channels.delete(channel);
     const client = this.#client;
-    if (this.#listeners.size > 0) {
+    if (this.#channels.size > 0) {
       await client?.query(`UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => {});
       return;
     }
     clearTimeout(this.#retry);
     this.#client = undefined;
     await client?.end().catch(() => {});
+  }
+
+  #all(): Listener[] {
+    return [...this.#channels.values()].flatMap((listeners) => [...listeners]);
   }
 
   #connected(): Promise<pg.Client> {
@@ -214,14 +224,16 @@ class PostgresListeners {
 
   async #connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.#url, application_name: 'onramp-listen' });
-    client.on('notification', (notification) =>
-      this.#listeners.get(notification.channel)?.message(notification.payload ?? ''),
-    );
+    client.on('notification', (notification) => {
+      for (const listener of this.#channels.get(notification.channel) ?? []) {
+        listener.message(notification.payload ?? '');
+      }
+    });
     client.on('error', () => {});
     client.on('end', () => {
       if (this.#client !== client) return;
       this.#client = undefined;
-      for (const listener of this.#listeners.values()) listener.gap();
+      for (const listener of this.#all()) listener.gap();
       this.#retryLater();
     });
     try {
@@ -235,12 +247,12 @@ class PostgresListeners {
   }
 
   #reconnect(): void {
-    if (this.#listeners.size === 0) return;
+    if (this.#channels.size === 0) return;
     const again = async () => {
       const client = await this.#connected();
-      const channels = [...this.#listeners.keys()];
-      for (const channel of channels) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
-      for (const channel of channels) this.#listeners.get(channel)?.listening();
+      for (const channel of this.#channels.keys())
+        await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      for (const listener of this.#all()) listener.listening();
     };
     // A connection that drops again retries from its `end`; one that never came, from here.
     again().catch(() => {
@@ -250,6 +262,6 @@ class PostgresListeners {
 
   #retryLater(): void {
     clearTimeout(this.#retry);
-    if (this.#listeners.size > 0) this.#retry = setTimeout(() => this.#reconnect(), 1000);
+    if (this.#channels.size > 0) this.#retry = setTimeout(() => this.#reconnect(), 1000);
   }
 }

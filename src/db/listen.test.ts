@@ -43,12 +43,19 @@ test('PostgreSQL: a process listens on all its channels over one connection, and
     await database.db.execute(sql`select pg_notify('second_channel', 'c')`);
     await until(() => heard.includes('second:c'), 'heard after reconnecting');
 
+    // Two listeners on one channel (processes sharing a handle, as in tests) both hear it.
+    const stopAlso = await database.listen('second_channel', listener('also'));
+    await database.db.execute(sql`select pg_notify('second_channel', 'both')`);
+    await until(() => heard.includes('second:both') && heard.includes('also:both'), 'both listeners heard');
+    await stopAlso();
+
     await stopFirst();
     await database.db.execute(
       sql`select pg_notify('first_channel', 'gone'), pg_notify('second_channel', 'd')`,
     );
     await until(() => heard.includes('second:d'), 'the other channel still heard');
     assert.ok(!heard.includes('first:gone'), 'a channel stopped is not heard');
+    assert.ok(!heard.includes('also:d'), 'a listener stopped is not told');
     await stopSecond();
     await until(async () => (await listeners()).length === 0, 'the connection ends with the last channel');
   } finally {
