@@ -40,14 +40,53 @@ export type NewOutboxRow = Required<
   claimedUntil?: Date | null;
 };
 
+/** How a new row starts: claimed (sending, its first attempt counted, due when the claim lapses) or queued. */
+function outboxState(row: NewOutboxRow) {
+  return row.claimedUntil
+    ? {
+        status: 'sending',
+        attempts: 1,
+        claimed_until: row.claimedUntil.toISOString(),
+        due_at: row.claimedUntil.toISOString(),
+      }
+    : { status: 'queued', attempts: 0, claimed_until: null, due_at: row.dueAt.toISOString() };
+}
+
 /**
- * The common table expression `outbox_rows` that inserts `rows`, in order, from one parameter
- * (the rows as JSON), returning the ids it inserted; a row whose event already has its email is
- * left out. A claimed row is written as a claim would leave it: sending, its first attempt
- * counted, due again when the claim lapses.
+ * The common table expression `outbox_rows` that inserts `rows`, in order, returning the ids it
+ * inserted; a row whose event already has its email is left out. A claimed row is written as a
+ * claim would leave it. One email (the usual case) goes as plain parameters, so that its bodies
+ * are not written into JSON and parsed back; several go as one JSON parameter.
  */
 export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
-  const json = JSON.stringify(
+  const [only] = rows;
+  const source =
+    rows.length === 1 && only
+      ? outboxValues(only)
+      : sql`select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject, r.text_body, r.html_body,
+           r.subscription_id, r.organization_id, r.sent_event, r.status, r.attempts, r.claimed_until,
+           r.due_at
+    from json_populate_recordset(null::email_outbox, ${outboxJson(rows)}::json) with ordinality as r
+    order by r.ordinality`;
+  return sql`outbox_rows as (
+    insert into ${emailOutbox} (id, event_key, template, locale, to_address, subject, text_body, html_body,
+                                subscription_id, organization_id, sent_event, status, attempts,
+                                claimed_until, due_at)
+    ${source}
+    on conflict (event_key) do nothing
+    returning id)`;
+}
+
+function outboxValues(row: NewOutboxRow): SQL {
+  const state = outboxState(row);
+  return sql`values (${row.id}, ${row.eventKey}, ${row.template}, ${row.locale}, ${row.toAddress},
+    ${row.subject}, ${row.textBody}, ${row.htmlBody}, ${row.subscriptionId}, ${row.organizationId},
+    ${row.sentEvent === null ? null : JSON.stringify(row.sentEvent)}::jsonb, ${state.status},
+    ${state.attempts}::int, ${state.claimed_until}::timestamptz, ${state.due_at}::timestamptz)`;
+}
+
+function outboxJson(rows: readonly NewOutboxRow[]): string {
+  return JSON.stringify(
     rows.map((row) => ({
       id: row.id,
       event_key: row.eventKey,
@@ -60,27 +99,9 @@ export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
       subscription_id: row.subscriptionId,
       organization_id: row.organizationId,
       sent_event: row.sentEvent,
-      ...(row.claimedUntil
-        ? {
-            status: 'sending',
-            attempts: 1,
-            claimed_until: row.claimedUntil.toISOString(),
-            due_at: row.claimedUntil.toISOString(),
-          }
-        : { status: 'queued', attempts: 0, claimed_until: null, due_at: row.dueAt.toISOString() }),
+      ...outboxState(row),
     })),
   );
-  return sql`outbox_rows as (
-    insert into ${emailOutbox} (id, event_key, template, locale, to_address, subject, text_body, html_body,
-                                subscription_id, organization_id, sent_event, status, attempts,
-                                claimed_until, due_at)
-    select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject, r.text_body, r.html_body,
-           r.subscription_id, r.organization_id, r.sent_event, r.status, r.attempts, r.claimed_until,
-           r.due_at
-    from json_populate_recordset(null::email_outbox, ${json}::json) with ordinality as r
-    order by r.ordinality
-    on conflict (event_key) do nothing
-    returning id)`;
 }
 
 /** The ids `outboxRowsCte` inserted, as a JSON array: a scalar for the commit statement. */
@@ -170,7 +191,12 @@ async function settleEmail(
   const mailbox = outcome.status === 'sent' ? outcome.mailbox : undefined;
   const [row] = await queryRows<{ released: number; deliveries: number }>(
     db,
-    sql`with settled as (
+    // Committed without waiting for the disk: a settle a crash forgets sends the email again,
+    // as a crash between sending and settling always could (delivery is at least once), and
+    // the local mailbox's row is forgotten with it.
+    sql`with async_commit as (
+          select set_config('synchronous_commit', 'off', true)
+        ), settled as (
           update ${emailOutbox} set status = ${outcome.status},
                  sent_at = ${outcome.status === 'sent' ? at : null}::timestamptz,
                  last_error = ${outcome.status === 'sent' ? null : outcome.error.slice(0, 500)},
@@ -181,7 +207,8 @@ async function settleEmail(
           where after_id = ${outboxId} and status = 'queued' and due_at is null
           returning 1
         )${mailbox ? sql`, ${intoMailbox(mailbox, at)}` : sql``}${also ? sql`, ${also.ctes}` : sql``}
-        select (select count(*)::int from released) as released, ${also ? also.deliveries : sql`0`} as deliveries`,
+        select (select count(*)::int from released) as released, ${also ? also.deliveries : sql`0`} as deliveries
+        from async_commit`,
   );
   return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
 }
