@@ -236,18 +236,22 @@ export async function customerBursts(
     activations,
     runsDone('provisioning'),
   );
-  if (options.activationOnly) return [activated];
   // The invitations go out with provisioning: from each activation request to its email sent.
-  const invited = await completion(
-    ctx,
-    'activation → invitation email sent',
-    count,
-    activations,
-    emailsSent('invitation'),
-  );
-  await settle(ctx);
-  const hashedAfter = await options.hashBaseline?.();
-  if (hashedBefore && hashedAfter) activated.hashing = { before: hashedBefore, after: hashedAfter };
+  const invited = options.activationOnly
+    ? undefined
+    : await completion(
+        ctx,
+        'activation → invitation email sent',
+        count,
+        activations,
+        emailsSent('invitation'),
+      );
+  if (options.hashBaseline) {
+    await settle(ctx);
+    const hashedAfter = await options.hashBaseline();
+    if (hashedBefore) activated.hashing = { before: hashedBefore, after: hashedAfter };
+  }
+  if (!invited) return [activated];
   options.onBurst?.('sign-ins');
   const signIns = await send(
     base,

@@ -33,6 +33,7 @@ const durationMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const burstSize = Number(process.env.BENCH_BURST ?? 300);
 const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
+const burstRounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 /** BENCH_PARTS=preview,bursts,deliveries,scale,processes,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
 const parts = new Set(
   (process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,processes,memory').split(','),
@@ -143,30 +144,41 @@ async function benchPreview(base: string, bareBase: string) {
   return { ratio: preview.rps / bare.rps, p99: preview.p99 / bare.p99 };
 }
 
-function printBursts(results: BurstResult[]) {
-  const hashing = results[0]?.hashing;
+/** Organizations ready per second in an activation burst, against the hash rate around it. */
+function readyOverHashing(burst: BurstResult) {
+  const hashing = burst.hashing;
   if (!hashing) throw new Error('the activation burst has no hash baseline');
   const hashes = (hashing.before.best + hashing.after.best) / 2;
-  const widths = [...hashing.before.byWidth.keys()].map(
-    (w) =>
-      `${w} in flight ${fmt(((hashing.before.byWidth.get(w) ?? 0) + (hashing.after.byWidth.get(w) ?? 0)) / 2, 1)} /s`,
-  );
+  const ready = (burst.count / burst.lastDoneMs) * 1000;
+  return { hashing, hashes, ready, ratio: ready / hashes };
+}
+
+function printBursts(results: BurstResult[], activationRounds: BurstResult[]) {
   console.log(
     `Bursts: ${burstSize} at a time, ${concurrency} concurrent, each from its own address (waits from request to done)`,
   );
-  console.log(
-    `  Argon2id hashes alone (same parameters, the best of ${widths.join(', ')})   ${fmt(hashes, 1)} /s (${fmt(hashing.before.best, 1)} right before the activation burst, ${fmt(hashing.after.best, 1)} right after)`,
-  );
+  const rounds = activationRounds.map(readyOverHashing);
+  for (const [i, { hashing, hashes, ready, ratio }] of rounds.entries()) {
+    const widths = [...hashing.before.byWidth.keys()].map(
+      (w) =>
+        `${w} in flight ${fmt(((hashing.before.byWidth.get(w) ?? 0) + (hashing.after.byWidth.get(w) ?? 0)) / 2, 1)}`,
+    );
+    console.log(
+      `  activation round ${i + 1}: ${fmt(ready, 1)} organizations ready /s ÷ ${fmt(hashes, 1)} Argon2id hashes /s alone (same parameters; the best of ${widths.join(', ')} /s; ${fmt(hashing.before.best, 1)} right before, ${fmt(hashing.after.best, 1)} right after) = ${fmt(ratio, 3)}`,
+    );
+  }
   for (const r of results) {
     const rate = (r.count / r.lastDoneMs) * 1000;
     console.log(
       `  ${r.label.padEnd(36)} all accepted in ${fmt(r.acceptedMs / 1000, 2)} s, all done in ${fmt(r.lastDoneMs / 1000, 2)} s (${fmt(r.lastDoneMs / r.acceptedMs, 2)}×)   p50 ${fmt(r.p50 / 1000, 2)} s  p95 ${fmt(r.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${r.failures ? `   ${r.failures} failed` : ''}`,
     );
   }
-  const ready = results[0];
-  const readyRate = ready ? (ready.count / ready.lastDoneMs) * 1000 : 0;
-  console.log(`  organizations ready ÷ hashing      ${fmt(readyRate / hashes, 3)}\n`);
-  return readyRate / hashes;
+  const ratios = rounds.map((round) => round.ratio).sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)] ?? 0;
+  console.log(
+    `  organizations ready ÷ hashing      ${fmt(median, 3)} (the median of ${ratios.length} rounds: ${ratios.map((r) => fmt(r, 3)).join(', ')})\n`,
+  );
+  return median;
 }
 
 async function benchBackend(backend: Backend) {
@@ -185,13 +197,28 @@ async function benchBackend(backend: Backend) {
     // activation burst, and averaged.
     // A warm-up round first, as a service that has been up a while: code compiled, pools full.
     await customerBursts(hot.runtime.ctx, hot.base, { count: 100, concurrency, tag: 'warm' });
+    // Within a minute the pace moves by up to a quarter: the activation burst is measured in
+    // several rounds, each against the hash rate right around it, and the median counts. The
+    // last round goes on to the sign-ins and sign-offs.
+    const activationRounds: BurstResult[] = [];
+    for (let round = 1; round < burstRounds; round++) {
+      const [activated] = await customerBursts(hot.runtime.ctx, hot.base, {
+        count: burstSize,
+        concurrency,
+        tag: `round${round}`,
+        activationOnly: true,
+        hashBaseline: () => hashRate(200),
+      });
+      if (activated) activationRounds.push(activated);
+    }
     const results = await customerBursts(hot.runtime.ctx, hot.base, {
       count: burstSize,
       concurrency,
       tag: 'bench',
       hashBaseline: () => hashRate(200),
     });
-    readyRatio = printBursts(results);
+    if (results[0]) activationRounds.push(results[0]);
+    readyRatio = printBursts(results, activationRounds);
   }
   if (parts.has('deliveries')) {
     await benchDeliveries(hot.runtime.ctx, {
