@@ -8,8 +8,8 @@ import type { ActivationTokenRow, CustomerUserRow } from '../db/schema.ts';
 import { AppError, validationError } from '../errors.ts';
 import { insertFirstInvitations } from '../invitations/queries.ts';
 import { createOrganization } from '../organization/lifecycle.ts';
-import { findOrganization } from '../organization/queries.ts';
-import { InlineRunFailed, type StartedRun, startRun, workRunNow } from '../runs/start.ts';
+import { findOrganization, isShortNameTaken } from '../organization/queries.ts';
+import { InlineRunFailed, type StartedRun, startRun, workRunNow, worksWholeRun } from '../runs/start.ts';
 import { assertPassword } from '../security/password-policy.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { firstFreeShortName } from '../short-name/allocate.ts';
@@ -22,6 +22,13 @@ import { markActivationLinkUsed } from './queries.ts';
 import type { ActivationInput } from './schemas.ts';
 
 export type ActivationResult = { organizationId: string; shortName: string; region: string };
+
+type Attempt = {
+  /** Whether provisioning's steps may be worked in this transaction. */
+  inline: boolean;
+  /** Whether the organization is written as the transaction commits (see `createOrganization`). */
+  nameAtCommit: boolean;
+};
 
 /**
  * SPEC step 7, "Activate now": in one transaction, uses the link, creates the organization with
@@ -42,7 +49,7 @@ export async function activateOrganization(
   const passwordHash = await hashPassword(input.admin.password);
   const typed = input.shortName?.trim() ? normalizeTypedShortName(input.shortName) : undefined;
 
-  const activate = (inline: boolean) =>
+  const activate = (attempt: Attempt) =>
     ctx.db.transaction(async (tx) => {
       // Locking the link row serializes double submits of the same link.
       const link = await resolveActivationLink(tx, token, ctx.now(), {
@@ -57,21 +64,28 @@ export async function activateOrganization(
           ctx,
           link,
           input,
-          { passwordHash, fingerprint, typed, region, inline },
+          { passwordHash, fingerprint, typed, region, ...attempt },
           origin,
         ),
       };
     });
-  // Provisioning's steps are worked in the activation's own transaction; should one fail, the
-  // activation commits without them and the run retries them in the background.
-  const outcome = await activate(true).catch((error: unknown) => {
-    if (!(error instanceof InlineRunFailed)) throw error;
-    ctx.log.warn(
-      { err: error.cause },
-      'provisioning within the activation failed; it goes on in the background',
-    );
-    return activate(false);
-  });
+  // Provisioning's steps are worked in the activation's own transaction, which writes the
+  // organization as it commits. Should its short name be taken by then, the activation is done
+  // again with the name allocated first; should a step fail, it commits without them and the run
+  // retries them in the background.
+  const outcome = await activate({ inline: true, nameAtCommit: true })
+    .catch((error: unknown) => {
+      if (!isShortNameTaken(error)) throw error;
+      return activate({ inline: true, nameAtCommit: false });
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof InlineRunFailed)) throw error;
+      ctx.log.warn(
+        { err: error.cause },
+        'provisioning within the activation failed; it goes on in the background',
+      );
+      return activate({ inline: false, nameAtCommit: false });
+    });
   if (outcome.created) {
     // Provisioning starts here and now; its queued advance is the safety net.
     if (outcome.created.run) workRunNow(ctx, outcome.created.run);
@@ -109,9 +123,7 @@ async function createActivatedOrganization(
     fingerprint: string;
     typed: string | undefined;
     region: { code: string; timeZone: string };
-    /** Whether provisioning's steps may be worked in this transaction. */
-    inline: boolean;
-  },
+  } & Attempt,
   anonymous: Origin,
 ): Promise<{ result: ActivationResult; run: StartedRun | undefined }> {
   const now = ctx.now();
@@ -129,7 +141,12 @@ async function createActivatedOrganization(
     action: 'subscription.activated',
     data: { before: { status: 'pending' }, after: { status: 'activated' } },
   });
+  const provisioned = { region: prepared.region.code, skus: link.products.map((p) => p.sku) };
   // A typed name must be exactly that name; a derived one silently takes the next free number.
+  // The organization is written with the commit when nothing before it needs the row: when
+  // provisioning is worked whole in this transaction.
+  const wholeRun = worksWholeRun(ctx, 'provisioning', provisioned, { inline: prepared.inline });
+  const atCommit = prepared.nameAtCommit && wholeRun;
   const organization = await createOrganization(
     tx,
     ctx,
@@ -144,6 +161,7 @@ async function createActivatedOrganization(
     },
     prepared.typed ? { typed: prepared.typed } : { derivedFrom: input.companyName },
     origin,
+    { atCommit },
   );
   if (!organization) {
     const name = prepared.typed ?? '';
@@ -200,15 +218,12 @@ async function createActivatedOrganization(
   // Last: provisioning may be worked right here, and its trail follows the activation's.
   // Read with the link; provisioning, worked in this transaction, reuses them.
   keepProducts(tx, subscription.id, link.products);
-  const skus = link.products.map((p) => p.sku);
-  const run = await startRun(
-    tx,
-    ctx,
-    organizationId,
-    'provisioning',
-    { region: organization.region, skus },
-    { eager: true, inline: prepared.inline, newOrganization: true },
-  );
+  const run = await startRun(tx, ctx, organizationId, 'provisioning', provisioned, {
+    eager: true,
+    inline: prepared.inline,
+    newOrganization: true,
+    wholeRun,
+  });
   return {
     result: { organizationId, shortName: organization.shortName, region: organization.region },
     run,

@@ -2,10 +2,13 @@ import { type Origin, recordAudit, systemOrigin } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { OrganizationRow } from '../db/schema.ts';
-import { insertOrganizationWithShortName } from '../short-name/allocate.ts';
+import {
+  insertOrganizationWithFirstNameAtCommit,
+  insertOrganizationWithShortName,
+} from '../short-name/allocate.ts';
 import { deriveShortName } from '../short-name/derive.ts';
 import { productLines, recordOrganizationEvent } from './events.ts';
-import { markNewOrganizationActive, type NewOrganization, updateOrganization } from './queries.ts';
+import { markNewOrganizationActive, type NewOrganizationValues, updateOrganization } from './queries.ts';
 
 /**
  * Every state change of an organization, each one function that writes the row and its audit
@@ -27,18 +30,25 @@ export type ShortNameChoice = { typed: string } | { derivedFrom: string };
 /**
  * Creates the organization (state `provisioning`) with its short name. Undefined when a typed
  * name is taken; a derived name takes the next free number, so it always succeeds.
+ *
+ * With `atCommit`, the organization takes the first candidate name and is written as `tx`
+ * commits (one round trip fewer); should that name be taken by then, the commit fails
+ * (`isShortNameTaken`) and the caller does it again without `atCommit`.
  */
 export async function createOrganization(
   tx: Db,
   ctx: LifecycleContext,
-  values: Omit<NewOrganization, 'shortName' | 'state' | 'setup' | 'verification'>,
+  values: Omit<NewOrganizationValues, 'shortName'>,
   shortName: ShortNameChoice,
   origin: Origin,
+  options: { atCommit?: boolean } = {},
 ): Promise<OrganizationRow | undefined> {
+  const exact = 'typed' in shortName;
+  const base = 'typed' in shortName ? shortName.typed : deriveShortName(shortName.derivedFrom);
   const organization =
-    'typed' in shortName
-      ? await insertOrganizationWithShortName(tx, values, shortName.typed, { exact: true })
-      : await insertOrganizationWithShortName(tx, values, deriveShortName(shortName.derivedFrom));
+    (options.atCommit
+      ? await insertOrganizationWithFirstNameAtCommit(tx, values, base, { exact })
+      : undefined) ?? (await insertOrganizationWithShortName(tx, values, base, { exact }));
   if (!organization) return undefined;
   await recordAudit(tx, origin, {
     ...audited(organization),

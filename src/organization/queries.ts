@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { writesAtCommit } from '../db/commit-hooks.ts';
+import { CommitBatch, writesAtCommit } from '../db/commit-hooks.ts';
 import { compile, compileByKeys, compileSwitched, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -113,14 +113,96 @@ export async function updateOrganization(
   return row;
 }
 
+/** A new organization's row as it is first written: `values` and the table's defaults. */
+function newOrganizationRow(values: NewOrganizationValues): OrganizationRow {
+  return {
+    ...values,
+    state: 'provisioning',
+    setup: 'pending',
+    verification: 'pending',
+    activatedAt: null,
+    verifiedBy: null,
+    verifiedAt: null,
+    verificationNotes: null,
+    verificationOverride: false,
+    setupDoneAt: null,
+  };
+}
+
+export type NewOrganizationValues = Pick<
+  OrganizationRow,
+  'id' | 'subscriptionId' | 'name' | 'shortName' | 'region' | 'locale' | 'timeZone' | 'createdAt'
+>;
+
+/** Organizations a transaction writes as it commits, by id, until that statement is made. */
+const newOrganizations = new WeakMap<Db, Map<string, OrganizationRow>>();
+
+/**
+ * Inserts a new organization with the statement `tx` runs as it commits (one round trip fewer,
+ * and becoming `active` before then changes the row written rather than updating it). Nothing
+ * before the commit reads it from the database; its unique indexes decide at the commit, where
+ * a short name another transaction took meanwhile fails the transaction (`isShortNameTaken`).
+ * Returns the row as it is written first.
+ */
+export async function insertOrganizationAtCommit(
+  tx: Db,
+  values: NewOrganizationValues,
+): Promise<OrganizationRow> {
+  const row = newOrganizationRow(values);
+  // A copy: a change before the commit changes what is written, not the caller's row.
+  const written = { ...row };
+  if (await newOrganizationsAtCommit.add(tx, [written])) {
+    const known = newOrganizations.get(tx) ?? new Map<string, OrganizationRow>();
+    newOrganizations.set(tx, known.set(written.id, written));
+  }
+  return row;
+}
+
+const newOrganizationsAtCommit = new CommitBatch<Db, OrganizationRow>({
+  write: async (tx, rows) => {
+    await tx.insert(organizations).values(rows);
+  },
+  part: (tx, rows) => {
+    newOrganizations.delete(tx);
+    const values = rows.map(
+      (
+        row,
+      ) => sql`(${row.id}::uuid, ${row.subscriptionId}::uuid, ${row.name}, ${row.shortName}, ${row.region},
+        ${row.locale}, ${row.timeZone}, ${row.state}, ${row.createdAt.toISOString()}::timestamptz,
+        ${row.activatedAt?.toISOString() ?? null}::timestamptz)`,
+    );
+    return {
+      ctes: sql`new_organizations as (
+        insert into ${organizations} (id, subscription_id, name, short_name, region, locale, time_zone, state,
+                                      created_at, activated_at)
+        values ${sql.join(values, sql`, `)}
+      )`,
+    };
+  },
+});
+
+/**
+ * Whether `error` is a commit that failed because the short name of the organization it wrote
+ * (`insertOrganizationAtCommit`) was taken meanwhile.
+ */
+export function isShortNameTaken(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; constraint?: unknown } } | undefined)?.cause;
+  return cause?.code === '23505' && cause.constraint === 'organizations_region_short_name_key';
+}
+
 type Activated = { id: string; at: string };
 
 /**
- * An organization created in this transaction becomes `active`, written with the statement `tx`
- * runs as it commits: it is still `provisioning` until then, and nothing before the commit reads
- * its state.
+ * An organization created in this transaction becomes `active`: written as it commits, into the
+ * row itself when that is written then too. It is still `provisioning` until then, and nothing
+ * before the commit reads its state.
  */
 export async function markNewOrganizationActive(tx: Db, id: string, at: Date): Promise<void> {
+  const inserted = newOrganizations.get(tx)?.get(id);
+  if (inserted) {
+    Object.assign(inserted, { state: 'active', activatedAt: at });
+    return;
+  }
   await activatedAtCommit.add(tx, [{ id, at: at.toISOString() }]);
 }
 

@@ -42,9 +42,9 @@ export class InlineRunFailed extends Error {}
  * advance is queued at once.
  *
  * With `newOrganization` too (the caller created the organization in `tx`, so it has no runs), a
- * run of internal steps only is worked whole before it is written, and is written once, finished,
- * with the statement `tx` runs as it commits: two statements fewer than inserting it pending and
- * marking it done.
+ * run of internal steps only is worked whole before it is written, and is written once,
+ * finished, with the statement `tx` runs as it commits: two statements fewer than inserting it
+ * pending and marking it done (see `worksWholeRun`).
  */
 export async function startRun<C extends RunsContext<C>>(
   tx: Db,
@@ -52,10 +52,19 @@ export async function startRun<C extends RunsContext<C>>(
   organizationId: string,
   kind: RunKind,
   subject: RunSubject,
-  options: { eager?: boolean; inline?: boolean; newOrganization?: boolean } = {},
+  options: {
+    eager?: boolean;
+    inline?: boolean;
+    newOrganization?: boolean;
+    /** `worksWholeRun` as the caller asked it before writing anything the run needs. */
+    wholeRun?: boolean;
+  } = {},
 ): Promise<StartedRun | undefined> {
-  const definition = ctx.runs[kind];
-  const steps = definition.steps.filter((s) => !isExternal(s) || s.applies(subject));
+  const steps = stepsOf(ctx, kind, subject);
+  const whole = options.wholeRun ?? worksWholeRun(ctx, kind, subject, options);
+  if (options.eager === true && options.newOrganization === true && whole) {
+    return { run: await workWholeRun(tx, ctx, organizationId, kind, steps), eager: false, finished: true };
+  }
   const eager = options.eager === true && ctx.eagerRuns?.hasRoom() === true;
   const first = steps[0];
   const internalFirst = first !== undefined && !isExternal(first);
@@ -67,9 +76,6 @@ export async function startRun<C extends RunsContext<C>>(
     options.inline !== false &&
     ctx.runPolicy.beforeStep === undefined &&
     (ctx.eagerRuns === undefined || eager);
-  if (inline && options.newOrganization === true && steps.every((s) => !isExternal(s))) {
-    return { run: await workWholeRun(tx, ctx, organizationId, kind, steps), eager: false, finished: true };
-  }
   const claimFirst = (eager || inline) && internalFirst;
   const inserted = await insertRun(
     tx,
@@ -97,6 +103,33 @@ export async function startRun<C extends RunsContext<C>>(
     claimed: claimFirst && !inline ? inserted.steps[0] : undefined,
     safetyNet: eager ? job : null,
   };
+}
+
+function stepsOf<C extends RunsContext<C>>(ctx: C, kind: RunKind, subject: RunSubject) {
+  return ctx.runs[kind].steps.filter((s) => !isExternal(s) || s.applies(subject));
+}
+
+/**
+ * Whether `startRun(…, { eager: true, newOrganization: true })` would work the run whole in the
+ * caller's transaction and write it with the commit: a run of internal steps only, not with
+ * `inline: false` nor fault injection, in a process with room for it. Nothing such a run writes
+ * is written before the commit, so the organization may be too: the caller asks first, and
+ * passes the answer on (`wholeRun`), as the room may change meanwhile.
+ */
+export function worksWholeRun<C extends RunsContext<C>>(
+  ctx: C,
+  kind: RunKind,
+  subject: RunSubject,
+  options: { inline?: boolean } = {},
+): boolean {
+  const steps = stepsOf(ctx, kind, subject);
+  return (
+    options.inline !== false &&
+    ctx.runPolicy.beforeStep === undefined &&
+    (ctx.eagerRuns === undefined || ctx.eagerRuns.hasRoom()) &&
+    steps.length > 0 &&
+    steps.every((s) => !isExternal(s))
+  );
 }
 
 /**

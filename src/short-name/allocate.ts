@@ -1,6 +1,11 @@
 import type { Db } from '../db/client.ts';
 import type { OrganizationRow } from '../db/schema.ts';
-import { insertOrganizationIfNameFree, type NewOrganization } from '../organization/queries.ts';
+import {
+  insertOrganizationAtCommit,
+  insertOrganizationIfNameFree,
+  type NewOrganization,
+  type NewOrganizationValues,
+} from '../organization/queries.ts';
 import { shortNameCandidate } from './derive.ts';
 import { takenNames } from './queries.ts';
 import { isReservedShortName } from './reserved.ts';
@@ -56,4 +61,20 @@ export async function insertOrganizationWithShortName(
     n = candidate.n + 1;
   }
   throw new Error(`no free short name for ${base} in ${values.region}`);
+}
+
+/**
+ * The organization with the first candidate of `base` (with `exact`, `base` itself) as its short
+ * name, written as `tx` commits (`insertOrganizationAtCommit`): the commit fails if that name was
+ * taken meanwhile. Undefined when the candidate is reserved: allocate it the usual way then.
+ */
+export async function insertOrganizationWithFirstNameAtCommit(
+  tx: Db,
+  values: Omit<NewOrganizationValues, 'shortName'>,
+  base: string,
+  options: { exact?: boolean } = {},
+): Promise<OrganizationRow | undefined> {
+  const name = options.exact ? base : shortNameCandidate(base, 0);
+  if (isReservedShortName(name)) return undefined;
+  return insertOrganizationAtCommit(tx, { ...values, shortName: name });
 }
