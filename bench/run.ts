@@ -248,7 +248,7 @@ async function benchBackend(backend: Backend) {
 
   const processes =
     parts.has('processes') && backend.sharedUrl
-      ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency })
+      ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency, rounds: burstRounds })
       : undefined;
 
   const memory = parts.has('memory')
