@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
+import { newRandomId } from '../security/tokens.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import {
   type EventCtes,
@@ -29,7 +29,7 @@ export type NewEvent = {
 
 /** `msg_` and 128 random bits: the `webhook-id` receivers deduplicate by. */
 function newEventId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
+  return `msg_${newRandomId(16)}`;
 }
 
 type QueuedRow = { event: NewEventRow; webhooks: WebhookWake };

@@ -23,22 +23,35 @@ export function safeEqual(a: string, b: string): boolean {
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-// Every request gets a reference: random bytes are drawn from the CSPRNG a few kilobytes at a
-// time, since one call per request costs more than the rest of a small request's work.
-const referencePool = Buffer.alloc(4092);
-let referenceOffset = referencePool.length;
+// Identifiers that are not secrets (request references, event ids) take their random bytes from
+// a pool drawn from the CSPRNG a few kilobytes at a time: one call per identifier costs more than
+// the rest of a small request's work. Secrets (`newSecretToken`) never come from the pool.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/** The offset in `pool` of `size` fresh random bytes. */
+function pooledRandom(size: number): number {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const start = poolOffset;
+  poolOffset += size;
+  return start;
+}
+
+/** A random identifier that is not a secret: `bytes` random bytes, URL-safe. */
+export function newRandomId(bytes: number): string {
+  const start = pooledRandom(bytes);
+  return pool.toString('base64url', start, start + bytes);
+}
 
 /** A short reference people can read out to support: 12 Crockford base32 characters in groups. */
 export function newReference(): string {
-  if (referenceOffset + 12 > referencePool.length) {
-    randomFillSync(referencePool);
-    referenceOffset = 0;
-  }
-  const start = referenceOffset;
-  referenceOffset += 12;
+  const start = pooledRandom(12);
   let out = '';
   for (let i = 0; i < 12; i++) {
-    out += crockford[(referencePool[start + i] ?? 0) % 32];
+    out += crockford[(pool[start + i] ?? 0) % 32];
     if (i === 3 || i === 7) out += '-';
   }
   return out;
