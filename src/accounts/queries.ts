@@ -111,12 +111,13 @@ export async function insertNewOrganizationAdmin(tx: Db, admin: CustomerUserRow)
 }
 
 const newAdminsAtCommit = writesAtCommit<Db, CustomerUserRow>(
+  'new_admins',
   (admins) => sql`new_admins as (
     insert into ${customerUsers} (id, organization_id, email, first_name, last_name, password_hash, role,
                                   locale, last_login_at, created_at)
     select r.id, r."organizationId", r.email, r."firstName", r."lastName", r."passwordHash", r.role,
            r.locale, r."lastLoginAt", r."createdAt"
-    from json_to_recordset(${JSON.stringify(admins)}::json)
+    from json_to_recordset(${admins}::json)
       as r(id uuid, "organizationId" uuid, email text, "firstName" text, "lastName" text,
            "passwordHash" text, role text, locale text, "lastLoginAt" timestamptz, "createdAt" timestamptz)
   )`,

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { writesAtCommit } from '../db/commit-hooks.ts';
+import { type CommitValue, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileSql, compileSwitched } from '../db/compiled.ts';
 import {
   type ActivationTokenRow,
@@ -74,11 +74,10 @@ export async function markActivationLinkUsed(
   await linkUsedAtCommit.add(tx, [{ ...link, ...values, at: values.usedAt.toISOString() }]);
 }
 
-const linkUsedAtCommit = writesAtCommit<Db, LinkUsed>(linkUsedCtes);
+const linkUsedAtCommit = writesAtCommit<Db, LinkUsed>('link_used', linkUsedCtes);
 
-function linkUsedCtes(used: readonly LinkUsed[]) {
-  const json = JSON.stringify(used);
-  const rows = sql`json_to_recordset(${json}::json)
+function linkUsedCtes(used: CommitValue) {
+  const rows = sql`json_to_recordset(${used}::json)
     as r("tokenId" uuid, "subscriptionId" uuid, at timestamptz, "organizationId" uuid, "requestFingerprint" text)`;
   return sql`link_used as (
       update ${activationTokens} t
@@ -124,8 +123,8 @@ export async function insertNewOrganizationDefaults(tx: Db, defaults: NewDefault
   await newDefaultsAtCommit.add(tx, [defaults]);
 }
 
-const newDefaultsAtCommit = writesAtCommit<Db, NewDefaults>((rows) => {
-  const defaults = sql`json_to_recordset(${JSON.stringify(rows)}::json)
+const newDefaultsAtCommit = writesAtCommit<Db, NewDefaults>('new_defaults', (rows) => {
+  const defaults = sql`json_to_recordset(${rows}::json)
     as r(id uuid, "divisionId" uuid, name text, locale text, "timeZone" text)`;
   return sql`new_divisions as (
       insert into ${divisions} (id, organization_id, name, is_default)
@@ -144,10 +143,11 @@ export async function grantNewOrganizationAdminRole(tx: Db, grants: readonly New
 }
 
 const newGrantsAtCommit = writesAtCommit<Db, NewGrant>(
+  'new_role_grants',
   (rows) => sql`new_role_grants as (
       insert into ${roleGrants} (organization_id, user_id, role, division_id)
       select r."organizationId", r."userId", 'admin', r."divisionId"
-      from json_to_recordset(${JSON.stringify(rows)}::json) as r("organizationId" uuid, "userId" uuid, "divisionId" uuid)
+      from json_to_recordset(${rows}::json) as r("organizationId" uuid, "userId" uuid, "divisionId" uuid)
     )`,
 );
 

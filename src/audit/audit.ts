@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { CommitBatch } from '../db/commit-hooks.ts';
 import type { ActorType } from '../db/schema.ts';
-import { auditRowsCte, insertAuditEvents, type NewAuditEvent } from './queries.ts';
+import { auditRowsCte, auditRowsJson, insertAuditEvents, type NewAuditEvent } from './queries.ts';
 
 /** Who did something: a staff member, a customer, the system itself, or an anonymous visitor. */
 type Actor =
@@ -30,7 +30,11 @@ export async function recordAudit(tx: Db, origin: Origin, event: AuditEvent): Pr
 /** A transaction's audit rows, written just before it commits, with its events (one statement). */
 const auditBatch = new CommitBatch<Db, NewAuditEvent>({
   write: insertAuditEvents,
-  part: (_tx, rows) => ({ ctes: auditRowsCte(rows) }),
+  part: (_tx, rows) => ({
+    shape: 'audit_rows',
+    build: (value) => ({ ctes: auditRowsCte(value('rows')) }),
+    values: { rows: auditRowsJson(rows) },
+  }),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { asc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 
@@ -10,12 +10,12 @@ export type NewAuditEvent = typeof auditEvents.$inferInsert;
  * cost of writing them.
  */
 export async function insertAuditEvents(tx: Db, rows: NewAuditEvent[]): Promise<void> {
-  await tx.execute(sql`with ${auditRowsCte(rows)} select 1`);
+  await tx.execute(sql`with ${auditRowsCte(sql`${auditRowsJson(rows)}`)} select 1`);
 }
 
-/** The common table expression `audit_rows` that appends `rows` (see `insertAuditEvents`). */
-export function auditRowsCte(rows: NewAuditEvent[]): SQL {
-  const json = JSON.stringify(
+/** The rows of `auditRowsCte` as its one JSON value. */
+export function auditRowsJson(rows: readonly NewAuditEvent[]): string {
+  return JSON.stringify(
     rows.map((row) => ({
       actor_type: row.actorType,
       actor_id: row.actorId ?? null,
@@ -26,6 +26,10 @@ export function auditRowsCte(rows: NewAuditEvent[]): SQL {
       data: row.data ?? {},
     })),
   );
+}
+
+/** The common table expression `audit_rows` that appends the rows `json` holds (`auditRowsJson`). */
+export function auditRowsCte(json: SQLWrapper): SQL {
   return sql`audit_rows as (
     insert into ${auditEvents} (actor_type, actor_id, action, subscription_id, organization_id, request_id, data)
     select r.actor_type, r.actor_id, r.action, r.subscription_id, r.organization_id, r.request_id, r.data

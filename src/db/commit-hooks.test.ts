@@ -71,9 +71,13 @@ test('commit hooks run last in their transaction, in order, and never after a ro
           for (const row of rows) await note(tx, row);
         },
         part: (_tx, rows) => ({
-          ctes: sql`${sql.identifier(name)} as (
-            insert into notes (note) select unnest(${arrayLiteral(rows)}::text[]) returning 1)`,
-          value: sql`(select count(*)::int from ${sql.identifier(name)})`,
+          shape: name,
+          build: (value) => ({
+            ctes: sql`${sql.identifier(name)} as (
+              insert into notes (note) select unnest(${value('rows')}::text[]) returning 1)`,
+            scalar: sql`(select count(*)::int from ${sql.identifier(name)})`,
+          }),
+          values: { rows: arrayLiteral(rows) },
           afterwards: async (count) => {
             counted.push(Number(count));
           },

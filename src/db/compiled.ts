@@ -1,6 +1,6 @@
 import { type Placeholder, type Query, SQL, sql } from 'drizzle-orm';
 import { PgDatabase, PgDialect, type PgQueryResultHKT, type PgSession } from 'drizzle-orm/pg-core';
-import type { Db } from './client.ts';
+import type { Db } from './handle.ts';
 
 /** What a query builder hands its session when it is prepared: its text, and how to map its rows. */
 type Recorded = {

@@ -3,7 +3,6 @@ import type { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createPostgresDatabase, requirePostgres } from '../../test/helpers/databases.ts';
-import { arrayLiteral } from './arrays.ts';
 import { type Db, openDatabase, queryRows } from './client.ts';
 import { afterCommit, afterRollback, CommitBatch, writesAtCommit } from './commit-hooks.ts';
 
@@ -60,7 +59,8 @@ test('PostgreSQL: a transaction sends its BEGIN with its first statement and its
   const noted = async () =>
     (await queryRows<{ note: string }>(db, sql`select note from notes order by note`)).map((r) => r.note);
   const notes = writesAtCommit<typeof db, string>(
-    (rows) => sql`noted as (insert into notes (note) select unnest(${arrayLiteral(rows)}::text[]))`,
+    'noted',
+    (rows) => sql`noted as (insert into notes (note) select json_array_elements_text(${rows}::json))`,
   );
   const write = (tx: typeof db, note: string) => tx.execute(sql`insert into notes (note) values (${note})`);
   try {
@@ -136,7 +136,8 @@ test('PostgreSQL: a transaction sends its BEGIN with its first statement and its
     const late = new CommitBatch<typeof db, string>({
       write: async () => {},
       part: (tx) => ({
-        value: sql`0`,
+        shape: 'late',
+        build: () => ({}),
         afterwards: async () => {
           await notes.add(tx, ['too late']);
         },
@@ -165,5 +166,7 @@ function failsWith(expected: RegExp) {
 }
 
 const deferredNotes = writesAtCommit<Db, string>(
-  (rows) => sql`deferred_rows as (insert into deferred (note) select unnest(${arrayLiteral(rows)}::text[]))`,
+  'deferred_rows',
+  (rows) =>
+    sql`deferred_rows as (insert into deferred (note) select json_array_elements_text(${rows}::json))`,
 );

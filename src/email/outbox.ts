@@ -8,12 +8,11 @@ import type { RenderedEmail } from './layout.ts';
 import {
   type ClaimedEmail,
   emailClaimMs,
-  insertedOutboxIds,
   insertOutboxEmail,
   insertOutboxRows,
   isSettled,
   type NewOutboxRow,
-  outboxRowsCte,
+  outboxRowsPart,
 } from './queries.ts';
 
 export type QueuedEmail = {
@@ -75,8 +74,7 @@ const outboxBatch = new CommitBatch<Db, AtCommit>({
       queued.map((q) => q.row),
     ),
   part: (tx, queued) => ({
-    ctes: outboxRowsCte(queued.map((q) => q.row)),
-    value: insertedOutboxIds,
+    ...outboxRowsPart(queued.map((q) => q.row)),
     afterwards: async (inserted) => {
       const ids = new Set(inserted as string[]);
       for (const { row, place } of queued) {

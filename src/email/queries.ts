@@ -1,5 +1,6 @@
 import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { builtAtOnce, type CommitPart } from '../db/commit-hooks.ts';
 import { compileByKeys } from '../db/compiled.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages, type QueuedEvent } from '../db/schema.ts';
 import type { EventCtes } from '../events/queries.ts';
@@ -53,21 +54,62 @@ function outboxState(row: NewOutboxRow) {
 }
 
 /**
- * The common table expression `outbox_rows` that inserts `rows`, in order, returning the ids it
- * inserted; a row whose event already has its email is left out. A claimed row is written as a
- * claim would leave it. One email (the usual case) goes as plain parameters, so that its bodies
- * are not written into JSON and parsed back; several go as one JSON parameter.
+ * The part of the commit statement that inserts `rows` into the outbox (`outbox_rows`), in
+ * order; its scalar is the ids it inserted (a row whose event already has its email is left
+ * out). A claimed row is written as a claim would leave it. One email (the usual case) goes as
+ * plain values, so that its bodies are not written into JSON and parsed back; several go as one
+ * JSON value.
  */
-export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
+export function outboxRowsPart(
+  rows: readonly NewOutboxRow[],
+): Pick<CommitPart, 'shape' | 'build' | 'values'> {
   const [only] = rows;
-  const source =
-    rows.length === 1 && only
-      ? outboxValues(only)
-      : sql`select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject, r.text_body, r.html_body,
-           r.subscription_id, r.organization_id, r.sent_event, r.status, r.attempts, r.claimed_until,
-           r.due_at
-    from json_populate_recordset(null::email_outbox, ${outboxJson(rows)}::json) with ordinality as r
-    order by r.ordinality`;
+  if (rows.length === 1 && only) {
+    const state = outboxState(only);
+    return {
+      shape: 'outbox_rows one',
+      build: (value) => ({
+        ctes: outboxRowsCte(sql`values (${value('id')}::uuid, ${value('eventKey')}, ${value('template')},
+          ${value('locale')}, ${value('toAddress')}, ${value('subject')}, ${value('textBody')},
+          ${value('htmlBody')}, ${value('subscriptionId')}::uuid, ${value('organizationId')}::uuid,
+          ${value('sentEvent')}::jsonb, ${value('status')}, ${value('attempts')}::int,
+          ${value('claimedUntil')}::timestamptz, ${value('dueAt')}::timestamptz)`),
+        scalar: insertedOutboxIds,
+      }),
+      values: {
+        id: only.id,
+        eventKey: only.eventKey,
+        template: only.template,
+        locale: only.locale,
+        toAddress: only.toAddress,
+        subject: only.subject,
+        textBody: only.textBody,
+        htmlBody: only.htmlBody,
+        subscriptionId: only.subscriptionId,
+        organizationId: only.organizationId,
+        sentEvent: only.sentEvent === null ? null : JSON.stringify(only.sentEvent),
+        status: state.status,
+        attempts: state.attempts,
+        claimedUntil: state.claimed_until,
+        dueAt: state.due_at,
+      },
+    };
+  }
+  return {
+    shape: 'outbox_rows json',
+    build: (value) => ({
+      ctes: outboxRowsCte(sql`select r.id, r.event_key, r.template, r.locale, r.to_address, r.subject,
+          r.text_body, r.html_body, r.subscription_id, r.organization_id, r.sent_event, r.status,
+          r.attempts, r.claimed_until, r.due_at
+        from json_populate_recordset(null::email_outbox, ${value('rows')}::json) with ordinality as r
+        order by r.ordinality`),
+      scalar: insertedOutboxIds,
+    }),
+    values: { rows: outboxJson(rows) },
+  };
+}
+
+function outboxRowsCte(source: SQL): SQL {
   return sql`outbox_rows as (
     insert into ${emailOutbox} (id, event_key, template, locale, to_address, subject, text_body, html_body,
                                 subscription_id, organization_id, sent_event, status, attempts,
@@ -75,14 +117,6 @@ export function outboxRowsCte(rows: readonly NewOutboxRow[]): SQL {
     ${source}
     on conflict (event_key) do nothing
     returning id)`;
-}
-
-function outboxValues(row: NewOutboxRow): SQL {
-  const state = outboxState(row);
-  return sql`values (${row.id}, ${row.eventKey}, ${row.template}, ${row.locale}, ${row.toAddress},
-    ${row.subject}, ${row.textBody}, ${row.htmlBody}, ${row.subscriptionId}, ${row.organizationId},
-    ${row.sentEvent === null ? null : JSON.stringify(row.sentEvent)}::jsonb, ${state.status},
-    ${state.attempts}::int, ${state.claimed_until}::timestamptz, ${state.due_at}::timestamptz)`;
 }
 
 function outboxJson(rows: readonly NewOutboxRow[]): string {
@@ -104,11 +138,11 @@ function outboxJson(rows: readonly NewOutboxRow[]): string {
   );
 }
 
-/** The ids `outboxRowsCte` inserted, as a JSON array: a scalar for the commit statement. */
-export const insertedOutboxIds = sql`(select coalesce(json_agg(id), '[]'::json) from outbox_rows)`;
+/** The ids `outbox_rows` inserted, as a JSON array: a scalar for the commit statement. */
+const insertedOutboxIds = sql`(select coalesce(json_agg(id), '[]'::json) from outbox_rows)`;
 
 export async function insertOutboxRows(tx: Db, rows: NewOutboxRow[]): Promise<void> {
-  await tx.execute(sql`with ${outboxRowsCte(rows)} select 1`);
+  await tx.execute(sql`with ${builtAtOnce(outboxRowsPart(rows)).ctes} select 1`);
 }
 
 export async function findOutboxEmail(db: Db, outboxId: string) {

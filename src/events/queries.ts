@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   type EndpointDisabledReason,
@@ -33,18 +33,7 @@ export type EventCtes = { ctes: SQL; deliveries: SQL };
  * enabled endpoint subscribed to its type (`delivery`, one row each): for a statement that
  * does something else as well (an email marked sent and its "sent" event, in one round trip).
  */
-export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCtes {
-  const json = JSON.stringify(
-    rows.map((row) => ({
-      id: row.id,
-      type: row.type,
-      subscription_id: row.subscriptionId,
-      organization_id: row.organizationId,
-      payload: row.payload,
-      created_at: row.createdAt.toISOString(),
-      order_key: row.orderKey,
-    })),
-  );
+export function eventsWithDeliveriesCtes(json: SQLWrapper): EventCtes {
   const ctes = sql`input as (
       select * from rows from (
         json_to_recordset(${json}::json)
@@ -66,12 +55,32 @@ export function eventsWithDeliveriesCtes(rows: readonly NewEventRow[]): EventCte
   return { ctes, deliveries: sql`(select count(*)::int from delivery)` };
 }
 
+/** The rows of `eventsWithDeliveriesCtes` as its one JSON value. */
+export function eventsJson(rows: readonly NewEventRow[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      subscription_id: row.subscriptionId,
+      organization_id: row.organizationId,
+      payload: row.payload,
+      created_at: row.createdAt.toISOString(),
+      order_key: row.orderKey,
+    })),
+  );
+}
+
+/** `eventsJson` as a value of a statement made at once. */
+export function eventsJsonValue(rows: readonly NewEventRow[]): SQL {
+  return sql`${eventsJson(rows)}`;
+}
+
 /**
  * Records events with their deliveries (see `eventsWithDeliveriesCtes`); how many deliveries it
  * made. One round trip for all the events of a transaction, since every state change makes one.
  */
 export async function insertEventsWithDeliveries(tx: Db, rows: readonly NewEventRow[]): Promise<number> {
-  const { ctes, deliveries } = eventsWithDeliveriesCtes(rows);
+  const { ctes, deliveries } = eventsWithDeliveriesCtes(eventsJsonValue(rows));
   const result = await tx.execute(sql`with ${ctes} select ${deliveries} as deliveries`);
   return (result as unknown as { rows: { deliveries: number }[] }).rows[0]?.deliveries ?? 0;
 }

@@ -1,10 +1,13 @@
 import type { Db } from '../db/client.ts';
-import { CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
+import { CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
+import type { WakeIf } from '../jobs/wake.ts';
 import { newRandomId } from '../security/tokens.ts';
 import { type EventType, testEventType } from './catalog.ts';
 import {
   type EventCtes,
+  eventsJson,
+  eventsJsonValue,
   eventsWithDeliveriesCtes,
   insertDeliveries,
   insertEvent,
@@ -15,10 +18,7 @@ import {
 /** What records events: the clock, and the wake of the processes that deliver webhooks. */
 export type EventContext = { webhooks: WebhookWake; now(): Date };
 
-type WebhookWake = {
-  wakeAtCommit(tx: Db): Promise<void>;
-  wakePartIf(tx: Db, count: CommitScalar): CommitPart;
-};
+type WebhookWake = { wakeAtCommit(tx: Db): Promise<void>; wakeIf(tx: Db): WakeIf };
 
 export type NewEvent = {
   type: EventType;
@@ -55,9 +55,16 @@ const eventBatch = new CommitBatch<Db, QueuedRow>({
       ),
     ),
   part: (tx, queued) => {
-    const { ctes, deliveries } = eventsWithDeliveriesCtes(queued.map((q) => q.event));
-    const webhooks = queued[0]?.webhooks;
-    return { ctes, ...(webhooks ? webhooks.wakePartIf(tx, deliveries) : {}) };
+    const wake = queued[0]?.webhooks.wakeIf(tx);
+    return {
+      shape: `events ${wake?.shape ?? ''}`,
+      build: (value) => {
+        const { ctes, deliveries } = eventsWithDeliveriesCtes(value('rows'));
+        return { ctes, scalar: wake ? wake.scalar(deliveries) : deliveries };
+      },
+      values: { rows: eventsJson(queued.map((q) => q.event)) },
+      ...(wake?.afterwards ? { afterwards: wake.afterwards } : {}),
+    };
   },
 });
 
@@ -98,7 +105,9 @@ export async function recordQueuedEvent<T extends { deliveries: number }>(
   event: QueuedEvent,
   write: (ctes: EventCtes) => Promise<T>,
 ): Promise<T> {
-  const result = await write(eventsWithDeliveriesCtes([eventRow(event as NewEvent, ctx.now())]));
+  const result = await write(
+    eventsWithDeliveriesCtes(eventsJsonValue([eventRow(event as NewEvent, ctx.now())])),
+  );
   // Written already: the wake is at once. If it is lost, the minute sweep finds the deliveries.
   if (result.deliveries > 0) await ctx.webhooks.wakeAtCommit(ctx.db);
   return result;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { CommitBatch, writesAtCommit } from '../db/commit-hooks.ts';
+import { CommitBatch, type CommitValue, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -66,16 +66,20 @@ const newInvitationsAtCommit = new CommitBatch<Db, InvitationRow>({
   part: (tx, rows) => {
     newInvitations.delete(tx);
     return {
-      ctes: sql`new_invitations as (
-        insert into ${invitations} (id, organization_id, email, role, status, invited_by, token_hash,
-                                    token_version, created_at, sent_at, expires_at)
-        select r.id, r."organizationId", r.email, r.role, r.status, r."invitedBy", r."tokenHash",
-               r."tokenVersion", r."createdAt", r."sentAt", r."expiresAt"
-        from json_to_recordset(${JSON.stringify(rows)}::json)
-          as r(id uuid, "organizationId" uuid, email text, role text, status text, "invitedBy" uuid,
-               "tokenHash" text, "tokenVersion" int, "createdAt" timestamptz, "sentAt" timestamptz,
-               "expiresAt" timestamptz)
-      )`,
+      shape: 'new_invitations',
+      build: (value) => ({
+        ctes: sql`new_invitations as (
+          insert into ${invitations} (id, organization_id, email, role, status, invited_by, token_hash,
+                                      token_version, created_at, sent_at, expires_at)
+          select r.id, r."organizationId", r.email, r.role, r.status, r."invitedBy", r."tokenHash",
+                 r."tokenVersion", r."createdAt", r."sentAt", r."expiresAt"
+          from json_to_recordset(${value('rows')}::json)
+            as r(id uuid, "organizationId" uuid, email text, role text, status text, "invitedBy" uuid,
+                 "tokenHash" text, "tokenVersion" int, "createdAt" timestamptz, "sentAt" timestamptz,
+                 "expiresAt" timestamptz)
+        )`,
+      }),
+      values: { rows: JSON.stringify(rows) },
     };
   },
 });
@@ -144,10 +148,9 @@ export async function setInvitationLinkAtCommit(tx: Db, link: InvitationLink): P
   await invitationLinks.add(tx, [link]);
 }
 
-const invitationLinks = writesAtCommit<Db, InvitationLink>(invitationLinksCte);
+const invitationLinks = writesAtCommit<Db, InvitationLink>('invitation_links', invitationLinksCte);
 
-function invitationLinksCte(links: readonly InvitationLink[]) {
-  const json = JSON.stringify(links);
+function invitationLinksCte(json: CommitValue) {
   return sql`invitation_links as (
     update ${invitations} i
     set token_hash = r."tokenHash", token_version = r."tokenVersion", sent_at = r."sentAt",

@@ -1,7 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
-import type { CommitPart, CommitScalar } from '../db/commit-hooks.ts';
 import { ClaimLoop, type ClaimLoopOptions } from './claim-loop.ts';
-import { Wake } from './wake.ts';
+import { Wake, type WakeIf } from './wake.ts';
 
 /**
  * Works what it claims from the database (`ClaimLoop`) in the processes that `start` it, woken
@@ -28,9 +27,9 @@ export class Dispatcher<T> {
     return this.#wake.atCommit(tx);
   }
 
-  /** `wakeAtCommit` from the statement `tx` runs last, if `count` there is above zero (see `Wake.partIf`). */
-  wakePartIf(tx: Db, count: CommitScalar): CommitPart {
-    return this.#wake.partIf(tx, count);
+  /** `wakeAtCommit` from the statement `tx` runs last, if work was made there (see `Wake.wakeIf`). */
+  wakeIf(tx: Db): WakeIf {
+    return this.#wake.wakeIf(tx);
   }
 
   /** From now on this process works the items: its own, and what others wake it for. */

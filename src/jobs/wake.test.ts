@@ -70,10 +70,18 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     const work = (wake: Wake) =>
       new CommitBatch<Db, number>({
         write: async () => assert.fail('written with the commit statement'),
-        part: (tx, [n]) => ({
-          ctes: sql`made as (select generate_series(1, ${n ?? 0}) as item)`,
-          ...wake.partIf(tx, sql`(select count(*)::int from made)`),
-        }),
+        part: (tx, [n]) => {
+          const wakes = wake.wakeIf(tx);
+          return {
+            shape: `made ${wakes.shape}`,
+            build: (value) => ({
+              ctes: sql`made as (select generate_series(1, ${value('n')}::int) as item)`,
+              scalar: wakes.scalar(sql`(select count(*)::int from made)`),
+            }),
+            values: { n: n ?? 0 },
+            ...(wakes.afterwards ? { afterwards: wakes.afterwards } : {}),
+          };
+        },
       });
     const fromWeb = work(web);
     await other.db.transaction((tx) => fromWeb.add(tx, [0]));

@@ -1,5 +1,14 @@
 import type { Database, Db } from '../db/client.ts';
 import { afterCommit, CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
+
+/** A wake decided in the statement a transaction runs last (see `Wake.wakeIf`). */
+export type WakeIf = {
+  shape: string;
+  /** The part's scalar, given the count of work the statement made. */
+  scalar(count: CommitScalar): CommitScalar;
+  afterwards?: CommitPart['afterwards'];
+};
+
 import { notify, notifyIfValue, notifyValue } from './queries.ts';
 
 /**
@@ -23,7 +32,7 @@ export class Wake {
     // One NOTIFY per transaction, however much work it made.
     this.#notify = new CommitBatch<Db, null>({
       write: (tx) => notify(tx, channel),
-      part: () => ({ value: notifyValue(channel) }),
+      part: () => ({ shape: `notify ${channel}`, build: () => ({ scalar: notifyValue(channel) }) }),
     });
   }
 
@@ -39,14 +48,18 @@ export class Wake {
   }
 
   /**
-   * `atCommit` as part of the statement `tx` runs last, if `count` (a scalar of that statement:
-   * how much work it made) is above zero. The statement may commit the transaction, so the wake
-   * is decided in it: a NOTIFY in the statement, or a wake noted for after the commit.
+   * `atCommit` from the statement `tx` runs last, if `count` (a scalar of that statement: how
+   * much work it made) is above zero. The statement may commit the transaction, so the wake is
+   * decided in it: a NOTIFY in the statement, or a wake noted for after the commit. `shape`
+   * names which, for the part whose statement it joins.
    */
-  partIf(tx: Db, count: CommitScalar): CommitPart {
-    if (!this.#here) return { value: notifyIfValue(this.#channel, count) };
+  wakeIf(tx: Db): WakeIf {
+    if (!this.#here) {
+      return { shape: `notify ${this.#channel}`, scalar: (count) => notifyIfValue(this.#channel, count) };
+    }
     return {
-      value: count,
+      shape: 'here',
+      scalar: (count) => count,
       afterwards: async (made) => {
         if (Number(made) > 0) afterCommit(tx, this.#wakeHere);
       },

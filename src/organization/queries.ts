@@ -164,19 +164,20 @@ const newOrganizationsAtCommit = new CommitBatch<Db, OrganizationRow>({
   },
   part: (tx, rows) => {
     newOrganizations.delete(tx);
-    const values = rows.map(
-      (
-        row,
-      ) => sql`(${row.id}::uuid, ${row.subscriptionId}::uuid, ${row.name}, ${row.shortName}, ${row.region},
-        ${row.locale}, ${row.timeZone}, ${row.state}, ${row.createdAt.toISOString()}::timestamptz,
-        ${row.activatedAt?.toISOString() ?? null}::timestamptz)`,
-    );
     return {
-      ctes: sql`new_organizations as (
-        insert into ${organizations} (id, subscription_id, name, short_name, region, locale, time_zone, state,
-                                      created_at, activated_at)
-        values ${sql.join(values, sql`, `)}
-      )`,
+      shape: 'new_organizations',
+      build: (value) => ({
+        ctes: sql`new_organizations as (
+          insert into ${organizations} (id, subscription_id, name, short_name, region, locale, time_zone,
+                                        state, created_at, activated_at)
+          select r.id, r."subscriptionId", r.name, r."shortName", r.region, r.locale, r."timeZone", r.state,
+                 r."createdAt", r."activatedAt"
+          from json_to_recordset(${value('rows')}::json)
+            as r(id uuid, "subscriptionId" uuid, name text, "shortName" text, region text, locale text,
+                 "timeZone" text, state text, "createdAt" timestamptz, "activatedAt" timestamptz)
+        )`,
+      }),
+      values: { rows: JSON.stringify(rows) },
     };
   },
 });
@@ -207,9 +208,10 @@ export async function markNewOrganizationActive(tx: Db, id: string, at: Date): P
 }
 
 const activatedAtCommit = writesAtCommit<Db, Activated>(
+  'organizations_activated',
   (rows) => sql`organizations_activated as (
       update ${organizations} o set state = 'active', activated_at = r.at
-      from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, at timestamptz)
+      from json_to_recordset(${rows}::json) as r(id uuid, at timestamptz)
       where o.id = r.id and o.state = 'provisioning'
     )`,
 );

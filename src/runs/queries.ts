@@ -99,8 +99,8 @@ export async function insertFinishedRun(tx: Db, run: FinishedRun): Promise<void>
   await finishedRunsAtCommit.add(tx, [run]);
 }
 
-const finishedRunsAtCommit = writesAtCommit<Db, FinishedRun>((finished) => {
-  const rows = sql`json_to_recordset(${JSON.stringify(finished)}::json)
+const finishedRunsAtCommit = writesAtCommit<Db, FinishedRun>('finished_runs', (finished) => {
+  const rows = sql`json_to_recordset(${finished}::json)
     as r(id uuid, "organizationId" uuid, kind text, at timestamptz, steps json)`;
   return sql`finished_runs as (
       insert into ${runs} (id, organization_id, kind, state, created_at, updated_at, finished_at)
