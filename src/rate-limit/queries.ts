@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral } from '../db/arrays.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { compileSql } from '../db/compiled.ts';
 
 export type Reservation = { key: string; want: number; max: number; windowMs: number };
 export type Granted = { granted: number; total: number; ttlMs: number };
@@ -14,12 +15,27 @@ export type Granted = { granted: number; total: number; ttlMs: number };
  * processes' batches never deadlock.
  */
 export async function reserveHits(db: Db, batch: readonly Reservation[]): Promise<Map<string, Granted>> {
-  const rows = await queryRows<{ key: string; granted: number; hits: number; ttl_ms: string | number }>(
-    db,
-    sql`insert into rate_limit_counters as c (key, hits, window_ends_at, last_grant, max_hits)
+  const rows = await hitsReserved(db, {
+    keys: arrayLiteral(batch.map((b) => b.key)),
+    wants: arrayLiteral(batch.map((b) => b.want)),
+    maxes: arrayLiteral(batch.map((b) => b.max)),
+    windows: arrayLiteral(batch.map((b) => b.windowMs)),
+  });
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      { granted: Number(row.granted), total: Number(row.hits), ttlMs: Number(row.ttl_ms) },
+    ]),
+  );
+}
+
+const hitsReserved = compileSql<
+  { keys: string; wants: string; maxes: string; windows: string },
+  { key: string; granted: number; hits: number; ttl_ms: string | number }
+>(
+  (p) => sql`insert into rate_limit_counters as c (key, hits, window_ends_at, last_grant, max_hits)
       select k, least(w, m), now() + make_interval(secs => ms / 1000.0), least(w, m), m
-      from unnest(${arrayLiteral(batch.map((b) => b.key))}::text[], ${arrayLiteral(batch.map((b) => b.want))}::int[],
-                  ${arrayLiteral(batch.map((b) => b.max))}::int[], ${arrayLiteral(batch.map((b) => b.windowMs))}::float8[])
+      from unnest(${p.keys}::text[], ${p.wants}::int[], ${p.maxes}::int[], ${p.windows}::float8[])
         as t(k, w, m, ms)
       order by k
       on conflict (key) do update set
@@ -30,14 +46,8 @@ export async function reserveHits(db: Db, batch: readonly Reservation[]): Promis
         window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end,
         max_hits = excluded.max_hits
       returning key, last_grant as granted, hits, greatest(0, ceil(extract(epoch from (window_ends_at - now())) * 1000)) as ttl_ms`,
-  );
-  return new Map(
-    rows.map((row) => [
-      row.key,
-      { granted: Number(row.granted), total: Number(row.hits), ttlMs: Number(row.ttl_ms) },
-    ]),
-  );
-}
+  ['keys', 'wants', 'maxes', 'windows'],
+);
 
 /**
  * The common table expression `counted` that counts one hit on `key` in a window of `windowMs`
