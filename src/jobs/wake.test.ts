@@ -18,14 +18,19 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     for (const step of cleanup.reverse()) await step();
   });
 
-  test('in another process: by one NOTIFY with the commit, none after a rollback', async () => {
+  /** A fresh database, and a second handle on it that stands for a web process (on PGlite, the same one). */
+  async function databaseAndOther() {
     const fresh = await freshDatabase();
     cleanup.push(fresh.drop);
-    // A second handle on the same database stands for a web process (on PGlite, the same one).
     const other = testDatabaseUrl
       ? await openDatabase({ kind: 'postgres', url: fresh.url as string })
       : fresh.database;
     if (other !== fresh.database) cleanup.push(() => other.close());
+    return { fresh, other };
+  }
+
+  test('in another process: by one NOTIFY with the commit, none after a rollback', async () => {
+    const { fresh, other } = await databaseAndOther();
     let woken = 0;
     const worker = new Wake('onramp_test_due', () => woken++);
     const web = new Wake('onramp_test_due', () => assert.fail('a web process runs no dispatcher'));
@@ -55,12 +60,7 @@ describe('waking a dispatcher when a transaction that made work for it commits',
   });
 
   test('from the statement a transaction runs last, only if it made work: by NOTIFY elsewhere, after the commit here', async () => {
-    const fresh = await freshDatabase();
-    cleanup.push(fresh.drop);
-    const other = testDatabaseUrl
-      ? await openDatabase({ kind: 'postgres', url: fresh.url as string })
-      : fresh.database;
-    if (other !== fresh.database) cleanup.push(() => other.close());
+    const { fresh, other } = await databaseAndOther();
     let woken = 0;
     const worker = new Wake('onramp_test_part', () => woken++);
     cleanup.push(await worker.listen(fresh.database));
