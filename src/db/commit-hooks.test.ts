@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { freshDatabase } from '../../test/helpers/databases.ts';
 import { arrayLiteral } from './arrays.ts';
 import { queryRows } from './client.ts';
-import { afterCommit, beforeCommit, CommitBatch } from './commit-hooks.ts';
+import { afterCommit, beforeCommit, CommitBatch, InsertsAtCommit } from './commit-hooks.ts';
 
 test('commit hooks run last in their transaction, in order, and never after a rollback', async () => {
   const { database, drop } = await freshDatabase();
@@ -135,6 +135,42 @@ test('after-commit hooks run once the commit is done, never after a rollback', a
     // A bare handle commits each statement: its hook runs at once.
     afterCommit(db, () => seen.push('at once'));
     assert.deepEqual(seen, ['body', 'after', 'at once']);
+  } finally {
+    await drop();
+  }
+});
+
+test('rows inserted as the transaction commits take the changes made before then, never the caller’s rows', async () => {
+  const { database, drop } = await freshDatabase();
+  const { db } = database;
+  try {
+    await db.execute(sql`create table items (id text primary key, state text not null)`);
+    const items = new InsertsAtCommit<{ id: string; state: string }>('new_items', {
+      write: async (tx, rows) => {
+        for (const row of rows) await tx.execute(sql`insert into items values (${row.id}, ${row.state})`);
+      },
+      ctes: (rows) => sql`new_items as (
+        insert into items (id, state) select r.id, r.state from json_to_recordset(${rows}::json) as r(id text, state text))`,
+    });
+    // Inside the transaction it reads through the transaction: PGlite has one connection.
+    const states = async (handle: typeof db = db) =>
+      (
+        await queryRows<{ id: string; state: string }>(handle, sql`select id, state from items order by id`)
+      ).map((row) => `${row.id}:${row.state}`);
+    const mine = { id: 'a', state: 'new' };
+    await db.transaction(async (tx) => {
+      await items.add(tx, [mine, { id: 'b', state: 'new' }]);
+      const pending = items.pending(tx, 'a');
+      assert.ok(pending, 'a row still to insert');
+      pending.state = 'changed';
+      assert.deepEqual(await states(tx), [], 'nothing written before the commit');
+    });
+    assert.deepEqual(await states(), ['a:changed', 'b:new']);
+    assert.equal(mine.state, 'new', 'the caller’s row stays as it was');
+    // Without hooks the rows are written at once, and there is nothing pending to change.
+    await items.add(db, [{ id: 'c', state: 'at once' }]);
+    assert.equal(items.pending(db, 'c'), undefined);
+    assert.deepEqual(await states(), ['a:changed', 'b:new', 'c:at once']);
   } finally {
     await drop();
   }

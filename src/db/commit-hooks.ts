@@ -234,3 +234,46 @@ export class CommitBatch<Tx extends Executor, Row> {
     return false;
   }
 }
+
+/**
+ * Rows inserted with the statement their transaction runs as it commits, which the transaction
+ * may still change until then (`pending`): a change made before the commit is written into the
+ * insert, with no update of a row just inserted. Where the handle takes no hooks they are
+ * inserted at once, and `pending` finds none.
+ */
+export class InsertsAtCommit<Row extends { id: string }> {
+  readonly #pending = new WeakMap<object, Map<string, Row>>();
+  readonly #batch: CommitBatch<Db, Row>;
+
+  constructor(
+    shape: string,
+    options: { ctes(rowsJson: CommitValue): SQL; write(tx: Db, rows: Row[]): Promise<void> },
+  ) {
+    this.#batch = new CommitBatch<Db, Row>({
+      write: options.write,
+      part: (tx, rows) => {
+        // From here on the rows are in the statement: a later change would be lost.
+        this.#pending.delete(tx);
+        return {
+          shape,
+          build: (value) => ({ ctes: options.ctes(value('rows')) }),
+          values: { rows: JSON.stringify(rows) },
+        };
+      },
+    });
+  }
+
+  /** Inserts copies of `rows` as `tx` commits: the caller's own rows never change. */
+  async add(tx: Db, rows: readonly Row[]): Promise<void> {
+    const written = rows.map((row) => ({ ...row }));
+    if (!(await this.#batch.add(tx, written))) return;
+    const known = this.#pending.get(tx) ?? new Map<string, Row>();
+    for (const row of written) known.set(row.id, row);
+    this.#pending.set(tx, known);
+  }
+
+  /** The row `id` that `tx` has yet to insert, to change before it commits; undefined otherwise. */
+  pending(tx: Db, id: string): Row | undefined {
+    return this.#pending.get(tx)?.get(id);
+  }
+}

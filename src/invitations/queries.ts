@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { CommitBatch, type CommitValue, writesAtCommit } from '../db/commit-hooks.ts';
+import { type CommitValue, InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -46,42 +46,24 @@ export async function insertFirstInvitations(
     acceptedAt: null,
     revokedAt: null,
   }));
-  // Copies: a link given before the commit changes what is written, not the caller's rows.
-  const written = rows.map((row) => ({ ...row }));
-  if (await newInvitationsAtCommit.add(tx, written)) {
-    const known = newInvitations.get(tx) ?? new Map<string, InvitationRow>();
-    for (const row of written) known.set(row.id, row);
-    newInvitations.set(tx, known);
-  }
+  await newInvitations.add(tx, rows);
   insertedUnsent.set(tx, { organizationId, unsent: rows.map((invitation) => ({ invitation, inviter })) });
 }
 
-/** Invitations a transaction writes as it commits, by id, until that statement is made. */
-const newInvitations = new WeakMap<Db, Map<string, InvitationRow>>();
-
-const newInvitationsAtCommit = new CommitBatch<Db, InvitationRow>({
+const newInvitations = new InsertsAtCommit<InvitationRow>('new_invitations', {
   write: async (tx, rows) => {
     await tx.insert(invitations).values(rows);
   },
-  part: (tx, rows) => {
-    newInvitations.delete(tx);
-    return {
-      shape: 'new_invitations',
-      build: (value) => ({
-        ctes: sql`new_invitations as (
-          insert into ${invitations} (id, organization_id, email, role, status, invited_by, token_hash,
-                                      token_version, created_at, sent_at, expires_at)
-          select r.id, r."organizationId", r.email, r.role, r.status, r."invitedBy", r."tokenHash",
-                 r."tokenVersion", r."createdAt", r."sentAt", r."expiresAt"
-          from json_to_recordset(${value('rows')}::json)
-            as r(id uuid, "organizationId" uuid, email text, role text, status text, "invitedBy" uuid,
-                 "tokenHash" text, "tokenVersion" int, "createdAt" timestamptz, "sentAt" timestamptz,
-                 "expiresAt" timestamptz)
-        )`,
-      }),
-      values: { rows: JSON.stringify(rows) },
-    };
-  },
+  ctes: (rows) => sql`new_invitations as (
+    insert into ${invitations} (id, organization_id, email, role, status, invited_by, token_hash,
+                                token_version, created_at, sent_at, expires_at)
+    select r.id, r."organizationId", r.email, r.role, r.status, r."invitedBy", r."tokenHash",
+           r."tokenVersion", r."createdAt", r."sentAt", r."expiresAt"
+    from json_to_recordset(${rows}::json)
+      as r(id uuid, "organizationId" uuid, email text, role text, status text, "invitedBy" uuid,
+           "tokenHash" text, "tokenVersion" int, "createdAt" timestamptz, "sentAt" timestamptz,
+           "expiresAt" timestamptz)
+  )`,
 });
 
 /** A new pending invitation; undefined when the address already has one in this organization. */
@@ -139,7 +121,7 @@ type InvitationLink = { id: string; tokenHash: string; tokenVersion: number; sen
  * that is sent again is locked by the transaction that read it.
  */
 export async function setInvitationLinkAtCommit(tx: Db, link: InvitationLink): Promise<void> {
-  const inserted = newInvitations.get(tx)?.get(link.id);
+  const inserted = newInvitations.pending(tx, link.id);
   if (inserted) {
     const { tokenHash, tokenVersion, sentAt, expiresAt } = link;
     Object.assign(inserted, { tokenHash, tokenVersion, sentAt, expiresAt });

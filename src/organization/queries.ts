@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { CommitBatch, writesAtCommit } from '../db/commit-hooks.ts';
+import { InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
 import { compile, compileByKeys, compileSwitched, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -134,9 +134,6 @@ export type NewOrganizationValues = Pick<
   'id' | 'subscriptionId' | 'name' | 'shortName' | 'region' | 'locale' | 'timeZone' | 'createdAt'
 >;
 
-/** Organizations a transaction writes as it commits, by id, until that statement is made. */
-const newOrganizations = new WeakMap<Db, Map<string, OrganizationRow>>();
-
 /**
  * Inserts a new organization with the statement `tx` runs as it commits (one round trip fewer,
  * and becoming `active` before then changes the row written rather than updating it). Nothing
@@ -149,37 +146,23 @@ export async function insertOrganizationAtCommit(
   values: NewOrganizationValues,
 ): Promise<OrganizationRow> {
   const row = newOrganizationRow(values);
-  // A copy: a change before the commit changes what is written, not the caller's row.
-  const written = { ...row };
-  if (await newOrganizationsAtCommit.add(tx, [written])) {
-    const known = newOrganizations.get(tx) ?? new Map<string, OrganizationRow>();
-    newOrganizations.set(tx, known.set(written.id, written));
-  }
+  await newOrganizations.add(tx, [row]);
   return row;
 }
 
-const newOrganizationsAtCommit = new CommitBatch<Db, OrganizationRow>({
+const newOrganizations = new InsertsAtCommit<OrganizationRow>('new_organizations', {
   write: async (tx, rows) => {
     await tx.insert(organizations).values(rows);
   },
-  part: (tx, rows) => {
-    newOrganizations.delete(tx);
-    return {
-      shape: 'new_organizations',
-      build: (value) => ({
-        ctes: sql`new_organizations as (
-          insert into ${organizations} (id, subscription_id, name, short_name, region, locale, time_zone,
-                                        state, created_at, activated_at)
-          select r.id, r."subscriptionId", r.name, r."shortName", r.region, r.locale, r."timeZone", r.state,
-                 r."createdAt", r."activatedAt"
-          from json_to_recordset(${value('rows')}::json)
-            as r(id uuid, "subscriptionId" uuid, name text, "shortName" text, region text, locale text,
-                 "timeZone" text, state text, "createdAt" timestamptz, "activatedAt" timestamptz)
-        )`,
-      }),
-      values: { rows: JSON.stringify(rows) },
-    };
-  },
+  ctes: (rows) => sql`new_organizations as (
+    insert into ${organizations} (id, subscription_id, name, short_name, region, locale, time_zone,
+                                  state, created_at, activated_at)
+    select r.id, r."subscriptionId", r.name, r."shortName", r.region, r.locale, r."timeZone", r.state,
+           r."createdAt", r."activatedAt"
+    from json_to_recordset(${rows}::json)
+      as r(id uuid, "subscriptionId" uuid, name text, "shortName" text, region text, locale text,
+           "timeZone" text, state text, "createdAt" timestamptz, "activatedAt" timestamptz)
+  )`,
 });
 
 /**
@@ -199,7 +182,7 @@ type Activated = { id: string; at: string };
  * before the commit reads its state.
  */
 export async function markNewOrganizationActive(tx: Db, id: string, at: Date): Promise<void> {
-  const inserted = newOrganizations.get(tx)?.get(id);
+  const inserted = newOrganizations.pending(tx, id);
   if (inserted) {
     Object.assign(inserted, { state: 'active', activatedAt: at });
     return;
