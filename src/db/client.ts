@@ -86,6 +86,7 @@ function openPostgres(url: string, poolSize = 10): Database {
   pool.on('error', () => {});
   const db = drizzleNodePostgres(pool, { schema }) as unknown as Db;
   runCommitHooks(db);
+  let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
     db,
@@ -105,7 +106,9 @@ function openPostgres(url: string, poolSize = 10): Database {
       await db.execute(sql`select 1`);
     },
     async close() {
-      await pool.end();
+      // Closing twice is harmless, as on PGlite (a test may close it to simulate an outage).
+      closing ??= pool.end();
+      await closing;
     },
   };
 }

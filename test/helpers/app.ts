@@ -152,8 +152,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return app.listen({ port, host: '127.0.0.1' });
     },
     async close() {
-      await runtime.close();
-      if (!options.database) await testDatabase.drop();
+      try {
+        await runtime.close();
+      } finally {
+        // Dropped even when closing failed (a test that broke the database on purpose).
+        if (!options.database) await testDatabase.drop();
+      }
     },
   };
   return testApp;
