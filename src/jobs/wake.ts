@@ -1,5 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
 import { afterCommit, CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
+import { notify, notifyIfValue, notifyValue } from './queries.ts';
 
 /** A wake decided in the statement a transaction runs last (see `Wake.wakeIf`). */
 export type WakeIf = {
@@ -8,8 +9,6 @@ export type WakeIf = {
   scalar(count: CommitScalar): CommitScalar;
   afterwards?: CommitPart['afterwards'];
 };
-
-import { notify, notifyIfValue, notifyValue } from './queries.ts';
 
 /**
  * Wakes a dispatcher that claims its work from the database (emails, webhook deliveries) once a
