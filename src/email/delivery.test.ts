@@ -187,7 +187,7 @@ describe('email delivery over SMTP', () => {
 });
 
 describe('the outbox dispatcher', () => {
-  test('a burst queued at once goes out once each, shared by two processes, with its sent events', async () => {
+  test('a burst queued at once goes out once each, shared by two processes, with its sent events and followers', async () => {
     const first = await startTestApp();
     // A second process on the same database.
     const second = await startTestApp({
@@ -197,7 +197,7 @@ describe('the outbox dispatcher', () => {
       const content = { subject: 'Burst', text: 'burst', html: '<p>burst</p>' };
       await first.ctx.db.transaction(async (tx) => {
         for (let i = 0; i < 60; i++) {
-          await queueEmail(tx, first.ctx, {
+          const id = await queueEmail(tx, first.ctx, {
             eventKey: `test:burst:${i}`,
             template: 'test',
             locale: 'en',
@@ -210,6 +210,17 @@ describe('the outbox dispatcher', () => {
               data: { i },
             },
           });
+          // Every tenth has a follower, released by the statement that marks it sent (with others).
+          if (i % 10 === 0) {
+            await queueEmail(tx, first.ctx, {
+              eventKey: `test:burst:${i}:follower`,
+              template: 'test',
+              locale: 'en',
+              to: `burst-${i}@customer.test`,
+              content: { ...content, subject: 'Follower' },
+              after: id,
+            });
+          }
         }
       });
       // Both look: they claim different messages (SKIP LOCKED), and none twice.
@@ -221,8 +232,8 @@ describe('the outbox dispatcher', () => {
               first,
               sql`select count(*)::int as n from email_outbox where status = 'sent'`,
             )
-          )[0]?.n === 60,
-        'sixty messages sent',
+          )[0]?.n === 66,
+        'sixty-six messages sent',
         20_000,
       );
       const outbox = await rows<{ attempts: number; due_at: Date | null }>(
@@ -233,7 +244,17 @@ describe('the outbox dispatcher', () => {
         outbox.every((m) => m.attempts === 1 && m.due_at === null),
         'each claimed once, nothing left due',
       );
-      assert.equal((await first.mailbox()).length, 60);
+      const mailbox = await first.mailbox();
+      assert.equal(mailbox.length, 66);
+      const followers = await rows<{ ordered: boolean }>(
+        first,
+        sql`select f.sent_at >= p.sent_at as ordered from email_outbox f join email_outbox p on p.id = f.after_id`,
+      );
+      assert.equal(followers.length, 6);
+      assert.ok(
+        followers.every((f) => f.ordered),
+        'each follower sent after the one it follows',
+      );
       const events = await rows<{ n: number }>(
         first,
         sql`select count(*)::int as n from events where type = 'activation.email_sent'`,

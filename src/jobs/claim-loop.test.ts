@@ -181,3 +181,43 @@ test('a place held for an item claimed elsewhere counts against the limit until 
   await loop.stop();
   assert.equal(loop.reserve(), undefined, 'a stopped loop holds no place');
 });
+
+test('with claimEveryMs, wakes that come while a claim is recent wait and share the next claim', async () => {
+  const due: number[] = [];
+  const claims: number[][] = [];
+  const worked: number[] = [];
+  const loop = new ClaimLoop({
+    limit: 32,
+    claimEveryMs: 500,
+    claim: async (free) => {
+      const claimed = due.splice(0, free);
+      claims.push(claimed);
+      return claimed;
+    },
+    work: async (item) => {
+      worked.push(item);
+      return false;
+    },
+    describe: describeItem,
+    log,
+  });
+  // A quiet loop claims at once.
+  due.push(0);
+  loop.wake();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(claims, [[0]]);
+  // Five items made due one by one right after: one claim takes them all, once the time is up.
+  for (let i = 1; i <= 5; i++) {
+    due.push(i);
+    loop.wake();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  assert.equal(claims.length, 1, 'no claim before the interval is up');
+  while (worked.length < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(claims, [[0], [1, 2, 3, 4, 5]]);
+  // Stopped while waiting for the interval: no claim follows.
+  due.push(6);
+  loop.wake();
+  await loop.stop();
+  assert.equal(claims.length, 2);
+});
