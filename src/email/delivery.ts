@@ -1,20 +1,17 @@
 import type { Db } from '../db/client.ts';
 import { afterRollback } from '../db/commit-hooks.ts';
-import type { QueuedEvent } from '../db/schema.ts';
-import { type EventContext, recordQueuedEvents } from '../events/record.ts';
+import { type EventContext, recordQueuedEvent } from '../events/record.ts';
 import type { Place } from '../jobs/claim-loop.ts';
 import { Dispatcher } from '../jobs/dispatcher.ts';
-import { GatheredCalls } from '../jobs/gathered-calls.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { dispatchEmailsJob } from './jobs.ts';
 import {
   type ClaimedEmail,
   claimDueEmails,
   markEmailFailed,
-  markEmailsSent,
+  markEmailSent,
   markEmailUndeliverable,
   releaseStrandedFollowers,
-  type SentEmail,
 } from './queries.ts';
 import type { Delivered, MailTransport } from './transport.ts';
 
@@ -49,16 +46,6 @@ export type DeliveryContext = {
 const inFlightPerProcess = 32;
 
 /**
- * Under load, how often a process claims due messages and marks delivered ones sent: each claim
- * and each settle then covers every message that came meanwhile (a burst of activations costs a
- * few statements, not two per email). A quiet process does both at once.
- */
-const gatherMs = 20;
-
-/** A delivered message to mark sent, with its "sent" event. */
-type Settle = SentEmail & { sentEvent: QueuedEvent | null };
-
-/**
  * Sends the outbox from a process that runs workers. Woken when a transaction that queued email
  * commits, here or in a process that sends none (a web process, the CLI: see `Wake`), and by
  * jobs (a retry falling due, the minute sweep), it claims due messages in batches and sends each
@@ -67,23 +54,10 @@ type Settle = SentEmail & { sentEvent: QueuedEvent | null };
  */
 export class EmailDispatcher extends Dispatcher<ClaimedEmail> {
   constructor(ctx: DeliveryContext) {
-    const settles = new GatheredCalls<Settle, boolean>({
-      everyMs: gatherMs,
-      run: async (sent) => {
-        const { released } = await recordQueuedEvents(
-          ctx,
-          sent.flatMap((message) => (message.sentEvent ? [message.sentEvent] : [])),
-          (also) => markEmailsSent(ctx.db, sent, ctx.now(), also),
-        );
-        // A message's follower may be among any of them: each says "more may be due".
-        return sent.map(() => released > 0);
-      },
-    });
     super(emailChannel, {
       limit: inFlightPerProcess,
-      claimEveryMs: gatherMs,
       claim: (free) => claimDueEmails(ctx.db, ctx.now(), free),
-      work: (message) => deliverEmail(ctx, message, (sent) => settles.add(sent)),
+      work: (message) => deliverEmail(ctx, message),
       describe: (message) => ({ outboxId: message.id }),
       log: ctx.log,
     });
@@ -109,16 +83,11 @@ export class EmailDispatcher extends Dispatcher<ClaimedEmail> {
 const emailChannel = 'onramp_email_due';
 
 /**
- * One attempt at a claimed message, then its outcome: sent (marked by `settle` with its "sent"
- * event, and the emails waiting to follow it released), due again later, or, after the last
- * attempt, given up (its followers go anyway). A sent row is never sent again. True when it
- * may have released followers.
+ * One attempt at a claimed message, then its outcome: sent (with its "sent" event, and the
+ * emails waiting to follow it released), due again later, or, after the last attempt, given up
+ * (its followers go anyway). A sent row is never sent again. True when it released followers.
  */
-async function deliverEmail(
-  ctx: DeliveryContext,
-  message: ClaimedEmail,
-  settle: (sent: Settle) => Promise<boolean>,
-): Promise<boolean> {
+async function deliverEmail(ctx: DeliveryContext, message: ClaimedEmail): Promise<boolean> {
   let delivered: Delivered;
   try {
     delivered = await ctx.mail.deliver({
@@ -151,10 +120,16 @@ async function deliverEmail(
     return false;
   }
   // Marked sent, followers released, the "sent" event recorded (and, for the local mailbox, the
-  // message written into it): one statement, with the other messages delivered meanwhile.
-  const released = await settle({ id: message.id, mailbox: delivered.mailbox, sentEvent: message.sentEvent });
+  // message written into it): one statement.
+  const now = ctx.now();
+  const { mailbox } = delivered;
+  const { released } = message.sentEvent
+    ? await recordQueuedEvent(ctx, message.sentEvent, (also) =>
+        markEmailSent(ctx.db, message.id, now, { also, mailbox }),
+      )
+    : await markEmailSent(ctx.db, message.id, now, { mailbox });
   ctx.log.info({ outboxId: message.id, template: message.template }, 'email delivered');
-  return released;
+  return released > 0;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
-import { arrayLiteral } from '../db/arrays.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { builtAtOnce, type CommitPart } from '../db/commit-hooks.ts';
 import { compileByKeys } from '../db/compiled.ts';
@@ -208,88 +207,67 @@ export async function claimDueEmails(db: Db, now: Date, limit: number): Promise<
   );
 }
 
-/** A message delivered, for `markEmailsSent`; with `mailbox`, its local mailbox row. */
-export type SentEmail = { id: string; mailbox?: MailboxMessage | undefined };
-
-// Committed without waiting for the disk: a settle a crash forgets sends the email again, as a
-// crash between sending and settling always could (delivery is at least once), and the local
-// mailbox's row is forgotten with it.
-const asyncCommit = sql`async_commit as (select set_config('synchronous_commit', 'off', true))`;
-
 /**
- * Marks delivered messages sent, makes the emails waiting to follow them due, writes their local
- * mailbox rows and runs `also` (their "sent" events' expressions, which end in `delivery`): one
- * statement, of one shape whatever the messages, for any number of them. Answers how many
- * followers it released and how many deliveries `also` made.
+ * Settles a message (sent, or given up on) and makes the emails waiting to follow it due, in
+ * one statement; with `also`, common table expressions to run in it too (the "sent" event's,
+ * which end in `delivery`). Answers how many it released and how many deliveries `also` made.
  */
-export async function markEmailsSent(
-  db: Db,
-  sent: readonly SentEmail[],
-  now: Date,
-  also: EventCtes,
-): Promise<{ released: number; deliveries: number }> {
-  const at = now.toISOString();
-  const ids = sql`${arrayLiteral(sent.map((message) => message.id))}::uuid[]`;
-  const mailbox = JSON.stringify(
-    sent.flatMap(({ mailbox }) =>
-      mailbox
-        ? [
-            {
-              outbox_id: mailbox.outboxId,
-              to_address: mailbox.toAddress,
-              subject: mailbox.subject,
-              text_body: mailbox.textBody,
-              html_body: mailbox.htmlBody,
-            },
-          ]
-        : [],
-    ),
-  );
-  const [row] = await queryRows<{ released: number; deliveries: number }>(
-    db,
-    sql`with ${asyncCommit}, settled as (
-          update ${emailOutbox} set status = 'sent', sent_at = ${at}::timestamptz, last_error = null,
-                 claimed_until = null, due_at = null
-          where id = any(${ids})
-        ), released as (
-          update ${emailOutbox} set due_at = ${at}::timestamptz
-          where after_id = any(${ids}) and status = 'queued' and due_at is null
-          returning 1
-        ), into_mailbox as (
-          insert into ${mailboxMessages} (outbox_id, to_address, subject, text_body, html_body, sent_at)
-          select outbox_id, to_address, subject, text_body, html_body, ${at}::timestamptz
-          from json_to_recordset(${mailbox}::json)
-            as m(outbox_id uuid, to_address text, subject text, text_body text, html_body text)
-          on conflict (outbox_id) do nothing
-        ), ${also.ctes}
-        select (select count(*)::int from released) as released, ${also.deliveries} as deliveries
-        from async_commit`,
-  );
-  return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
-}
-
-/** Gives a message up after its last attempt, and makes the emails waiting to follow it due. */
-export async function markEmailUndeliverable(
+async function settleEmail(
   db: Db,
   outboxId: string,
   now: Date,
-  error: string,
-): Promise<{ released: number }> {
+  outcome:
+    | { status: 'sent'; also?: EventCtes | undefined; mailbox?: MailboxMessage | undefined }
+    | { status: 'undeliverable'; error: string },
+): Promise<{ released: number; deliveries: number }> {
   const at = now.toISOString();
-  const [row] = await queryRows<{ released: number }>(
+  const also = outcome.status === 'sent' ? outcome.also : undefined;
+  const mailbox = outcome.status === 'sent' ? outcome.mailbox : undefined;
+  const [row] = await queryRows<{ released: number; deliveries: number }>(
     db,
-    sql`with ${asyncCommit}, settled as (
-          update ${emailOutbox} set status = 'undeliverable', sent_at = null,
-                 last_error = ${error.slice(0, 500)}, claimed_until = null, due_at = null
+    // Committed without waiting for the disk: a settle a crash forgets sends the email again,
+    // as a crash between sending and settling always could (delivery is at least once), and
+    // the local mailbox's row is forgotten with it.
+    sql`with async_commit as (
+          select set_config('synchronous_commit', 'off', true)
+        ), settled as (
+          update ${emailOutbox} set status = ${outcome.status},
+                 sent_at = ${outcome.status === 'sent' ? at : null}::timestamptz,
+                 last_error = ${outcome.status === 'sent' ? null : outcome.error.slice(0, 500)},
+                 claimed_until = null, due_at = null
           where id = ${outboxId}
         ), released as (
           update ${emailOutbox} set due_at = ${at}::timestamptz
           where after_id = ${outboxId} and status = 'queued' and due_at is null
           returning 1
-        )
-        select (select count(*)::int from released) as released from async_commit`,
+        )${mailbox ? sql`, ${intoMailbox(mailbox, at)}` : sql``}${also ? sql`, ${also.ctes}` : sql``}
+        select (select count(*)::int from released) as released, ${also ? also.deliveries : sql`0`} as deliveries
+        from async_commit`,
   );
-  return { released: row?.released ?? 0 };
+  return { released: row?.released ?? 0, deliveries: row?.deliveries ?? 0 };
+}
+
+function intoMailbox(message: MailboxMessage, at: string) {
+  return sql`into_mailbox as (
+    insert into ${mailboxMessages} (outbox_id, to_address, subject, text_body, html_body, sent_at)
+    values (${message.outboxId}, ${message.toAddress}, ${message.subject}, ${message.textBody},
+            ${message.htmlBody}, ${at}::timestamptz)
+    on conflict (outbox_id) do nothing
+  )`;
+}
+
+/** Marks a message sent; `also`: its "sent" event's expressions, `mailbox`: its local mailbox row. */
+export function markEmailSent(
+  db: Db,
+  outboxId: string,
+  now: Date,
+  written: { also?: EventCtes | undefined; mailbox?: MailboxMessage | undefined } = {},
+) {
+  return settleEmail(db, outboxId, now, { status: 'sent', ...written });
+}
+
+export function markEmailUndeliverable(db: Db, outboxId: string, now: Date, error: string) {
+  return settleEmail(db, outboxId, now, { status: 'undeliverable', error });
 }
 
 /** A failed attempt: the message is due again at `retryAt`. */

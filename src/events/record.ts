@@ -96,19 +96,17 @@ function eventRow(event: NewEvent, now: Date): NewEventRow {
 }
 
 /**
- * Records events queued earlier (emails' "sent" events), now that what they announce happened:
- * `write` makes the change and records them in one statement (`ctes` record them, none when
- * `events` is empty) and answers how many webhook deliveries it made; if any, a dispatcher is
- * nudged.
+ * Records an event queued earlier (an email's "sent" event), now that what it announces
+ * happened: `write` makes the change and records the event in one statement (`ctes` record
+ * it) and answers how many webhook deliveries it made; if any, a dispatcher is nudged.
  */
-export async function recordQueuedEvents<T extends { deliveries: number }>(
+export async function recordQueuedEvent<T extends { deliveries: number }>(
   ctx: EventContext & { db: Db },
-  events: readonly QueuedEvent[],
+  event: QueuedEvent,
   write: (ctes: EventCtes) => Promise<T>,
 ): Promise<T> {
-  const now = ctx.now();
   const result = await write(
-    eventsWithDeliveriesCtes(eventsJsonValue(events.map((event) => eventRow(event as NewEvent, now)))),
+    eventsWithDeliveriesCtes(eventsJsonValue([eventRow(event as NewEvent, ctx.now())])),
   );
   // Written already: the wake is at once. If it is lost, the minute sweep finds the deliveries.
   if (result.deliveries > 0) await ctx.webhooks.wakeAtCommit(ctx.db);

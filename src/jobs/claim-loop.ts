@@ -10,11 +10,6 @@ export type Place<T> = { work(item: T): void; release(): void };
 export type ClaimLoopOptions<T> = {
   /** Items this process works at once. */
   limit: number;
-  /**
-   * Claims start at most this often (default: whenever woken): under load each claim takes what
-   * came due meanwhile instead of one item each. A quiet loop claims at once.
-   */
-  claimEveryMs?: number;
   /** Claims up to `free` due items (in the database, so processes share them). */
   claim(free: number): Promise<T[]>;
   /**
@@ -43,7 +38,6 @@ export class ClaimLoop<T> {
   /** The last claim took all it asked for: more may be due once places free up. */
   #backlog = false;
   #looping = false;
-  #lastClaimAt = Number.NEGATIVE_INFINITY;
   /** The latest loop, for `stop` to wait for a claim under way. */
   #current: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -90,18 +84,12 @@ export class ClaimLoop<T> {
     try {
       while (this.#wanted && !this.#stopped) {
         this.#wanted = false;
-        const wait = this.#lastClaimAt + (this.#options.claimEveryMs ?? 0) - performance.now();
-        if (wait > 0) {
-          await new Promise((resolve) => setTimeout(resolve, wait));
-          if (this.#stopped) break;
-        }
         const free = limit - this.#inFlight.size - this.#reserved;
         if (free <= 0) {
           // Wanted with no place free: claim when one frees up.
           this.#backlog = true;
           continue;
         }
-        this.#lastClaimAt = performance.now();
         const claimed = await claim(free);
         this.#backlog = claimed.length === free;
         if (this.#backlog) this.#wanted = true;
