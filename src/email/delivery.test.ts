@@ -210,7 +210,7 @@ describe('the outbox dispatcher', () => {
               data: { i },
             },
           });
-          // Every tenth has a follower, released by the statement that marks it sent (with others).
+          // Every tenth has a follower, released by the statement that marks it sent.
           if (i % 10 === 0) {
             await queueEmail(tx, first.ctx, {
               eventKey: `test:burst:${i}:follower`,
