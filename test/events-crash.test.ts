@@ -35,13 +35,19 @@ async function embedded(): Promise<Backend> {
   return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
+/**
+ * kill -9 of `first`, then `whenDead` (the receiver starts answering: the restarted process may
+ * send as soon as it starts, before its banner is read), then the same service again.
+ */
 async function killAndRestart(
   first: ServerProcess,
   env: Record<string, string>,
   cleanup: (() => Promise<unknown>)[],
+  whenDead: () => void,
 ): Promise<ServerProcess> {
   first.child.kill('SIGKILL');
   await first.exited;
+  whenDead();
   const second = await startServerProcess({ ...env, ...testStaff });
   cleanup.push(async () => {
     second.child.kill('SIGTERM');
@@ -67,8 +73,9 @@ async function webhookScenario(backend: Backend, cleanup: (() => Promise<unknown
   assert.equal(created.status, 201);
   await receiver.waitFor('the first attempt', (all) => all.length === 1);
 
-  const second = await killAndRestart(first, env, cleanup);
-  answer = true;
+  const second = await killAndRestart(first, env, cleanup, () => {
+    answer = true;
+  });
   await receiver.waitFor('the attempt after the restart', (all) => all.length === 2, 60_000);
   const [before, afterRestart] = receiver.received;
   assert.equal(afterRestart?.headers['webhook-id'], before?.headers['webhook-id'], 'the same webhook-id');
@@ -124,8 +131,9 @@ async function connectorScenario(backend: Backend, cleanup: (() => Promise<unkno
   assert.equal(activated.status, 202);
   await receiver.waitFor('the connector call', (all) => all.length === 1);
 
-  const second = await killAndRestart(first, env, cleanup);
-  answer = true;
+  const second = await killAndRestart(first, env, cleanup, () => {
+    answer = true;
+  });
   const reader = client(second.url);
   await until(
     async () => (await reader.call('GET', `/api/v1/activations/${token}/progress`)).json.state === 'ready',
