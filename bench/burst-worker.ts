@@ -18,7 +18,10 @@ export type BurstAnswer = {
   status: number;
   json: Record<string, unknown>;
 };
-/** Request `i` goes to `bases[i % bases.length]` (several processes share a burst). */
+/**
+ * Several processes share a burst as a least-outstanding-requests balancer shares it: each request
+ * goes to the base with the fewest requests in flight (taking turns among equals).
+ */
 type Job = { bases: string[]; requests: BurstRequest[]; concurrency: number };
 
 const job = workerData as Job;
@@ -96,7 +99,19 @@ class Connection {
 }
 
 const bases = job.bases.map((base) => new URL(base));
-const bytes = job.requests.map((request, i) => serialize(bases[i % bases.length] as URL, request));
+const bytes = job.requests.map((request) => bases.map((base) => serialize(base, request)));
+const inFlight = bases.map(() => 0);
+let turn = 0;
+/** The base with the fewest requests in flight; among equals, the next in turn. */
+function pickBase(): number {
+  let best = -1;
+  for (let k = 0; k < bases.length; k++) {
+    const b = (turn + k) % bases.length;
+    if (best < 0 || (inFlight[b] as number) < (inFlight[best] as number)) best = b;
+  }
+  turn = (best + 1) % bases.length;
+  return best;
+}
 // Each lane keeps a connection to every base, opened before the first request goes out.
 const lanes = await Promise.all(
   Array.from({ length: job.concurrency }, () => Promise.all(bases.map((base) => Connection.open(base)))),
@@ -108,9 +123,10 @@ await Promise.all(
   lanes.map(async (connections) => {
     for (let i = next++; i < job.requests.length; i = next++) {
       const startedAt = Date.now();
-      const { status, body } = await (connections[i % connections.length] as Connection).send(
-        bytes[i] as Buffer,
-      );
+      const b = pickBase();
+      inFlight[b] = (inFlight[b] as number) + 1;
+      const { status, body } = await (connections[b] as Connection).send(bytes[i]?.[b] as Buffer);
+      inFlight[b] = (inFlight[b] as number) - 1;
       answers[i] = {
         startedAt,
         answeredAt: Date.now(),

@@ -1,6 +1,6 @@
 /**
  * Several processes on one PostgreSQL: the activation burst to organizations ready against one
- * `node src/main.ts`, against two of them sharing the database (requests taking turns), and
+ * `node src/main.ts`, against two of them sharing the database (each request to the one with fewer in flight), and
  * against a web process with a worker process. Each layout has a database of its own and all of
  * them run from the start; the bursts take turns among the layouts, round after round (the
  * machine's pace drifts within a minute), and each layout's median rate counts. Subscriptions
@@ -52,7 +52,7 @@ export async function benchProcesses(
   options: { count: number; concurrency: number; rounds: number },
 ): Promise<{ both: number; split: number }> {
   console.log(
-    `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two (hash turns: the cores divided among the serving processes), ${options.rounds} rounds taking turns`,
+    `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two (each request to the process with fewer in flight, as a least-outstanding-requests balancer sends it; hash turns: the cores divided among the serving processes), ${options.rounds} rounds taking turns`,
   );
   const layouts: Layout[] = [];
   try {
