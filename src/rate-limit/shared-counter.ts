@@ -102,8 +102,10 @@ export class SharedHitCounter {
       this.#waiting.push({ reservation, resolve, reject });
       if (!this.#sending) {
         this.#sending = true;
-        // Hits that arrive in the same turn of the event loop share the first statement too.
-        queueMicrotask(() => void this.#send());
+        // Hits read in the same turn of the event loop, from every socket that had a request,
+        // share the first statement too: it goes once they all have been read (the check
+        // phase). On PGlite the statement runs on this thread, so none could join it later.
+        setImmediate(() => void this.#send());
       }
     });
   }
