@@ -1,17 +1,17 @@
 /**
- * The load generator, in its own thread so it never shares the server's event loop: keeps
- * `concurrency` requests in flight for `durationMs` and reports every latency.
+ * The load generator, in its own thread so it never shares the server's event loop: for each
+ * message `{ urls, concurrency, durationMs }`, keeps `concurrency` requests in flight for
+ * `durationMs` and answers every latency. It stays for the next message, its code compiled and
+ * its keep-alive connections open, so that loads taking turns each start warm.
  */
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-type Job = { urls: string[]; concurrency: number; durationMs: number; clients: number };
-const job = workerData as Job;
-const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
-const latencies: number[] = [];
-const statuses: Record<string, number> = {};
+type Job = { urls: string[]; concurrency: number; durationMs: number };
+const { clients } = workerData as { clients: number };
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+/** Goes on across loads: each load's requests come from the next clients in turn. */
 let next = 0;
-const deadline = performance.now() + job.durationMs;
 
 function get(url: string, client: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,19 +24,33 @@ function get(url: string, client: string): Promise<number> {
   });
 }
 
-async function loop() {
-  while (performance.now() < deadline) {
-    const i = next++;
-    const started = performance.now();
-    const client = i % job.clients;
-    const status = await get(job.urls[i % job.urls.length] as string, `10.${client >> 8}.${client & 255}.1`);
-    latencies.push(performance.now() - started);
-    statuses[status] = (statuses[status] ?? 0) + 1;
-  }
+async function run(job: Job) {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const deadline = performance.now() + job.durationMs;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const i = next++;
+      const started = performance.now();
+      const client = i % clients;
+      const status = await get(
+        job.urls[i % job.urls.length] as string,
+        `10.${client >> 8}.${client & 255}.1`,
+      );
+      latencies.push(performance.now() - started);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: job.concurrency }, loop));
+  return { latencies, elapsedMs: performance.now() - started, statuses };
 }
 
-const started = performance.now();
-await Promise.all(Array.from({ length: job.concurrency }, loop));
-const elapsedMs = performance.now() - started;
-agent.destroy();
-parentPort?.postMessage({ latencies, elapsedMs, statuses });
+parentPort?.on('message', (job: Job | 'close') => {
+  if (job === 'close') {
+    agent.destroy();
+    parentPort?.close();
+    return;
+  }
+  void run(job).then((result) => parentPort?.postMessage(result));
+});

@@ -2,19 +2,63 @@ import { Worker } from 'node:worker_threads';
 
 type LoadResult = { latencies: number[]; elapsedMs: number; statuses: Record<string, number> };
 
-/** Keeps `concurrency` GETs in flight for `durationMs` from a worker thread (not the server's loop). */
-export function load(
-  urls: string[],
-  options: { concurrency: number; durationMs: number },
-): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
-      // Enough addresses that no client meets its rate limit within a measure.
-      workerData: { urls, clients: 4000, ...options },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
+/** A load generator in a worker thread (not the server's loop), kept for several loads. */
+class LoadGenerator {
+  readonly #worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
+    // Enough addresses that no client meets its rate limit within a measure.
+    workerData: { clients: 4000 },
   });
+
+  /** Keeps `concurrency` GETs of `urls` (in turn) in flight for `durationMs`. */
+  run(urls: string[], options: { concurrency: number; durationMs: number }): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => reject(error);
+      this.#worker.once('error', failed);
+      this.#worker.once('message', (result: LoadResult) => {
+        this.#worker.off('error', failed);
+        resolve(result);
+      });
+      this.#worker.postMessage({ urls, ...options });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#worker.postMessage('close');
+    await new Promise((resolve) => this.#worker.once('exit', resolve));
+  }
+}
+
+/**
+ * After `warmUpMs` of each, loads each of `targets` for `durationMs` in all, in `rounds` slices
+ * taking turns (each round in the other order) from one warm generator, so that the machine's
+ * drift within a measure falls on each alike; answers each target's slices together.
+ */
+export async function loadInTurns(
+  targets: string[][],
+  options: { concurrency: number; durationMs: number; rounds: number; warmUpMs: number },
+): Promise<LoadResult[]> {
+  const merged: LoadResult[] = targets.map(() => ({ latencies: [], elapsedMs: 0, statuses: {} }));
+  const slice = { concurrency: options.concurrency, durationMs: options.durationMs / options.rounds };
+  const generator = new LoadGenerator();
+  try {
+    // Unmeasured: the server's code and the generator's compiled, connections open.
+    for (const urls of targets) await generator.run(urls, { ...slice, durationMs: options.warmUpMs });
+    for (let round = 0; round < options.rounds; round++) {
+      const order = targets.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const result = await generator.run(targets[i] as string[], slice);
+        const into = merged[i] as LoadResult;
+        for (const latency of result.latencies) into.latencies.push(latency);
+        into.elapsedMs += result.elapsedMs;
+        for (const [status, n] of Object.entries(result.statuses))
+          into.statuses[status] = (into.statuses[status] ?? 0) + n;
+      }
+    }
+  } finally {
+    await generator.close();
+  }
+  return merged;
 }
 
 export function percentile(values: number[], q: number): number {
