@@ -155,7 +155,8 @@ export async function hashRate(count: number): Promise<HashRate> {
 
 /**
  * The four bursts, in the order a customer meets them, on a fresh set of `count` subscriptions
- * (only the first with `activationOnly`); with several bases, each request goes to the one with the fewest in flight.
+ * (only the first with `activationOnly`); with several bases, each request goes to the one with
+ * the fewest in flight.
  */
 export async function customerBursts(
   ctx: AppContext,

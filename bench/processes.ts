@@ -1,10 +1,10 @@
 /**
  * Several processes on one PostgreSQL: the activation burst to organizations ready against one
- * `node src/main.ts`, against two of them sharing the database (each request to the one with fewer in flight), and
- * against a web process with a worker process. Each layout has a database of its own and all of
- * them run from the start; the bursts take turns among the layouts, round after round (the
- * machine's pace drifts within a minute), and each layout's median rate counts. Subscriptions
- * are made in this process, which runs no workers.
+ * `node src/main.ts`, against two of them sharing the database (each request to the one with
+ * fewer in flight), and against a web process with a worker process. Each layout has a database
+ * of its own and all of them run from the start; the bursts take turns among the layouts, round
+ * after round (the machine's pace drifts within a minute), and each layout's median rate counts.
+ * Subscriptions are made in this process, which runs no workers.
  */
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.ts';

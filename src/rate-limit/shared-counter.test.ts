@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { freshDatabase, type TestDatabase } from '../../test/helpers/databases.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { SharedHitCounter } from './shared-counter.ts';
 
@@ -107,9 +107,12 @@ test('many new clients at once share a few statements, and every limit still hol
   b.close();
 });
 
-test('new clients whose requests are read in one turn of the event loop share a statement', async () => {
-  const db = database.database.db;
-  const { counting, statements } = countingStatements(db);
+test('new clients whose requests are read in one turn of the event loop share a statement, on PGlite too', async () => {
+  // On PGlite (in this thread), whatever database the other tests use.
+  const embedded = await openDatabase({ kind: 'pglite' });
+  after(() => embedded.close());
+  await migrate(embedded);
+  const { counting, statements } = countingStatements(embedded.db);
   const counter = new SharedHitCounter(counting);
   // As a server reads requests: each from its own socket's callback, with microtasks run
   // between them (on PGlite a statement sent from one would run before the next is read).
