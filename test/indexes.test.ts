@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { queryRows } from '../src/db/client.ts';
-import { claimDueEmails, markEmailSent, releaseStrandedFollowers } from '../src/email/queries.ts';
+import { claimDueEmails, markEmailSent, releaseStrandedFollowers } from '../src/email/delivery-queries.ts';
 import { hashPassword } from '../src/security/passwords.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import { type Headers, sessionHeaders, startTestApp, type TestApp } from './helpers/app.ts';

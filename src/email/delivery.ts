@@ -4,7 +4,6 @@ import { type EventContext, recordQueuedEvent } from '../events/record.ts';
 import type { Place } from '../jobs/claim-loop.ts';
 import { Dispatcher } from '../jobs/dispatcher.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { dispatchEmailsJob } from './jobs.ts';
 import {
   type ClaimedEmail,
   claimDueEmails,
@@ -12,7 +11,8 @@ import {
   markEmailSent,
   markEmailUndeliverable,
   releaseStrandedFollowers,
-} from './queries.ts';
+} from './delivery-queries.ts';
+import { dispatchEmailsJob } from './jobs.ts';
 import type { Delivered, MailTransport } from './transport.ts';
 
 /** How email delivery retries; tests shorten the delays. */

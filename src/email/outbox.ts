@@ -4,10 +4,9 @@ import { afterCommit, CommitBatch } from '../db/commit-hooks.ts';
 import type { QueuedEvent } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Place } from '../jobs/claim-loop.ts';
+import { type ClaimedEmail, emailClaimMs } from './delivery-queries.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
-  type ClaimedEmail,
-  emailClaimMs,
   insertOutboxEmail,
   insertOutboxRows,
   isSettled,

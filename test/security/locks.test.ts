@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from '../../src/db/data-dir-lock.ts';
-import { claimDueEmails, emailClaimMs } from '../../src/email/queries.ts';
+import { claimDueEmails, emailClaimMs } from '../../src/email/delivery-queries.ts';
 import { subscriptionInput } from '../../src/subscriptions/schemas.ts';
 import { createSubscription } from '../../src/subscriptions/service.ts';
 import { startTestApp } from '../helpers/app.ts';
