@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startTestApp, type TestApp, waitFor } from './helpers/app.ts';
-import { seedSubscription } from './helpers/factories.ts';
+import { registerEndpoint, seedSubscription } from './helpers/factories.ts';
 import { freePort, root } from './helpers/processes.ts';
 
 /** The receiver README.md shows is examples/webhook-receiver.ts, and it works as printed. */
@@ -25,16 +25,10 @@ describe('README: the receiver example', () => {
     cleanup.push(() => app.close());
     const port = await freePort();
     const admin = await app.staff(['admin']);
-    const created = await app.request({
-      method: 'POST',
-      url: '/api/v1/webhook-endpoints',
-      payload: { url: `http://127.0.0.1:${port}/`, events: ['subscription.created'] },
-      as: admin,
-    });
-    assert.equal(created.statusCode, 201);
+    const created = await registerEndpoint(app, admin, `http://127.0.0.1:${port}/`, ['subscription.created']);
     const child = spawn(process.execPath, ['examples/webhook-receiver.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), ONRAMP_WEBHOOK_SECRET: created.json().secret },
+      env: { ...process.env, PORT: String(port), ONRAMP_WEBHOOK_SECRET: created.secret },
     });
     cleanup.push(() => child.kill());
     let output = '';

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { signedIn } from '../../src/accounts/schemas.ts';
 import { activationProgress, activationResult } from '../../src/activation/schemas.ts';
+import { eventTypes } from '../../src/events/catalog.ts';
 import { setupProgressSchema } from '../../src/setup/schemas.ts';
 import { createdSubscription } from '../../src/subscriptions/schemas.ts';
+import { createdEndpoint } from '../../src/webhooks/schemas.ts';
 import { activationTokenFrom, type Headers, sessionHeaders, type TestApp, waitFor } from './app.ts';
 import { answer } from './client.ts';
 
@@ -145,4 +147,20 @@ export async function seedOrganization(
   const admin = await signInCustomer(app, { email: activated.adminEmail });
   await waitForSetup(app, admin);
   return { ...activated, admin };
+}
+
+/** Registers a webhook endpoint for `events` (every event by default); its answer, secret included. */
+export async function registerEndpoint(
+  app: TestApp,
+  as: Headers,
+  url: string,
+  events: readonly string[] = eventTypes,
+) {
+  const response = await app.request({
+    method: 'POST',
+    url: '/api/v1/webhook-endpoints',
+    payload: { url, events, description: 'test receiver' },
+    as,
+  });
+  return answer(response, 201, createdEndpoint);
 }
