@@ -3,10 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Headers, startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
 import { answer } from '../../test/helpers/client.ts';
-import { registerEndpoint, seedSubscription } from '../../test/helpers/factories.ts';
+import {
+  readDeliveries,
+  readEndpoint,
+  registerEndpoint,
+  seedSubscription,
+} from '../../test/helpers/factories.ts';
 import { startReceiver } from '../../test/helpers/receiver.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import { deliveryPage, endpointView } from './schemas.ts';
+import { endpointView } from './schemas.ts';
 
 describe('webhooks: endpoints that fail, refuse or hang', () => {
   let app: TestApp;
@@ -23,22 +28,10 @@ describe('webhooks: endpoints that fail, refuse or hang', () => {
       const endpoint = await registerEndpoint(app, admin, gone.url, ['subscription.created']);
       await seedSubscription(app, { company: 'Gone Co' });
       await waitFor(async () => {
-        const view = answer(
-          await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${endpoint.id}`, as: admin }),
-          200,
-          endpointView,
-        );
+        const view = await readEndpoint(app, admin, endpoint.id);
         return view.enabled === false && view.disabledReason === 'gone';
       }, 'the endpoint disabled after 410');
-      const page = answer(
-        await app.request({
-          method: 'GET',
-          url: `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`,
-          as: admin,
-        }),
-        200,
-        deliveryPage,
-      );
+      const page = await readDeliveries(app, admin, endpoint.id);
       const failed = page.items.find((d) => d.status === 'failed');
       assert.ok(failed);
       assert.equal(failed.responseStatus, 410);
@@ -59,15 +52,7 @@ describe('webhooks: endpoints that fail, refuse or hang', () => {
       });
       assert.equal(retried.statusCode, 202, retried.body);
       await waitFor(async () => {
-        const after = answer(
-          await app.request({
-            method: 'GET',
-            url: `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`,
-            as: admin,
-          }),
-          200,
-          deliveryPage,
-        );
+        const after = await readDeliveries(app, admin, endpoint.id);
         return after.items.find((d) => d.id === failed.id)?.status === 'succeeded';
       }, 'the retried delivery to succeed');
     } finally {
@@ -84,11 +69,7 @@ describe('webhooks: endpoints that fail, refuse or hang', () => {
       );
       await seedSubscription(app, { company: 'Down Co' });
       await waitFor(async () => {
-        const view = answer(
-          await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${endpoint.id}`, as: admin }),
-          200,
-          endpointView,
-        );
+        const view = await readEndpoint(app, admin, endpoint.id);
         return view.disabledReason === 'failing';
       }, 'the endpoint disabled after five days of failures');
       const audit = await rows<{ action: string }>(

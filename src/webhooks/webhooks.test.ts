@@ -6,13 +6,15 @@ import { type Headers, startTestApp, type TestApp, waitFor } from '../../test/he
 import { answer } from '../../test/helpers/client.ts';
 import {
   activationBody,
+  readDeliveries,
+  readEndpoint,
   registerEndpoint,
   seedOrganization,
   seedSubscription,
 } from '../../test/helpers/factories.ts';
 import { type Receiver, startReceiver } from '../../test/helpers/receiver.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import { deliveryPage, endpointView, rotatedSecret, testEventSent } from './schemas.ts';
+import { rotatedSecret, testEventSent } from './schemas.ts';
 
 describe('webhooks: signed events to registered endpoints', () => {
   let app: TestApp;
@@ -35,11 +37,7 @@ describe('webhooks: signed events to registered endpoints', () => {
 
   test('registering answers the whsec_ secret once; reading never shows it; only admins manage endpoints', async () => {
     assert.match(secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);
-    const one = answer(
-      await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${endpointId}`, as: admin }),
-      200,
-      endpointView,
-    );
+    const one = await readEndpoint(app, admin, endpointId);
     assert.equal(one.url, `${receiver.url}/hooks`);
     assert.ok(!JSON.stringify(one).includes(secret));
     for (const role of ['sales', 'cx', 'support'] as const) {
@@ -150,15 +148,7 @@ describe('webhooks: signed events to registered endpoints', () => {
     await seedSubscription(app, { company: 'Flaky Co' });
     await receiver.waitFor('three attempts', () => calls >= 3);
     await waitFor(async () => {
-      const page = answer(
-        await app.request({
-          method: 'GET',
-          url: `/api/v1/webhook-endpoints/${endpointId}/deliveries`,
-          as: admin,
-        }),
-        200,
-        deliveryPage,
-      );
+      const page = await readDeliveries(app, admin, endpointId);
       const delivery = page.items.find((d) => d.eventType === 'subscription.created' && d.attempts === 3);
       return delivery?.status === 'succeeded' && delivery.responseBody === '{"received":true}';
     }, 'the delivery to succeed on its third attempt');
@@ -181,15 +171,7 @@ describe('webhooks: signed events to registered endpoints', () => {
     );
     await receiver.waitFor('the test event', () => receiver.ofType('webhook.test').length > 0);
     await waitFor(async () => {
-      const page = answer(
-        await app.request({
-          method: 'GET',
-          url: `/api/v1/webhook-endpoints/${endpointId}/deliveries`,
-          as: admin,
-        }),
-        200,
-        deliveryPage,
-      );
+      const page = await readDeliveries(app, admin, endpointId);
       const delivery = page.items.find((d) => d.id === sent.deliveryId);
       return (
         delivery?.status === 'succeeded' && delivery.responseStatus === 200 && delivery.latencyMs !== null

@@ -5,7 +5,7 @@ import { activationProgress, activationResult } from '../../src/activation/schem
 import { eventTypes } from '../../src/events/catalog.ts';
 import { setupProgressSchema } from '../../src/setup/schemas.ts';
 import { createdSubscription } from '../../src/subscriptions/schemas.ts';
-import { createdEndpoint } from '../../src/webhooks/schemas.ts';
+import { createdEndpoint, deliveryPage, endpointView } from '../../src/webhooks/schemas.ts';
 import { activationTokenFrom, type Headers, sessionHeaders, type TestApp, waitFor } from './app.ts';
 import { answer } from './client.ts';
 
@@ -163,4 +163,23 @@ export async function registerEndpoint(
     as,
   });
   return answer(response, 201, createdEndpoint);
+}
+
+/** A webhook endpoint as the console reads it. */
+export async function readEndpoint(app: TestApp, as: Headers, id: string) {
+  return answer(
+    await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${id}`, as }),
+    200,
+    endpointView,
+  );
+}
+
+/** The first page of a webhook endpoint's delivery log. */
+export async function readDeliveries(app: TestApp, as: Headers, id: string) {
+  const response = await app.request({
+    method: 'GET',
+    url: `/api/v1/webhook-endpoints/${id}/deliveries`,
+    as,
+  });
+  return answer(response, 200, deliveryPage);
 }
