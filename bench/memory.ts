@@ -1,9 +1,10 @@
 /**
- * Memory of a real `node src/main.ts`: resident set size when idle, and after a warm-up burst and
+ * Memory of a real `node src/main.ts`: its CPU time while idle, resident set size when idle, and after a warm-up burst and
  * each of three bursts of activations (all provisioned), to show it does not grow from burst to
  * burst. The live JavaScript heap after a full collection is printed beside each: the resident
  * set also holds what the allocator keeps for reuse, the heap is what the code holds on to.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type HeapProbe, openHeapProbe } from './heap.ts';
 import { fmt } from './load.ts';
@@ -14,6 +15,16 @@ const staff = { email: 'memory-bench@onramp.test', password: 'Memory-Bench-1!' }
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat. */
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+
+/** CPU time (user and system, every thread) the process has used so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +43,10 @@ export async function benchMemory(
   try {
     await sleep(10_000);
     const idle = rssMb(child.pid ?? 0);
+    // Idle, a process only polls and keeps its timers: what that costs over 20 s, per second.
+    const cpuBefore = cpuMs(child.pid ?? 0);
+    await sleep(20_000);
+    const idleCpu = (cpuMs(child.pid ?? 0) - cpuBefore) / 20;
     heap = await openHeapProbe(child, main.inspectPort);
     const idleHeap = await heap.liveHeapMb();
     const signIn = await fetch(`${base}/api/v1/staff/sessions`, {
@@ -133,13 +148,16 @@ export async function benchMemory(
       console.log(
         `  ${label.padEnd(15)} ${fmt(rss).padStart(5)} MB   live heap ${fmt(live, 1).padStart(5)} MB`,
       );
+    console.log(
+      `  idle CPU        ${fmt(idleCpu, 1).padStart(5)} ms per second (${fmt(idleCpu / 10, 1)}% of a core)`,
+    );
     row('idle', idle, idleHeap);
     row('warm-up burst', warmedUp, warmedUpHeap);
     for (const [i, rss] of afterBursts.entries()) row(`after burst ${i + 1}`, rss, heapAfterBursts[i] ?? 0);
     console.log(
       `  growth          ${fmt((afterBursts.at(-1) ?? 0) - (afterBursts[0] ?? 0)).padStart(5)} MB   live heap ${fmt((heapAfterBursts.at(-1) ?? 0) - (heapAfterBursts[0] ?? 0), 1).padStart(5)} MB from the first burst to the last\n`,
     );
-    return { idle, afterBursts, heapAfterBursts };
+    return { idleCpu, idle, afterBursts, heapAfterBursts };
   } finally {
     heap?.close();
     await main.stop();
