@@ -1,7 +1,7 @@
 /**
- * Memory of a real `node src/main.ts`: its CPU time while idle, resident set size when idle, and after a warm-up burst and
- * each of three bursts of activations (all provisioned), to show it does not grow from burst to
- * burst. The live JavaScript heap after a full collection is printed beside each: the resident
+ * Memory of a real `node src/main.ts`: resident set size (and CPU time) when idle, and after a
+ * warm-up burst and each of three bursts of activations (all provisioned), to show it does not
+ * grow from burst to burst. The live JavaScript heap after a full collection is printed beside each: the resident
  * set also holds what the allocator keeps for reuse, the heap is what the code holds on to.
  */
 import { execFileSync } from 'node:child_process';
