@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, testDatabaseUrl } from './helpers/databases.ts';
 import { runCli } from './helpers/processes.ts';
 
@@ -25,10 +26,7 @@ function createPaidSubscription(env: Record<string, string>, products: string[])
 }
 
 describe('the command line', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('staff and subscription commands, with --json and clear errors', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-cli-'));

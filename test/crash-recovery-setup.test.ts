@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
+import { type Cleanup, cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
@@ -20,7 +21,7 @@ const staff = testStaff;
  * Setup after a kill: several admins sign in (starting setup), the process dies halfway, and a
  * fresh one finishes every setup exactly once.
  */
-async function killDuringSetup(env: Record<string, string>, cleanup: (() => Promise<unknown>)[]) {
+async function killDuringSetup(env: Record<string, string>, cleanup: Cleanup) {
   const first = await startServerProcess({
     ...env,
     ...staff,
@@ -70,10 +71,7 @@ async function killDuringSetup(env: Record<string, string>, cleanup: (() => Prom
   await first.exited;
 
   const second = await startServerProcess({ ...env, ...staff });
-  cleanup.push(async () => {
-    second.child.kill('SIGTERM');
-    await second.exited;
-  });
+  cleanup.push(second.stop);
   for (const admin of admins) {
     const session = client(second.url);
     assert.equal(
@@ -105,10 +103,7 @@ async function killDuringSetup(env: Record<string, string>, cleanup: (() => Prom
 }
 
 describe('a process killed in the middle of setup', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('on PostgreSQL: the restarted process finishes every setup exactly once', async (t) => {
     if (!requirePostgres(t)) return;

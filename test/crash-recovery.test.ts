@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
+import { type Cleanup, cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
@@ -27,7 +28,7 @@ type Scenario = { tokens: string[]; subscriptionIds: string[]; invitees: string[
  */
 async function killDuringProvisioning(
   env: Record<string, string>,
-  cleanup: (() => Promise<unknown>)[],
+  cleanup: Cleanup,
 ): Promise<Scenario & { server: ServerProcess }> {
   const first = await startServerProcess({ ...env, ...staff, STEP_DELAY_MS: '400' });
   cleanup.push(async () => first.child.kill('SIGKILL'));
@@ -82,10 +83,7 @@ async function killDuringProvisioning(
   await first.exited;
 
   const second = await startServerProcess({ ...env, ...staff });
-  cleanup.push(async () => {
-    second.child.kill('SIGTERM');
-    await second.exited;
-  });
+  cleanup.push(second.stop);
   const reader = client(second.url);
   for (const token of scenario.tokens) {
     for (let attempt = 0; ; attempt++) {
@@ -118,10 +116,7 @@ async function assertExactlyOnceThroughTheApi(scenario: Scenario & { server: Ser
 }
 
 describe('a process killed in the middle of provisioning', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('on PostgreSQL: the restarted process finishes every run exactly once', async (t) => {
     if (!requirePostgres(t)) return;

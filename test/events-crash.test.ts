@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { newWebhookSecret } from '../src/events/signing.ts';
+import { type Cleanup, cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
@@ -42,21 +43,18 @@ async function embedded(): Promise<Backend> {
 async function killAndRestart(
   first: ServerProcess,
   env: Record<string, string>,
-  cleanup: (() => Promise<unknown>)[],
+  cleanup: Cleanup,
   whenDead: () => void,
 ): Promise<ServerProcess> {
   first.child.kill('SIGKILL');
   await first.exited;
   whenDead();
   const second = await startServerProcess({ ...env, ...testStaff });
-  cleanup.push(async () => {
-    second.child.kill('SIGTERM');
-    await second.exited;
-  });
+  cleanup.push(second.stop);
   return second;
 }
 
-async function webhookScenario(backend: Backend, cleanup: (() => Promise<unknown>)[]) {
+async function webhookScenario(backend: Backend, cleanup: Cleanup) {
   let answer = false;
   const receiver: Receiver = await startReceiver(() => (answer ? { status: 200 } : 'hang'));
   cleanup.push(() => receiver.close());
@@ -97,7 +95,7 @@ async function webhookScenario(backend: Backend, cleanup: (() => Promise<unknown
   assert.deepEqual(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, 1);
 }
 
-async function connectorScenario(backend: Backend, cleanup: (() => Promise<unknown>)[]) {
+async function connectorScenario(backend: Backend, cleanup: Cleanup) {
   const secret = newWebhookSecret();
   let answer = false;
   const receiver = await startReceiver(() => (answer ? { status: 200, body: '{"done":true}' } : 'hang'));
@@ -147,10 +145,7 @@ async function connectorScenario(backend: Backend, cleanup: (() => Promise<unkno
 }
 
 describe('kill -9 between sending and hearing the answer', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('webhooks on PostgreSQL: redelivered with the same webhook-id, settled once', async (t) => {
     if (!requirePostgres(t)) return;

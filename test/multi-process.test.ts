@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { eventTypes } from '../src/events/catalog.ts';
+import { type Cleanup, cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
@@ -15,27 +16,24 @@ import { startReceiver } from './helpers/receiver.ts';
 
 const staff = testStaff;
 
+/** Two app processes on one database, stopped after the suite. */
+async function twoProcesses(databaseUrl: string, cleanup: Cleanup): Promise<[ServerProcess, ServerProcess]> {
+  const env = { DATABASE_URL: databaseUrl, ...staff };
+  const a = await startServerProcess(env);
+  cleanup.push(a.stop);
+  const b = await startServerProcess(env);
+  cleanup.push(b.stop);
+  return [a, b];
+}
+
 describe('several app processes on one PostgreSQL database', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('50 concurrent activations of one company name across two processes get distinct consecutive names', async (t) => {
     if (!requirePostgres(t)) return;
     const database = await createPostgresDatabase();
     cleanup.push(database.drop);
-    const env = { DATABASE_URL: database.url, ...staff };
-    const servers: ServerProcess[] = [];
-    for (let i = 0; i < 2; i++) {
-      const server = await startServerProcess(env);
-      servers.push(server);
-      cleanup.push(async () => {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      });
-    }
-    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const [a, b] = await twoProcesses(database.url, cleanup);
 
     const sales = await staffClient(a.url);
     const emails: string[] = [];
@@ -97,17 +95,7 @@ describe('several app processes on one PostgreSQL database', () => {
     // The receiver answers after a random pause, so deliveries from both processes interleave.
     const receiver = await startReceiver();
     cleanup.push(() => receiver.close());
-    const env = { DATABASE_URL: database.url, ...staff };
-    const servers: ServerProcess[] = [];
-    for (let i = 0; i < 2; i++) {
-      const server = await startServerProcess(env);
-      servers.push(server);
-      cleanup.push(async () => {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      });
-    }
-    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const [a, b] = await twoProcesses(database.url, cleanup);
     const ops = await staffClient(a.url);
     const endpoint = await ops.call('POST', '/api/v1/webhook-endpoints', {
       url: receiver.url,

@@ -2,17 +2,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { startTestApp, type TestApp, waitFor } from './helpers/app.ts';
+import { cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { registerEndpoint, seedSubscription } from './helpers/factories.ts';
 import { freePort, root } from './helpers/processes.ts';
 
 /** The receiver README.md shows is examples/webhook-receiver.ts, and it works as printed. */
 describe('README: the receiver example', () => {
-  const cleanup: (() => unknown)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('README prints exactly examples/webhook-receiver.ts', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');

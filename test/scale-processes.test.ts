@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import { eventTypes } from '../src/events/catalog.ts';
+import { type Cleanup, cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { createPostgresDatabase, requirePostgres } from './helpers/databases.ts';
 import { activationBody, subscriptionBody } from './helpers/factories.ts';
 import {
@@ -15,15 +16,9 @@ import {
 import { startReceiver } from './helpers/receiver.ts';
 import { startSmtpServer } from './helpers/smtp.ts';
 
-async function started(
-  env: Record<string, string>,
-  cleanup: (() => Promise<unknown>)[],
-): Promise<ServerProcess> {
+async function started(env: Record<string, string>, cleanup: Cleanup): Promise<ServerProcess> {
   const server = await startServerProcess({ ...env, ...testStaff });
-  cleanup.push(async () => {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  });
+  cleanup.push(server.stop);
   return server;
 }
 
@@ -50,10 +45,7 @@ async function subscriptionsWithTokens(
 }
 
 describe('several processes on one PostgreSQL database', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('ONRAMP_ROLE: a web process serves, a worker process works; together they activate', async (t) => {
     if (!requirePostgres(t)) return;
@@ -80,8 +72,7 @@ describe('several processes on one PostgreSQL database', () => {
       async () =>
         (await client(web.url).call('GET', `/api/v1/activations/${token}/progress`)).json.state === 'ready',
     );
-    worker.child.kill('SIGTERM');
-    await worker.exited;
+    await worker.stop();
     const body = subscriptionBody({ company: 'Queued Co' });
     assert.equal(
       (await (await staffClient(web.url)).call('POST', '/api/v1/subscriptions', body)).status,

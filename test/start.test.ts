@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { cleanUpAfterSuite } from './helpers/cleanup.ts';
 import { freePort, runCli, startMain, until } from './helpers/processes.ts';
 
 describe('npm start on a fresh machine', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('prints a working console login, mailbox and demo link; the demo goes all the way; stops cleanly; keeps its data', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'onramp-start-'));
@@ -94,8 +92,7 @@ describe('npm start on a fresh machine', () => {
     assert.equal(locked.code, 1);
     assert.match(locked.stderr, /in use by process \d+ \(is "npm start" running\?\)/);
 
-    first.child.kill('SIGTERM');
-    assert.equal(await first.exited, 0, 'SIGTERM stops it cleanly');
+    assert.equal(await first.stop(), 0, 'SIGTERM stops it cleanly');
 
     // Support and CX from the command line, on the stopped server's data.
     const shown = await runCli(['--json', 'org', 'show', 'AcmeMullerSohne'], env);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, waitFor } from '../../test/helpers/app.ts';
+import { cleanUpAfterSuite } from '../../test/helpers/cleanup.ts';
 import { subscriptionBody } from '../../test/helpers/factories.ts';
 import { freePort } from '../../test/helpers/processes.ts';
 import { startSmtpServer } from '../../test/helpers/smtp.ts';
@@ -27,10 +28,7 @@ async function createSubscriptions(app: TestApp, count: number, overrides: Recor
 }
 
 describe('email delivery over SMTP', () => {
-  const cleanup: (() => Promise<void>)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('a relay that refuses at first: each message is retried and delivered exactly once', async () => {
     const smtp = await startSmtpServer();

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertAccessible, launchBrowser, openPage, requireChromium } from '../helpers/browser.ts';
+import { cleanUpAfterSuite } from '../helpers/cleanup.ts';
 import { freePort, startMain } from '../helpers/processes.ts';
 
 /**
@@ -13,12 +14,9 @@ import { freePort, startMain } from '../helpers/processes.ts';
  * sign-off, and the two closing emails in the mailbox page.
  */
 describe('the demo, from npm start, in Chromium', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
+  const cleanup = cleanUpAfterSuite();
   let browser: Browser | undefined;
-  after(async () => {
-    await browser?.close();
-    for (const fn of cleanup.reverse()) await fn().catch(() => {});
-  });
+  cleanup.push(() => browser?.close());
 
   test('the printed link goes all the way to verified, with no step outside the web pages', async (t) => {
     if (!requireChromium(t)) return;
@@ -26,10 +24,7 @@ describe('the demo, from npm start, in Chromium', () => {
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     const server = await startMain({ DATA_DIR: dataDir, PORT: String(port) });
-    cleanup.push(async () => {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    });
+    cleanup.push(server.stop);
     const demoLink = /Demo activation (\S+)/.exec(server.banner)?.[1] ?? '';
     const staffPassword = /with password (\S+)/.exec(server.banner)?.[1] ?? '';
     const base = `http://localhost:${port}`;

@@ -17,7 +17,16 @@ export type ServerProcess = {
   url: string;
   exited: Promise<number | null>;
   output: () => string;
+  /** Asks the process to shut down (SIGTERM) and resolves with its exit code. */
+  stop: () => Promise<number | null>;
 };
+
+function stopper(child: ChildProcess, exited: Promise<number | null>): () => Promise<number | null> {
+  return () => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+}
 
 /** Starts test/fixtures/server.ts and resolves when it listens. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -58,7 +67,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  return { child, url: `http://127.0.0.1:${port}`, exited, output: () => output };
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    exited,
+    output: () => output,
+    stop: stopper(child, exited),
+  };
 }
 
 let clients = 0;
@@ -144,8 +159,7 @@ export async function until(condition: () => Promise<boolean>, timeoutMs = 30_00
   }
 }
 
-/** Runs `npm start`'s entry point (src/main.ts) and resolves once it printed its banner. */
-export type Started = { child: ChildProcess; banner: string; exited: Promise<number | null> };
+export type Started = Pick<ServerProcess, 'child' | 'exited' | 'stop'> & { banner: string };
 
 /** Runs `npm start`'s entry point and resolves once it printed its banner. */
 export async function startMain(env: Record<string, string>): Promise<Started> {
@@ -171,7 +185,7 @@ export async function startMain(env: Record<string, string>): Promise<Started> {
     });
     void exited.then((code) => reject(new Error(`exited with ${code} before the banner:\n${output}`)));
   });
-  return { child, banner, exited };
+  return { child, banner, exited, stop: stopper(child, exited) };
 }
 
 /** The staff account process tests start their servers with (ONRAMP_STAFF_*). */

@@ -3,13 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 import { claimDueEmails, emailClaimMs } from '../../src/email/delivery-queries.ts';
 import { subscriptionInput } from '../../src/subscriptions/schemas.ts';
 import { createSubscription } from '../../src/subscriptions/service.ts';
 import { startTestApp } from '../helpers/app.ts';
+import { cleanUpAfterSuite } from '../helpers/cleanup.ts';
 import { subscriptionBody } from '../helpers/factories.ts';
 import { rows } from '../helpers/sql.ts';
 
@@ -28,10 +29,7 @@ async function zombie(): Promise<{ pid: number; stop(): void }> {
 }
 
 describe('security: crash leftovers do not block', () => {
-  const cleanup: (() => unknown)[] = [];
-  after(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  const cleanup = cleanUpAfterSuite();
 
   test('the embedded database lock left by a zombie, or by a process whose pid was reused, is taken over', async (t) => {
     if (process.platform !== 'linux') return t.skip('needs /proc');
