@@ -2,21 +2,27 @@ import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, us
 
 type FieldProps = { label: string; error?: string | undefined; hint?: ReactNode };
 
-/** A labelled input whose error and hint are announced with it (aria-describedby). */
-export function TextField({
+type ControlProps = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
+
+/**
+ * A label, the control it names, and the hint and error announced with it (aria-describedby,
+ * unless the caller describes the control otherwise).
+ */
+function Field({
   label,
   error,
   hint,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  id: given,
+  control,
+}: FieldProps & { id: string | undefined; control: (props: ControlProps) => ReactNode }) {
   const generated = useId();
-  const id = input.id ?? generated;
+  const id = given ?? generated;
   const described =
     [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      <input aria-invalid={error ? true : undefined} aria-describedby={described} {...input} id={id} />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
       {hint && (
         <div id={`${id}-hint`} className="hint">
           {hint}
@@ -31,6 +37,23 @@ export function TextField({
   );
 }
 
+export function TextField({
+  label,
+  error,
+  hint,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      id={input.id}
+      control={(control) => <input {...control} {...input} id={control.id} />}
+    />
+  );
+}
+
 export function SelectField({
   label,
   error,
@@ -38,26 +61,17 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId();
-  const id = select.id ?? generated;
-  const described =
-    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={error ? 'field has-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      <select aria-invalid={error ? true : undefined} aria-describedby={described} {...select} id={id}>
-        {children}
-      </select>
-      {hint && (
-        <div id={`${id}-hint`} className="hint">
-          {hint}
-        </div>
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      id={select.id}
+      control={(control) => (
+        <select {...control} {...select} id={control.id}>
+          {children}
+        </select>
       )}
-      {error && (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      )}
-    </div>
+    />
   );
 }
