@@ -1,62 +1,42 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
-import { createStaffUser } from '../../src/staff/service.ts';
-import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
+import { testPassword } from '../helpers/app.ts';
 import {
   assertAccessible,
+  browserSuite,
   type CheckedPage,
-  launchBrowser,
-  openPage,
+  createRep,
   requireChromium,
   visit,
 } from '../helpers/browser.ts';
 import { seedActivation, seedSubscription } from '../helpers/factories.ts';
 
 describe('activation wizard in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser | undefined;
-  let base: string;
-
-  before(async () => {
-    app = await startTestApp({ webDir: defaultWebDir });
-    base = await app.listen();
-    await createStaffUser(
-      app.ctx,
-      { email: 'rep@onramp.test', name: 'Riley Rep', password: testPassword, roles: ['sales'] },
-      { actor: { type: 'system' } },
-    );
+  const web = browserSuite({}, async (app) => {
+    await createRep(app, ['sales']);
     // Names already in use: "acmecorp" in this region and another one.
     await seedActivation(app, { activation: { companyName: 'Acme Corp', region: 'us-east-1' }, wait: false });
     await seedActivation(app, { activation: { companyName: 'Acme Corp', region: 'eu-west-1' }, wait: false });
   });
-  after(async () => {
-    await browser?.close();
-    await app.close();
-  });
 
-  async function page(locale = 'en-US'): Promise<CheckedPage> {
-    browser ??= await launchBrowser();
-    return openPage(browser, { locale });
-  }
+  const page = (locale = 'en-US'): Promise<CheckedPage> => web.page({ locale });
 
   test('English: signed-in prerequisite, every step by keyboard and mouse, back keeps data, progress, ready', async (t) => {
     if (!requireChromium(t)) return;
-    const seeded = await seedSubscription(app, {
+    const seeded = await seedSubscription(web.app, {
       company: 'Acme Corp',
       products: [{ sku: 'cx-3', quantity: 20 }],
     });
     const p = await page();
 
     // Signed in to the staff console in this browser: the page says so and offers to log out.
-    await visit(p, `${base}/console/sign-in`);
+    await visit(p, `${web.base}/console/sign-in`);
     await p.getByLabel('Email').fill('rep@onramp.test');
     await p.getByLabel('Password').fill(testPassword);
     await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL(`${base}/console`);
-    await visit(p, `${base}/activate/${seeded.token}`, 'activation with a staff session');
+    await p.waitForURL(`${web.base}/console`);
+    await visit(p, `${web.base}/activate/${seeded.token}`, 'activation with a staff session');
     await p.getByText('This browser is signed in to the Onramp staff console as rep@onramp.test.').waitFor();
     assert.equal(
       await p.getByRole('button', { name: 'Sign up' }).count(),
@@ -135,10 +115,10 @@ describe('activation wizard in Chromium', () => {
     const organizationId = await p.getByTestId('ready-organization-id').textContent();
     assert.match(organizationId ?? '', /^[0-9a-f-]{36}$/);
     await assertAccessible(p, 'ready');
-    await app.waitForMail('grace@acme.test', /invited you to Acme Corp/);
+    await web.app.waitForMail('grace@acme.test', /invited you to Acme Corp/);
 
     // Opening the link again shows where it stands.
-    await visit(p, `${base}/activate/${seeded.token}`, 'used link');
+    await visit(p, `${web.base}/activate/${seeded.token}`, 'used link');
     await p.getByText('This activation link was already used to create your organization.').waitFor();
     await p.getByRole('heading', { name: 'Your organization is ready' }).waitFor();
     assert.deepEqual(p.problems, []);
@@ -146,9 +126,9 @@ describe('activation wizard in Chromium', () => {
 
   test('Korean: the whole wizard in Korean, skipping invitations', async (t) => {
     if (!requireChromium(t)) return;
-    const seeded = await seedSubscription(app, { company: '한빛소프트', locale: 'ko' });
+    const seeded = await seedSubscription(web.app, { company: '한빛소프트', locale: 'ko' });
     const p = await page('ko-KR');
-    await visit(p, `${base}/activate/${seeded.token}`, 'region (ko)');
+    await visit(p, `${web.base}/activate/${seeded.token}`, 'region (ko)');
     await p.getByRole('heading', { name: '데이터를 어디에 저장할까요?' }).waitFor();
     await p.getByText('활성화한 후에는 지역을 변경할 수 없습니다.').waitFor();
     await p.getByRole('radio', { name: /아시아 태평양\(서울\)/ }).check();
@@ -174,9 +154,9 @@ describe('activation wizard in Chromium', () => {
 
   test('a short name taken while the form was open is shown next to the field with the next free one', async (t) => {
     if (!requireChromium(t)) return;
-    const seeded = await seedSubscription(app, { company: 'Race Co' });
+    const seeded = await seedSubscription(web.app, { company: 'Race Co' });
     const p = await page();
-    await visit(p, `${base}/activate/${seeded.token}`);
+    await visit(p, `${web.base}/activate/${seeded.token}`);
     await p.getByRole('radio', { name: /EMEA \(London\)/ }).check();
     await p.getByRole('button', { name: 'Sign up' }).click();
     await p.getByLabel('First name').fill('Rita');
@@ -189,7 +169,10 @@ describe('activation wizard in Chromium', () => {
     await p.getByRole('button', { name: 'Skip' }).click();
     await p.getByRole('heading', { name: 'Review and activate' }).waitFor();
     // Someone else takes the name meanwhile.
-    await seedActivation(app, { activation: { shortName: 'racetrack', region: 'eu-west-2' }, wait: false });
+    await seedActivation(web.app, {
+      activation: { shortName: 'racetrack', region: 'eu-west-2' },
+      wait: false,
+    });
     await p.getByRole('button', { name: 'Activate now' }).click();
     await p.getByRole('heading', { name: 'Basic information' }).waitFor();
     await p
@@ -210,9 +193,9 @@ describe('activation wizard in Chromium', () => {
 
   test('a typed reserved name blocks Next until the suggestion is taken; errors clear as fields are fixed', async (t) => {
     if (!requireChromium(t)) return;
-    const seeded = await seedSubscription(app, { company: 'Reserved Co' });
+    const seeded = await seedSubscription(web.app, { company: 'Reserved Co' });
     const p = await page();
-    await visit(p, `${base}/activate/${seeded.token}`);
+    await visit(p, `${web.base}/activate/${seeded.token}`);
     await p.getByRole('radio', { name: /EMEA \(London\)/ }).check();
     await p.getByRole('button', { name: 'Sign up' }).click();
     await p.getByRole('button', { name: 'Next' }).click();
@@ -256,7 +239,7 @@ describe('activation wizard in Chromium', () => {
   test('unusable links each get their own calm page with the way forward, said once', async (t) => {
     if (!requireChromium(t)) return;
     const p = await page();
-    await visit(p, `${base}/activate/${'x'.repeat(43)}`, 'invalid link');
+    await visit(p, `${web.base}/activate/${'x'.repeat(43)}`, 'invalid link');
     await p.getByRole('heading', { name: 'This activation link is not valid', level: 1 }).waitFor();
     await p.getByRole('link', { name: 'Get a new activation email' }).waitFor();
     assert.equal(await p.locator('.error-panel').count(), 0, 'an old link is not an error to report');
@@ -266,30 +249,32 @@ describe('activation wizard in Chromium', () => {
       'the heading is said once',
     );
 
-    const replaced = await seedSubscription(app);
-    const sales = await app.staff(['sales']);
-    await app.request({
+    const replaced = await seedSubscription(web.app);
+    const sales = await web.app.staff(['sales']);
+    await web.app.request({
       method: 'POST',
       url: `/api/v1/subscriptions/${replaced.id}/activation-email`,
       as: sales,
     });
-    await visit(p, `${base}/activate/${replaced.token}`, 'replaced link');
+    await visit(p, `${web.base}/activate/${replaced.token}`, 'replaced link');
     await p.getByRole('heading', { name: 'A newer activation email was sent', level: 1 }).waitFor();
 
-    const cancelled = await seedSubscription(app);
-    await app.ctx.db.execute(sql`update subscriptions set status = 'cancelled' where id = ${cancelled.id}`);
-    await visit(p, `${base}/activate/${cancelled.token}`, 'cancelled link');
+    const cancelled = await seedSubscription(web.app);
+    await web.app.ctx.db.execute(
+      sql`update subscriptions set status = 'cancelled' where id = ${cancelled.id}`,
+    );
+    await visit(p, `${web.base}/activate/${cancelled.token}`, 'cancelled link');
     await p.getByRole('heading', { name: 'This subscription was cancelled', level: 1 }).waitFor();
     await p
       .getByText('Questions about your subscription? Contact your sales representative.')
       .first()
       .waitFor();
 
-    const expired = await seedSubscription(app);
-    await app.ctx.db.execute(
+    const expired = await seedSubscription(web.app);
+    await web.app.ctx.db.execute(
       sql`update activation_tokens set created_at = now() - interval '31 days', expires_at = now() - interval '1 day' where subscription_id = ${expired.id}`,
     );
-    await visit(p, `${base}/activate/${expired.token}`, 'expired link');
+    await visit(p, `${web.base}/activate/${expired.token}`, 'expired link');
     await p.getByRole('heading', { name: 'This activation link has expired', level: 1 }).waitFor();
     await p.getByRole('link', { name: 'Get a new activation email' }).click();
     await p.getByRole('heading', { name: 'Get a new activation email' }).waitFor();
@@ -299,7 +284,7 @@ describe('activation wizard in Chromium', () => {
       .getByText('If this address belongs to a subscription awaiting activation', { exact: false })
       .waitFor();
     await assertAccessible(p, 'request sent');
-    await app.waitForMail(expired.contactEmail, 'Activate your Onramp features', 2);
+    await web.app.waitForMail(expired.contactEmail, 'Activate your Onramp features', 2);
     assert.deepEqual(p.problems, []);
   });
 });

@@ -1,39 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
-import { createStaffUser } from '../../src/staff/service.ts';
-import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
-import { assertAccessible, launchBrowser, openPage, requireChromium, visit } from '../helpers/browser.ts';
+import { describe, test } from 'node:test';
+import { testPassword } from '../helpers/app.ts';
+import { assertAccessible, browserSuite, createRep, requireChromium, visit } from '../helpers/browser.ts';
 
 describe('API tokens and sign-in pauses in the console (Chromium)', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    app = await startTestApp({ webDir: defaultWebDir });
-    base = await app.listen();
-    await createStaffUser(
-      app.ctx,
-      { email: 'rep@onramp.test', name: 'Riley Rep', password: testPassword, roles: ['sales', 'support'] },
-      { actor: { type: 'system' } },
-    );
-  });
-  after(async () => {
-    await browser?.close();
-    await app.close();
-  });
+  const web = browserSuite({}, (app) => createRep(app, ['sales', 'support']));
 
   test('a member creates a read-only token, sees it once, uses it, and revokes it after confirming', async (t) => {
     if (!requireChromium(t)) return;
-    browser = await launchBrowser();
-    const page = await openPage(browser);
-    await visit(page, `${base}/console/sign-in`, 'sign-in');
+    const page = await web.page();
+    await visit(page, `${web.base}/console/sign-in`, 'sign-in');
     await page.getByLabel('Email').fill('rep@onramp.test');
     await page.getByLabel('Password').fill(testPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/console`);
+    await page.waitForURL(`${web.base}/console`);
 
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
@@ -48,11 +28,11 @@ describe('API tokens and sign-in pauses in the console (Chromium)', () => {
     await page.getByRole('cell', { name: 'Support (read-only)' }).waitFor();
     await assertAccessible(page, 'token created');
 
-    const read = await fetch(`${base}/api/v1/subscriptions`, {
+    const read = await fetch(`${web.base}/api/v1/subscriptions`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     assert.equal(read.status, 200);
-    const write = await fetch(`${base}/api/v1/subscriptions`, {
+    const write = await fetch(`${web.base}/api/v1/subscriptions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
       body: '{}',
@@ -65,7 +45,7 @@ describe('API tokens and sign-in pauses in the console (Chromium)', () => {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('The token “nightly export” is revoked.').waitFor();
     await page.getByText(/^Revoked on /).waitFor();
-    const revokedAnswer = await fetch(`${base}/api/v1/subscriptions`, {
+    const revokedAnswer = await fetch(`${web.base}/api/v1/subscriptions`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     assert.equal(revokedAnswer.status, 401);
@@ -74,9 +54,8 @@ describe('API tokens and sign-in pauses in the console (Chromium)', () => {
 
   test('the last attempt is announced, and the pause ends at a time in the reader’s own zone', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const page = await openPage(browser, { locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
-    await visit(page, `${base}/login`, 'customer sign-in');
+    const page = await web.page({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    await visit(page, `${web.base}/login`, 'customer sign-in');
     const email = page.getByLabel('이메일');
     await email.fill('someone@customer.test');
     await page.getByLabel('비밀번호').fill('Wrong-Password-1');

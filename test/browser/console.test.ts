@@ -1,52 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
-import { createStaffUser } from '../../src/staff/service.ts';
-import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
+import { describe, test } from 'node:test';
+import { testPassword } from '../helpers/app.ts';
 import {
   assertAccessible,
+  browserSuite,
   type CheckedPage,
-  launchBrowser,
-  openPage,
+  createRep,
   requireChromium,
   visit,
 } from '../helpers/browser.ts';
 
 describe('staff console in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    app = await startTestApp({ webDir: defaultWebDir });
-    base = await app.listen();
-    await createStaffUser(
-      app.ctx,
-      { email: 'rep@onramp.test', name: 'Riley Rep', password: testPassword, roles: ['sales'] },
-      { actor: { type: 'system' } },
-    );
-  });
-  after(async () => {
-    await browser?.close();
-    await app.close();
-  });
+  const web = browserSuite({}, (app) => createRep(app, ['sales']));
 
   async function signIn(page: CheckedPage, labels: { email: string; password: string; submit: string }) {
-    await visit(page, `${base}/console`, 'sign-in page');
+    await visit(page, `${web.base}/console`, 'sign-in page');
     await page.waitForURL(/\/console\/sign-in\?next=%2Fconsole/);
     await page.getByLabel(labels.email).fill('rep@onramp.test');
     await page.getByLabel(labels.password).fill(testPassword);
     await page.getByRole('button', { name: labels.submit }).click();
-    await page.waitForURL(`${base}/console`);
+    await page.waitForURL(`${web.base}/console`);
   }
 
   test('English: sign in, create a subscription, see it delivered in the mailbox, re-send', async (t) => {
     if (!requireChromium(t)) return;
-    browser = await launchBrowser();
-    const page = await openPage(browser);
+    const page = await web.page();
 
-    await visit(page, `${base}/console/sign-in`, 'sign-in');
+    await visit(page, `${web.base}/console/sign-in`, 'sign-in');
     await page.getByLabel('Email').fill('rep@onramp.test');
     await page.getByLabel('Password').fill('Wrong-Password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -106,7 +86,7 @@ describe('staff console in Chromium', () => {
     assert.match(text ?? '', /\/activate\/[A-Za-z0-9_-]{43}/);
 
     // The API docs page works under the app's Content-Security-Policy.
-    await page.goto(`${base}/console`);
+    await page.goto(`${web.base}/console`);
     await page.getByRole('link', { name: 'API docs' }).click();
     await page.getByText('Onramp API').first().waitFor();
     await page.getByText('/api/v1/subscriptions').first().waitFor();
@@ -115,9 +95,8 @@ describe('staff console in Chromium', () => {
 
   test('Korean: the language switch is remembered and a Korean subscription gets the Korean email', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const page = await openPage(browser);
-    await visit(page, `${base}/console/sign-in`, 'sign-in (en)');
+    const page = await web.page();
+    await visit(page, `${web.base}/console/sign-in`, 'sign-in (en)');
     await page.getByLabel('Language').selectOption('ko');
     await page.getByRole('heading', { name: '직원 로그인' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');

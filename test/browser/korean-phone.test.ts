@@ -1,14 +1,11 @@
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
+import { describe, test } from 'node:test';
 import { createStaffUser } from '../../src/staff/service.ts';
-import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
+import { testPassword } from '../helpers/app.ts';
 import {
   assertFitsPhone,
   assertKoreanPage,
+  browserSuite,
   type CheckedPage,
-  launchBrowser,
-  openPage,
   requireChromium,
   visit,
 } from '../helpers/browser.ts';
@@ -18,15 +15,10 @@ import { adminPassword, seedOrganization, seedSubscription } from '../helpers/fa
 const phone = { locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 390, height: 844 } };
 
 describe('Korean pages on a phone, in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let organizationId: string;
   let adminEmail: string;
 
-  before(async () => {
-    app = await startTestApp({ webDir: defaultWebDir });
-    base = await app.listen();
+  const web = browserSuite({}, async (app) => {
     const org = await seedOrganization(app, {
       subscription: { company: '한빛소프트 주식회사', locale: 'ko' },
       activation: {
@@ -45,10 +37,6 @@ describe('Korean pages on a phone, in Chromium', () => {
       { actor: { type: 'system' } },
     );
   });
-  after(async () => {
-    await browser?.close();
-    await app.close();
-  });
 
   const check = async (page: CheckedPage, label: string, allowed: string[] = []) => {
     await page.waitForLoadState('networkidle');
@@ -58,10 +46,9 @@ describe('Korean pages on a phone, in Chromium', () => {
 
   test('the activation wizard: region, then basic information with its errors', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const seeded = await seedSubscription(app, { company: '누리전자', locale: 'ko' });
-    const page = await openPage(browser, phone);
-    await visit(page, `${base}/activate/${seeded.token}`, 'wizard (ko)');
+    const seeded = await seedSubscription(web.app, { company: '누리전자', locale: 'ko' });
+    const page = await web.page(phone);
+    await visit(page, `${web.base}/activate/${seeded.token}`, 'wizard (ko)');
     await page.getByRole('heading', { name: '데이터를 어디에 저장할까요?' }).waitFor();
     await check(page, 'wizard-region');
     await page.getByRole('radio', { name: /아시아 태평양\(서울\)/ }).check();
@@ -75,9 +62,8 @@ describe('Korean pages on a phone, in Chromium', () => {
 
   test('the customer home: names family-first, times in Seoul, no English', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const page = await openPage(browser, phone);
-    await visit(page, `${base}/login`, 'login (ko)');
+    const page = await web.page(phone);
+    await visit(page, `${web.base}/login`, 'login (ko)');
     await page.getByLabel('이메일').fill(adminEmail);
     await page.getByLabel('비밀번호', { exact: true }).fill(adminPassword);
     await page.getByRole('button', { name: '로그인' }).click();
@@ -93,29 +79,27 @@ describe('Korean pages on a phone, in Chromium', () => {
 
   test('a broken activation link is explained in Korean', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const page = await openPage(browser, phone);
-    await visit(page, `${base}/activate/${'x'.repeat(43)}`, 'broken link (ko)');
+    const page = await web.page(phone);
+    await visit(page, `${web.base}/activate/${'x'.repeat(43)}`, 'broken link (ko)');
     await page.getByRole('alert').waitFor();
     await check(page, 'broken-link');
   });
 
   test('the console: list, organization, new subscription and verification queue in Korean', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
     // A CX specialist in another zone still sees the customer's times in Seoul's, named.
-    const page = await openPage(browser, { ...phone, timezoneId: 'Europe/Dublin' });
-    await visit(page, `${base}/console/sign-in`, 'console sign-in (ko)');
+    const page = await web.page({ ...phone, timezoneId: 'Europe/Dublin' });
+    await visit(page, `${web.base}/console/sign-in`, 'console sign-in (ko)');
     await page.getByLabel('이메일').fill('cx@onramp.test');
     await page.getByLabel('비밀번호').fill(testPassword);
     await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(`${base}/console`);
+    await page.waitForURL(`${web.base}/console`);
     await page.getByText('한빛소프트 주식회사').first().waitFor();
     await check(page, 'console-subscriptions');
     // The navigation is one Menu button on a phone; choosing a page closes it.
     await page.getByRole('button', { name: '메뉴' }).click();
     await page.getByRole('link', { name: '검증' }).click();
-    await page.waitForURL(`${base}/console/verification`);
+    await page.waitForURL(`${web.base}/console/verification`);
     if (await page.getByRole('link', { name: '새 구독' }).isVisible()) throw new Error('the menu stays open');
     // Search as you type: results follow the box without Enter, and opening one stays open.
     await page.getByRole('button', { name: '메뉴' }).click();
@@ -126,7 +110,7 @@ describe('Korean pages on a phone, in Chromium', () => {
     await page.waitForTimeout(600);
     if (!page.url().includes('/console/organizations/'))
       throw new Error(`left the organization for ${page.url()}`);
-    await visit(page, `${base}/console/organizations/${organizationId}`, 'organization (ko)');
+    await visit(page, `${web.base}/console/organizations/${organizationId}`, 'organization (ko)');
     await page.getByRole('heading', { name: '한빛소프트 주식회사' }).waitFor();
     await check(page, 'console-organization', ['hanbitsopeuteu']);
     await page
@@ -140,9 +124,9 @@ describe('Korean pages on a phone, in Chromium', () => {
       .click();
     await page.waitForURL(/#audit-title$/);
     await page.getByRole('heading', { name: '감사 기록' }).waitFor();
-    await visit(page, `${base}/console/verification`, 'verification queue (ko)');
+    await visit(page, `${web.base}/console/verification`, 'verification queue (ko)');
     await check(page, 'console-verification');
-    await visit(page, `${base}/console/subscriptions/new`, 'new subscription (ko)');
+    await visit(page, `${web.base}/console/subscriptions/new`, 'new subscription (ko)');
     await check(page, 'console-new-subscription');
     await page.locator('.product-picker input[type="checkbox"]').first().check();
     const quantity = await page.locator('.product-picker .quantity').first().boundingBox();

@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { assertAccessible, launchBrowser, openPage, requireChromium, visit } from '../helpers/browser.ts';
+import { describe, test } from 'node:test';
+import { assertAccessible, browserSuite, requireChromium, visit } from '../helpers/browser.ts';
 import { adminPassword, seedActivation } from '../helpers/factories.ts';
 
 describe('customer password reset in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    app = await startTestApp({ webDir: defaultWebDir });
-    base = await app.listen();
-  });
-  after(async () => {
-    await browser?.close();
-    await app.close();
-  });
+  const web = browserSuite();
 
   test('"Forgot password?" → email → new password → sign in; the used link then says so', async (t) => {
     if (!requireChromium(t)) return;
-    const org = await seedActivation(app, { activation: { companyName: 'Browser Reset Co' } });
-    browser = await launchBrowser();
-    const page = await openPage(browser);
-    await visit(page, `${base}/login`, 'sign-in');
+    const org = await seedActivation(web.app, { activation: { companyName: 'Browser Reset Co' } });
+    const page = await web.page();
+    await visit(page, `${web.base}/login`, 'sign-in');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     await assertAccessible(page, 'forgot password');
@@ -33,10 +18,10 @@ describe('customer password reset in Chromium', () => {
     await page.getByRole('button', { name: 'Email me a reset link' }).click();
     await page.getByText(/an email with a reset link is on its way/).waitFor();
 
-    const [mail] = await app.waitForMail(org.adminEmail, 'Reset your Onramp password');
+    const [mail] = await web.app.waitForMail(org.adminEmail, 'Reset your Onramp password');
     const link = /(http:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
     assert.ok(link, mail?.text);
-    await visit(page, link.replace('http://onramp.test', base), 'reset form');
+    await visit(page, link.replace('http://onramp.test', web.base), 'reset form');
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await page.getByLabel('New password').fill('weak');
     await page.getByRole('button', { name: 'Set the new password' }).click();
@@ -51,7 +36,7 @@ describe('customer password reset in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/(setup|home)$/);
 
-    await visit(page, link.replace('http://onramp.test', base), 'used link');
+    await visit(page, link.replace('http://onramp.test', web.base), 'used link');
     await page
       .getByRole('alert')
       .getByText(/already used/)
@@ -62,15 +47,14 @@ describe('customer password reset in Chromium', () => {
 
   test('change password in the home page: a wrong current password is a calm message beside it', async (t) => {
     if (!requireChromium(t)) return;
-    const org = await seedActivation(app, { activation: { companyName: 'Browser Change Co' } });
-    browser ??= await launchBrowser();
-    const page = await openPage(browser);
-    await visit(page, `${base}/login`, 'sign-in');
+    const org = await seedActivation(web.app, { activation: { companyName: 'Browser Change Co' } });
+    const page = await web.page();
+    await visit(page, `${web.base}/login`, 'sign-in');
     await page.getByLabel('Email').fill(org.adminEmail);
     await page.getByLabel('Password').fill(adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/(setup|home)$/);
-    await visit(page, `${base}/home`, 'home');
+    await visit(page, `${web.base}/home`, 'home');
     const section = page.getByRole('region', { name: 'Password' });
     await section.getByLabel('Current password').fill('not-my-password');
     await section.getByLabel('New password').fill('Changed-Password-88');

@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { defaultWebDir } from '../../src/http/app.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, test } from 'node:test';
 import {
   assertAccessible,
+  browserSuite,
   type CheckedPage,
-  launchBrowser,
-  openPage,
   requireChromium,
   visit,
 } from '../helpers/browser.ts';
 import { seedSubscription } from '../helpers/factories.ts';
 
 describe('from ready to home, and a colleague joins, in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser | undefined;
-  let base: string;
-  before(async () => {
-    // Slow steps a little, so the progress pages are seen moving.
-    app = await startTestApp({
-      webDir: defaultWebDir,
-      runPolicy: { beforeStep: () => new Promise((resolve) => setTimeout(resolve, 150)) },
-    });
-    base = await app.listen();
-  });
-  after(async () => {
-    await browser?.close();
-    await app.close();
+  // Slow steps a little, so the progress pages are seen moving.
+  const web = browserSuite({
+    runPolicy: { beforeStep: () => new Promise((resolve) => setTimeout(resolve, 150)) },
   });
 
   type Labels = {
@@ -64,7 +49,7 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
   ) {
     const token = seeded.token;
     // The wizard, quickly: it leads to the ready page with the login form.
-    await visit(p, `${base}/activate/${token}`, 'wizard');
+    await visit(p, `${web.base}/activate/${token}`, 'wizard');
     await p.getByRole('radio', { name: labels.region }).check();
     await p.getByRole('button', { name: labels.signUp }).click();
     await p.getByLabel(labels.firstName, { exact: true }).fill('Ada');
@@ -91,7 +76,7 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
     await assertAccessible(p, 'setup');
     await p.getByRole('button', { name: labels.continue }).click({ timeout: 30_000 });
 
-    await p.waitForURL(`${base}/home`);
+    await p.waitForURL(`${web.base}/home`);
     await p
       .getByTestId('home-short-name')
       .getByText(shortName ?? '')
@@ -109,15 +94,15 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
     await assertAccessible(p, 'home with an invitation');
 
     // The colleague, in a browser of their own.
-    const [mail] = await app.waitForMail(expect.invitee, expect.inviteSubject);
+    const [mail] = await web.app.waitForMail(expect.invitee, expect.inviteSubject);
     const link = /(http:\/\/onramp\.test\/invitations\/[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
-    const colleague = await openPage(browser as Browser, { locale: expect.locale });
-    await visit(colleague, link.replace('http://onramp.test', base), 'invitation');
+    const colleague = await web.page({ locale: expect.locale });
+    await visit(colleague, link.replace('http://onramp.test', web.base), 'invitation');
     await colleague.getByLabel(labels.joinFirst, { exact: true }).fill('Bob');
     await colleague.getByLabel(labels.joinLast, { exact: true }).fill('Colleague');
     await colleague.getByLabel(labels.joinPassword, { exact: true }).fill('Joining-Today-2');
     await colleague.getByRole('button', { name: labels.join }).click();
-    await colleague.waitForURL(`${base}/home?joined=1`);
+    await colleague.waitForURL(`${web.base}/home?joined=1`);
     await colleague
       .getByRole('status')
       .getByText(/joined|합류했습니다/)
@@ -136,8 +121,7 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
 
   test('English, a paid subscription with two products', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const seeded = await seedSubscription(app, {
+    const seeded = await seedSubscription(web.app, {
       company: 'Homeward Inc',
       kind: 'paid',
       trialDays: undefined,
@@ -148,7 +132,7 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
         { sku: 'wem-addon', quantity: 15 },
       ],
     });
-    const p = await openPage(browser);
+    const p = await web.page();
     await journey(
       p,
       seeded,
@@ -189,14 +173,13 @@ describe('from ready to home, and a colleague joins, in Chromium', () => {
 
   test('Korean, a trial', async (t) => {
     if (!requireChromium(t)) return;
-    browser ??= await launchBrowser();
-    const seeded = await seedSubscription(app, {
+    const seeded = await seedSubscription(web.app, {
       company: '홈워드',
       locale: 'ko',
       kind: 'trial',
       trialDays: 14,
     });
-    const p = await openPage(browser, { locale: 'ko-KR' });
+    const p = await web.page({ locale: 'ko-KR' });
     await journey(
       p,
       seeded,

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { defaultWebDir } from '../../src/http/app.ts';
+import type { StaffRole } from '../../src/security/access.ts';
+import { createStaffUser } from '../../src/staff/service.ts';
+import { startTestApp, type TestApp, type TestAppOptions, testPassword } from './app.ts';
 import { inCi } from './databases.ts';
 
 /** Debian's Chromium; never a downloaded browser. */
@@ -35,10 +39,13 @@ export type CheckedPage = Page & { problems: string[] };
  * A page that records console errors and uncaught exceptions (CSP violations included), so a
  * test can insist there were none.
  */
-export async function openPage(
-  browser: Browser,
-  options: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {},
-): Promise<CheckedPage> {
+export type PageOptions = {
+  locale?: string;
+  timezoneId?: string;
+  viewport?: { width: number; height: number };
+};
+
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<CheckedPage> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
@@ -146,4 +153,58 @@ export async function assertFitsPhone(page: Page, label: string): Promise<void> 
   });
   await page.screenshot({ path: `test-results/390/${label.replace(/[^\w-]+/g, '-')}.png`, fullPage: true });
   assert.deepEqual(problems, [], `${label}: cut off at a phone's width`);
+}
+
+export type BrowserSuite = {
+  /** Set before the suite's tests. */
+  app: TestApp;
+  /** The app's base URL, set before the suite's tests. */
+  base: string;
+  /** A page in a context of its own, in the suite's Chromium (launched for its first page). */
+  page(options?: PageOptions): Promise<CheckedPage>;
+};
+
+/**
+ * For the suite this is called in: the app serving its web pages on a free port, started (then
+ * `seed`ed) before the tests, and one Chromium for them; both closed after the tests.
+ */
+export function browserSuite(
+  options: TestAppOptions = {},
+  seed?: (app: TestApp) => Promise<unknown>,
+): BrowserSuite {
+  let browser: Browser | undefined;
+  let app: TestApp | undefined;
+  let base: string | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite has not started yet');
+    return value;
+  };
+  before(async () => {
+    app = await startTestApp({ webDir: defaultWebDir, ...options });
+    base = await app.listen();
+    await seed?.(app);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return {
+    get app() {
+      return started(app);
+    },
+    get base() {
+      return started(base);
+    },
+    async page(pageOptions = {}) {
+      browser ??= await launchBrowser();
+      return openPage(browser, pageOptions);
+    },
+  };
+}
+
+/** The staff member the console suites sign in as. */
+const rep = { email: 'rep@onramp.test', password: testPassword };
+
+export async function createRep(app: TestApp, roles: StaffRole[]): Promise<void> {
+  await createStaffUser(app.ctx, { ...rep, name: 'Riley Rep', roles }, { actor: { type: 'system' } });
 }
