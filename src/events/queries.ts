@@ -101,43 +101,56 @@ export async function insertDeliveries(
 /**
  * Claims up to `limit` deliveries for an attempt, in one statement: each the head of its chain
  * (every earlier delivery to its endpoint for its organization is settled), due, at an enabled
- * endpoint with fewer than `perEndpoint` attempts in flight. SKIP LOCKED lets several processes
- * claim side by side without ever taking one delivery twice; the lease keeps it theirs until
- * the attempt must be over (a process that dies mid-attempt gives it back when it lapses).
+ * endpoint with fewer than `perEndpoint` attempts in flight. Each endpoint's pending deliveries
+ * are walked in order only until enough are found (migration 0019), so a claim costs what it
+ * takes, not the backlog. SKIP LOCKED lets several processes claim side by side without ever
+ * taking one delivery twice; the lease keeps it theirs until the attempt must be over (a process
+ * that dies mid-attempt gives it back when it lapses).
  */
 export async function claimDueDeliveries(
   tx: Db,
   options: { now: Date; leasedUntil: Date; limit: number; perEndpoint: number },
 ): Promise<WebhookDeliveryRow[]> {
   const now = options.now.toISOString();
+  const { perEndpoint } = options;
+  const deliveries = webhookDeliveries;
+  // `d` is the first open delivery of its chain (looked up in the chains' own index).
+  const isHead = sql`d.seq = (
+    select p.seq from ${deliveries} p
+    where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.status in ('pending', 'delivering')
+    order by p.order_key, p.seq
+    limit 1)`;
+  // Each enabled endpoint with its attempts under way, and up to its free places of `which`.
+  const headsAt = (which: SQL, order: SQL) => sql`
+      select e.id as endpoint_id, busy.n as busy, head.id, head.seq
+      from ${webhookEndpoints} e
+      cross join lateral (
+        select count(*)::int as n from ${deliveries} f
+        where f.endpoint_id = e.id and f.status = 'delivering' and f.leased_until > ${now}::timestamptz
+      ) busy
+      cross join lateral (
+        select d.id, d.seq from ${deliveries} d
+        where d.endpoint_id = e.id and ${which} and ${isHead}
+        order by ${order}
+        limit greatest(${perEndpoint}::int - busy.n, 0)
+        for update of d skip locked
+      ) head
+      where e.enabled`;
   const result = await tx.execute(sql`
-    with heads as (
-      select distinct on (endpoint_id, order_key) id, endpoint_id, status, next_attempt_at, leased_until, seq
-      from ${webhookDeliveries}
-      where status in ('pending', 'delivering')
-      order by endpoint_id, order_key, seq
-    ),
-    busy as (
-      select endpoint_id, count(*)::int as n from ${webhookDeliveries}
-      where status = 'delivering' and leased_until > ${now}::timestamptz
-      group by endpoint_id
-    ),
-    due as (
-      select h.id, row_number() over (partition by h.endpoint_id order by h.seq) as rank, coalesce(b.n, 0) as busy
-      from heads h
-      join ${webhookEndpoints} e on e.id = h.endpoint_id and e.enabled
-      left join busy b on b.endpoint_id = h.endpoint_id
-      where h.next_attempt_at <= ${now}::timestamptz
-        and (h.status = 'pending' or h.leased_until < ${now}::timestamptz)
-    ),
+    with pending as (${headsAt(sql`d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz`, sql`d.seq`)}),
+    -- Attempts whose process died with them: claimable again once their lease lapsed.
+    lapsed as (${headsAt(sql`d.status = 'delivering' and d.leased_until < ${now}::timestamptz`, sql`d.leased_until`)}),
+    candidates as (select * from pending union all select * from lapsed),
     chosen as (
-      select d.id from ${webhookDeliveries} d join due on due.id = d.id
-      where due.rank <= ${options.perEndpoint} - due.busy
-      order by d.seq
+      select id from (
+        select id, seq, busy, row_number() over (partition by endpoint_id order by seq) as rank
+        from candidates
+      ) ranked
+      where rank <= ${perEndpoint}::int - busy
+      order by seq
       limit ${options.limit}
-      for update of d skip locked
     )
-    update ${webhookDeliveries} d
+    update ${deliveries} d
     set status = 'delivering', attempts = d.attempts + 1,
         leased_until = ${options.leasedUntil.toISOString()}::timestamptz, last_attempt_at = ${now}::timestamptz
     from chosen
