@@ -33,8 +33,8 @@ export async function deleteEndpoint(tx: Db, id: string) {
   return row;
 }
 
-/** Each endpoint's delivery counts by status, for the list. */
-export async function deliveryCounts(db: Db) {
+/** Each endpoint's delivery counts by status, for the list; or one endpoint's only. */
+export async function deliveryCounts(db: Db, endpointId?: string) {
   const rows = await db
     .select({
       endpointId: webhookDeliveries.endpointId,
@@ -43,6 +43,7 @@ export async function deliveryCounts(db: Db) {
       last: sql<Date | null>`max(${webhookDeliveries.lastAttemptAt})`,
     })
     .from(webhookDeliveries)
+    .where(endpointId === undefined ? undefined : eq(webhookDeliveries.endpointId, endpointId))
     .groupBy(webhookDeliveries.endpointId, webhookDeliveries.status);
   return rows;
 }

@@ -110,7 +110,7 @@ async function existing(db: Db, id: string, forUpdate = false) {
 
 export async function getEndpoint(ctx: Pick<AppContext, 'db' | 'now'>, id: string) {
   const row = await existing(ctx.db, id);
-  return endpointView(row, await deliveryCounts(ctx.db), ctx.now());
+  return endpointView(row, await deliveryCounts(ctx.db, id), ctx.now());
 }
 
 /**

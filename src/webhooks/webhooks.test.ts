@@ -14,7 +14,7 @@ import {
 } from '../../test/helpers/factories.ts';
 import { type Receiver, startReceiver } from '../../test/helpers/receiver.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import { rotatedSecret, testEventSent } from './schemas.ts';
+import { endpointList, endpointView, rotatedSecret, testEventSent } from './schemas.ts';
 
 describe('webhooks: signed events to registered endpoints', () => {
   let app: TestApp;
@@ -177,6 +177,20 @@ describe('webhooks: signed events to registered endpoints', () => {
         delivery?.status === 'succeeded' && delivery.responseStatus === 200 && delivery.latencyMs !== null
       );
     }, 'the test delivery to show its answer');
+    // The endpoint alone counts what the list counts for it.
+    const one = answer(
+      await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${endpointId}`, as: admin }),
+      200,
+      endpointView,
+    );
+    const listed = answer(
+      await app.request({ method: 'GET', url: '/api/v1/webhook-endpoints', as: admin }),
+      200,
+      endpointList,
+    ).items.find((endpoint) => endpoint.id === endpointId);
+    assert.ok(one.deliveries.succeeded > 0);
+    assert.deepEqual(one.deliveries, listed?.deliveries);
+    assert.deepEqual(one.lastAttemptAt, listed?.lastAttemptAt);
   });
 
   test('a rotated secret signs beside the old one for 24 hours; both verify', async () => {
