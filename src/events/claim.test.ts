@@ -44,8 +44,8 @@ describe('claiming webhook deliveries', () => {
     limit,
     perEndpoint,
   });
-  const claim = (limit?: number, perEndpoint?: number) =>
-    app.ctx.db.transaction((tx) => claimDueDeliveries(tx, options(limit, perEndpoint)));
+  const claim = async (limit?: number, perEndpoint?: number) =>
+    (await claimDueDeliveries(app.ctx.db, options(limit, perEndpoint))).map(({ delivery }) => delivery);
 
   async function endpoint(enabled = true): Promise<string> {
     const [row] = await rows<{ id: string }>(

@@ -10,8 +10,6 @@ import { dispatchWebhooksJob } from './jobs.ts';
 import {
   claimDueDeliveries,
   disableEndpoint,
-  endpointsByIds,
-  eventPayloads,
   markEndpointFailing,
   markEndpointSucceeded,
   nextWaitingAt,
@@ -71,25 +69,14 @@ export class WebhookDispatcher extends Dispatcher<Claimed> {
 const webhookChannel = 'onramp_webhooks_due';
 
 async function claim(ctx: DeliveryContext, limit: number): Promise<Claimed[]> {
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    const deliveries = await claimDueDeliveries(tx, {
-      now,
-      leasedUntil: new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000),
-      limit,
-      perEndpoint: inFlightPerEndpoint,
-    });
-    if (deliveries.length === 0) return [];
-    const [payloads, endpoints] = await Promise.all([
-      eventPayloads(tx, [...new Set(deliveries.map((d) => d.eventId))]),
-      endpointsByIds(tx, [...new Set(deliveries.map((d) => d.endpointId))]),
-    ]);
-    return deliveries.flatMap((delivery) => {
-      const endpoint = endpoints.get(delivery.endpointId);
-      const payload = payloads.get(delivery.eventId);
-      return endpoint && payload ? [{ delivery, endpoint, body: bodyOf(payload) }] : [];
-    });
+  const now = ctx.now();
+  const claimed = await claimDueDeliveries(ctx.db, {
+    now,
+    leasedUntil: new Date(now.getTime() + ctx.config.webhooks.timeoutMs + 5_000),
+    limit,
+    perEndpoint: inFlightPerEndpoint,
   });
+  return claimed.map(({ delivery, endpoint, payload }) => ({ delivery, endpoint, body: bodyOf(payload) }));
 }
 
 function bodyOf(payload: EventPayload): string {

@@ -98,6 +98,13 @@ export async function insertDeliveries(
   return inserted.map((r) => r.id);
 }
 
+/** A claimed delivery with what its attempt needs: its endpoint and its event's payload. */
+export type ClaimedDelivery = {
+  delivery: WebhookDeliveryRow;
+  endpoint: WebhookEndpointRow;
+  payload: EventPayload;
+};
+
 /**
  * Claims up to `limit` deliveries for an attempt, in one statement: each the head of its chain
  * (every earlier delivery to its endpoint for its organization is settled), due, at an enabled
@@ -105,12 +112,13 @@ export async function insertDeliveries(
  * are walked in order only until enough are found (migration 0019), so a claim costs what it
  * takes, not the backlog. SKIP LOCKED lets several processes claim side by side without ever
  * taking one delivery twice; the lease keeps it theirs until the attempt must be over (a process
- * that dies mid-attempt gives it back when it lapses).
+ * that dies mid-attempt gives it back when it lapses). The claim commits on its own; one more
+ * statement reads what it took.
  */
 export async function claimDueDeliveries(
-  tx: Db,
+  db: Db,
   options: { now: Date; leasedUntil: Date; limit: number; perEndpoint: number },
-): Promise<WebhookDeliveryRow[]> {
+): Promise<ClaimedDelivery[]> {
   const now = options.now.toISOString();
   const { perEndpoint } = options;
   const deliveries = webhookDeliveries;
@@ -136,7 +144,7 @@ export async function claimDueDeliveries(
         for update of d skip locked
       ) head
       where e.enabled`;
-  const result = await tx.execute(sql`
+  const result = await db.execute(sql`
     with pending as (${headsAt(sql`d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz`, sql`d.seq`)}),
     -- Attempts whose process died with them: claimable again once their lease lapsed.
     lapsed as (${headsAt(sql`d.status = 'delivering' and d.leased_until < ${now}::timestamptz`, sql`d.leased_until`)}),
@@ -158,26 +166,13 @@ export async function claimDueDeliveries(
     returning d.id`);
   const ids = (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  return tx
-    .select()
+  return db
+    .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, payload: events.payload })
     .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .where(inArray(webhookDeliveries.id, ids))
     .orderBy(asc(webhookDeliveries.seq));
-}
-
-export async function eventPayloads(db: Db, ids: string[]): Promise<Map<string, EventPayload>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: events.id, payload: events.payload })
-    .from(events)
-    .where(inArray(events.id, ids));
-  return new Map(rows.map((r) => [r.id, r.payload]));
-}
-
-export async function endpointsByIds(db: Db, ids: string[]): Promise<Map<string, WebhookEndpointRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, ids));
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
