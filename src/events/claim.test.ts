@@ -151,34 +151,25 @@ describe('claiming webhook deliveries', () => {
 
   test('a claim reads what it takes, not the backlog', async () => {
     const e = await endpoint();
-    // 6,000 deliveries done long ago, then 3,000 pending in 1,000 chains of three (an endpoint
-    // that was down, now back).
-    await rows(
-      app,
-      sql`with made as (
-            insert into events (id, type, payload)
-            select 'history-' || i, 'subscription.created', '{"type":"subscription.created","timestamp":"","data":{}}'
-            from generate_series(1, 6000) i
-            returning id
-          )
-          insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at)
-          select id, ${e}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), 'succeeded', ${at(-minute)}::timestamptz
-          from made
-          order by split_part(id, '-', 2)::int`,
-    );
-    await rows(
-      app,
-      sql`with made as (
-            insert into events (id, type, payload)
-            select 'backlog-' || i, 'subscription.created', '{"type":"subscription.created","timestamp":"","data":{}}'
-            from generate_series(1, 3000) i
-            returning id
-          )
-          insert into webhook_deliveries (event_id, endpoint_id, order_key, next_attempt_at)
-          select id, ${e}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), ${at(-1000)}::timestamptz
-          from made
-          order by split_part(id, '-', 2)::int`,
-    );
+    /** `count` deliveries of new events named `prefix-i`, in 1,000 chains taking turns. */
+    const many = (prefix: string, count: number, status: string, dueAt: string) =>
+      rows(
+        app,
+        sql`with made as (
+              insert into events (id, type, payload)
+              select ${prefix} || '-' || i, 'subscription.created', '{"type":"subscription.created","timestamp":"","data":{}}'
+              from generate_series(1, ${count}::int) i
+              returning id
+            )
+            insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at)
+            select id, ${e}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), ${status}, ${dueAt}::timestamptz
+            from made
+            order by split_part(id, '-', 2)::int`,
+      );
+    // 6,000 deliveries done long ago, then 3,000 pending in chains of three (an endpoint that was
+    // down, now back).
+    await many('history', 6000, 'succeeded', at(-minute));
+    await many('backlog', 3000, 'pending', at(-1000));
     await rows(app, sql`analyze webhook_deliveries`);
     let plan: PlanNode | undefined;
     await app.ctx.db
