@@ -121,10 +121,9 @@ export async function claimDueDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const now = options.now.toISOString();
   const { perEndpoint } = options;
-  const deliveries = webhookDeliveries;
   // `d` is the first open delivery of its chain (looked up in the chains' own index).
   const isHead = sql`d.seq = (
-    select p.seq from ${deliveries} p
+    select p.seq from ${webhookDeliveries} p
     where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.status in ('pending', 'delivering')
     order by p.order_key, p.seq
     limit 1)`;
@@ -133,11 +132,11 @@ export async function claimDueDeliveries(
       select e.id as endpoint_id, busy.n as busy, head.id, head.seq
       from ${webhookEndpoints} e
       cross join lateral (
-        select count(*)::int as n from ${deliveries} f
+        select count(*)::int as n from ${webhookDeliveries} f
         where f.endpoint_id = e.id and f.status = 'delivering' and f.leased_until > ${now}::timestamptz
       ) busy
       cross join lateral (
-        select d.id, d.seq from ${deliveries} d
+        select d.id, d.seq from ${webhookDeliveries} d
         where d.endpoint_id = e.id and ${which} and ${isHead}
         order by ${order}
         limit greatest(${perEndpoint}::int - busy.n, 0)
@@ -158,7 +157,7 @@ export async function claimDueDeliveries(
       order by seq
       limit ${options.limit}
     )
-    update ${deliveries} d
+    update ${webhookDeliveries} d
     set status = 'delivering', attempts = d.attempts + 1,
         leased_until = ${options.leasedUntil.toISOString()}::timestamptz, last_attempt_at = ${now}::timestamptz
     from chosen
