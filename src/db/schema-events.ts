@@ -1,4 +1,16 @@
-import { bigserial, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** Tables of `0005_events.sql` (the new run_steps and email_outbox columns are in schema.ts). */
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -55,6 +67,19 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   createdAt: at('created_at').notNull().defaultNow(),
   deliveredAt: at('delivered_at'),
 });
+
+/** Settled deliveries per endpoint, spread over slots (0020_webhook_delivery_tallies.sql). */
+export const webhookDeliveryTallies = pgTable(
+  'webhook_delivery_tallies',
+  {
+    endpointId: uuid('endpoint_id').notNull(),
+    slot: smallint('slot').notNull(),
+    succeeded: bigint('succeeded', { mode: 'number' }).notNull().default(0),
+    failed: bigint('failed', { mode: 'number' }).notNull().default(0),
+    lastAttemptAt: at('last_attempt_at'),
+  },
+  (table) => [primaryKey({ columns: [table.endpointId, table.slot] })],
+);
 
 export type EventRow = typeof events.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;

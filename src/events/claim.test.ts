@@ -2,28 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
+import {
+  fromNow,
+  insertDelivery,
+  insertEndpoint,
+  insertManyDeliveries,
+} from '../../test/helpers/deliveries.ts';
+import { explainAnalyzed, type PlanNode, rowsRead } from '../../test/helpers/plans.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import type { Db } from '../db/client.ts';
 import { claimDueDeliveries } from './queries.ts';
-
-type PlanNode = {
-  'Parent Relationship'?: string;
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-};
-
-/** Rows of `relation` the plan's scans produced or filtered out: what the statement read. */
-function rowsRead(node: PlanNode, relation: string): number {
-  const loops = node['Actual Loops'] ?? 1;
-  const own =
-    node['Relation Name'] === relation
-      ? ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * loops
-      : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRead(child, relation), 0);
-}
 
 /**
  * The parts of the claim's plan that choose what to take (its common table expressions); the
@@ -47,41 +34,9 @@ describe('claiming webhook deliveries', () => {
   const claim = async (limit?: number, perEndpoint?: number) =>
     (await claimDueDeliveries(app.ctx.db, options(limit, perEndpoint))).map(({ delivery }) => delivery);
 
-  async function endpoint(enabled = true): Promise<string> {
-    const [row] = await rows<{ id: string }>(
-      app,
-      sql`insert into webhook_endpoints (url, event_types, secret, enabled)
-          values ('https://receiver.test/hooks', '{subscription.created}', 'whsec_test', ${enabled})
-          returning id`,
-    );
-    return row?.id ?? '';
-  }
-
-  // Times as the application writes them: from its clock, to the millisecond.
-  const at = (fromNowMs: number) => new Date(Date.now() + fromNowMs).toISOString();
-
-  /** A delivery to `endpointId` of a new event, in the chain `key`; its id. */
-  async function delivery(
-    endpointId: string,
-    key: string,
-    state: { status?: string; dueInMs?: number; leasedForMs?: number } = {},
-  ): Promise<string> {
-    const { status = 'pending', dueInMs = 0, leasedForMs } = state;
-    const [row] = await rows<{ id: string }>(
-      app,
-      sql`with event as (
-            insert into events (id, type, payload)
-            values (gen_random_uuid()::text, 'subscription.created', '{"type":"subscription.created","timestamp":"","data":{}}')
-            returning id
-          )
-          insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at, leased_until)
-          select event.id, ${endpointId}::uuid, ${key}, ${status}, ${at(dueInMs)}::timestamptz,
-                 ${leasedForMs === undefined ? null : at(leasedForMs)}::timestamptz
-          from event
-          returning id`,
-    );
-    return row?.id ?? '';
-  }
+  const endpoint = (enabled?: boolean) => insertEndpoint(app, enabled);
+  const delivery = (endpointId: string, key: string, state?: Parameters<typeof insertDelivery>[3]) =>
+    insertDelivery(app, endpointId, key, state);
 
   before(async () => {
     // No workers: nothing but the test claims.
@@ -151,50 +106,17 @@ describe('claiming webhook deliveries', () => {
 
   test('a claim reads what it takes, not the backlog', async () => {
     const e = await endpoint();
-    /** `count` deliveries of new events named `prefix-i`, in 1,000 chains taking turns. */
     const many = (prefix: string, count: number, status: string, dueAt: string) =>
-      rows(
-        app,
-        sql`with made as (
-              insert into events (id, type, payload)
-              select ${prefix} || '-' || i, 'subscription.created', '{"type":"subscription.created","timestamp":"","data":{}}'
-              from generate_series(1, ${count}::int) i
-              returning id
-            )
-            insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at)
-            select id, ${e}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), ${status}, ${dueAt}::timestamptz
-            from made
-            order by split_part(id, '-', 2)::int`,
-      );
+      insertManyDeliveries(app, e, prefix, count, { status, dueAt });
     // 6,000 deliveries done long ago, then 3,000 pending in chains of three (an endpoint that was
     // down, now back).
-    await many('history', 6000, 'succeeded', at(-minute));
-    await many('backlog', 3000, 'pending', at(-1000));
+    await many('history', 6000, 'succeeded', fromNow(-minute));
+    await many('backlog', 3000, 'pending', fromNow(-1000));
     await rows(app, sql`analyze webhook_deliveries`);
-    let plan: PlanNode | undefined;
-    await app.ctx.db
-      .transaction(async (tx) => {
-        // The claim's statement, explained as it runs; then rolled back.
-        const explaining = new Proxy(tx, {
-          get(target, key, receiver) {
-            if (key !== 'execute') return Reflect.get(target, key, receiver);
-            return async (query: ReturnType<typeof sql>) => {
-              const [row] = (
-                (await target.execute(sql`explain (analyze, format json) ${query}`)) as unknown as {
-                  rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
-                }
-              ).rows;
-              plan = row?.['QUERY PLAN'][0].Plan;
-              return { rows: [] };
-            };
-          },
-        }) as Db;
-        await claimDueDeliveries(explaining, options(16));
-        throw new Error('roll back');
-      })
-      .catch((error: unknown) => {
-        if ((error as Error).message !== 'roll back') throw error;
-      });
+    const [plan, ...more] = await explainAnalyzed(app.ctx.db, (explaining) =>
+      claimDueDeliveries(explaining, options(16)),
+    );
+    assert.equal(more.length, 0);
     assert.ok(plan, 'the claim ran one statement');
     const parts = choosing(plan);
     assert.ok(parts.length > 0, 'the claim chooses in common table expressions');

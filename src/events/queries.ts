@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { type Db, queryRows } from '../db/client.ts';
 import {
   type EndpointDisabledReason,
   type EventPayload,
@@ -7,6 +7,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
   webhookDeliveries,
+  webhookDeliveryTallies,
   webhookEndpoints,
 } from '../db/schema.ts';
 
@@ -176,15 +177,17 @@ export async function claimDueDeliveries(
 
 /**
  * Records an attempt's outcome, only if this attempt still holds the delivery (a worker whose
- * lease lapsed and was taken over must not overwrite the newer attempt). The row, or undefined.
+ * lease lapsed and was taken over must not overwrite the newer attempt); a delivery that ends
+ * here (succeeded, or failed for good) is counted in its endpoint's tally in the same statement.
+ * Whether it was recorded.
  */
 export async function settleAttempt(
   tx: Db,
   id: string,
   attempt: number,
   values: Partial<typeof webhookDeliveries.$inferInsert>,
-) {
-  const [row] = await tx
+): Promise<boolean> {
+  const settled = tx
     .update(webhookDeliveries)
     .set({ ...values, leasedUntil: null })
     .where(
@@ -194,8 +197,36 @@ export async function settleAttempt(
         eq(webhookDeliveries.attempts, attempt),
       ),
     )
-    .returning();
-  return row;
+    .returning({
+      endpointId: webhookDeliveries.endpointId,
+      status: webhookDeliveries.status,
+      lastAttemptAt: webhookDeliveries.lastAttemptAt,
+    });
+  const [row] = await queryRows<{ settled: number }>(
+    tx,
+    sql`with settled as (${settled.getSQL()}),
+    tallied as (${tallySql(sql`
+      select endpoint_id, (status = 'succeeded')::int, (status = 'failed')::int, last_attempt_at
+      from settled where status in ('succeeded', 'failed')`)})
+    select count(*)::int as settled from settled`,
+  );
+  return (row?.settled ?? 0) > 0;
+}
+
+/**
+ * Adds `rows` (endpoint_id, succeeded, failed, last_attempt_at) to their endpoints' tallies, in a
+ * slot chosen at random, so that attempts settling at once at one endpoint rarely wait for one
+ * another's row.
+ */
+export function tallySql(rows: SQL): SQL {
+  return sql`
+    insert into ${webhookDeliveryTallies} as t (endpoint_id, slot, succeeded, failed, last_attempt_at)
+    select r.endpoint_id, floor(random() * 16)::smallint, sum(r.succeeded), sum(r.failed), max(r.last_attempt_at)
+    from (${rows}) r (endpoint_id, succeeded, failed, last_attempt_at)
+    group by r.endpoint_id
+    on conflict (endpoint_id, slot) do update
+    set succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
+        last_attempt_at = greatest(t.last_attempt_at, excluded.last_attempt_at)`;
 }
 
 export async function markEndpointSucceeded(tx: Db, id: string) {

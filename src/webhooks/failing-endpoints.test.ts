@@ -36,6 +36,11 @@ describe('webhooks: endpoints that fail, refuse or hang', () => {
       assert.ok(failed);
       assert.equal(failed.responseStatus, 410);
       assert.equal(failed.attempts, 1, '410 is not retried');
+      assert.deepEqual((await readEndpoint(app, admin, endpoint.id)).deliveries, {
+        pending: 0,
+        succeeded: 0,
+        failed: 1,
+      });
 
       gone.respondWith(() => ({ status: 204 }));
       const enabled = await app.request({
@@ -55,6 +60,12 @@ describe('webhooks: endpoints that fail, refuse or hang', () => {
         const after = await readDeliveries(app, admin, endpoint.id);
         return after.items.find((d) => d.id === failed.id)?.status === 'succeeded';
       }, 'the retried delivery to succeed');
+      // Sent again, it counts where it now stands.
+      assert.deepEqual((await readEndpoint(app, admin, endpoint.id)).deliveries, {
+        pending: 0,
+        succeeded: 1,
+        failed: 0,
+      });
     } finally {
       await gone.close();
     }

@@ -1,6 +1,13 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { type DeliveryStatus, events, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import {
+  type DeliveryStatus,
+  events,
+  webhookDeliveries,
+  webhookDeliveryTallies,
+  webhookEndpoints,
+} from '../db/schema.ts';
+import { tallySql } from '../events/queries.ts';
 
 export type NewEndpoint = typeof webhookEndpoints.$inferInsert;
 
@@ -33,19 +40,51 @@ export async function deleteEndpoint(tx: Db, id: string) {
   return row;
 }
 
-/** Each endpoint's delivery counts by status, for the list; or one endpoint's only. */
-export async function deliveryCounts(db: Db, endpointId?: string) {
-  const rows = await db
-    .select({
-      endpointId: webhookDeliveries.endpointId,
-      status: webhookDeliveries.status,
-      count: sql<number>`count(*)::int`,
-      last: sql<Date | null>`max(${webhookDeliveries.lastAttemptAt})`,
-    })
-    .from(webhookDeliveries)
-    .where(endpointId === undefined ? undefined : eq(webhookDeliveries.endpointId, endpointId))
-    .groupBy(webhookDeliveries.endpointId, webhookDeliveries.status);
-  return rows;
+export type DeliveryCounts = {
+  endpointId: string;
+  pending: number;
+  succeeded: number;
+  failed: number;
+  lastAttemptAt: Date | null;
+};
+
+/**
+ * Each endpoint's deliveries by where they stand, for the list; or one endpoint's. Settled ones
+ * come from the tallies kept as they settle (a few rows per endpoint); the ones still waiting are
+ * counted in their partial index, which holds only the backlog. Neither reads the history.
+ */
+export async function deliveryCounts(db: Db, endpointId?: string): Promise<DeliveryCounts[]> {
+  const only = (column: SQL) => (endpointId === undefined ? sql`true` : sql`${column} = ${endpointId}::uuid`);
+  const rows = await queryRows<{
+    endpoint_id: string;
+    pending: number;
+    succeeded: number | string;
+    failed: number | string;
+    last_attempt_at: Date | string | null;
+  }>(
+    db,
+    sql`select e.id as endpoint_id, coalesce(w.pending, 0) as pending,
+               coalesce(t.succeeded, 0) as succeeded, coalesce(t.failed, 0) as failed,
+               greatest(t.last_attempt_at, w.last_attempt_at) as last_attempt_at
+        from ${webhookEndpoints} e
+        left join (
+          select endpoint_id, sum(succeeded) as succeeded, sum(failed) as failed, max(last_attempt_at) as last_attempt_at
+          from ${webhookDeliveryTallies} where ${only(sql`endpoint_id`)} group by endpoint_id
+        ) t on t.endpoint_id = e.id
+        left join (
+          select endpoint_id, count(*)::int as pending, max(last_attempt_at) as last_attempt_at
+          from ${webhookDeliveries} where status in ('pending', 'delivering') and ${only(sql`endpoint_id`)}
+          group by endpoint_id
+        ) w on w.endpoint_id = e.id
+        where ${only(sql`e.id`)}`,
+  );
+  return rows.map((row) => ({
+    endpointId: row.endpoint_id,
+    pending: Number(row.pending),
+    succeeded: Number(row.succeeded),
+    failed: Number(row.failed),
+    lastAttemptAt: row.last_attempt_at === null ? null : new Date(row.last_attempt_at),
+  }));
 }
 
 /** An endpoint's deliveries, newest first, keyset-paginated on `seq`. */
@@ -74,9 +113,24 @@ export async function findDeliveryForUpdate(tx: Db, id: string) {
   return row;
 }
 
-export async function requeueDelivery(tx: Db, id: string, now: Date) {
-  await tx
+/**
+ * Sends a delivery again: it waits once more, so a settled one leaves its endpoint's tally in the
+ * same statement (`delivery.status`: how it stood before).
+ */
+export async function requeueDelivery(tx: Db, delivery: { id: string; status: DeliveryStatus }, now: Date) {
+  const requeued = tx
     .update(webhookDeliveries)
     .set({ status: 'pending', nextAttemptAt: now, leasedUntil: null })
-    .where(eq(webhookDeliveries.id, id));
+    .where(eq(webhookDeliveries.id, delivery.id))
+    .returning({ endpointId: webhookDeliveries.endpointId });
+  const succeeded = delivery.status === 'succeeded' ? -1 : 0;
+  const failed = delivery.status === 'failed' ? -1 : 0;
+  if (succeeded === 0 && failed === 0) {
+    await requeued;
+    return;
+  }
+  await tx.execute(
+    sql`with requeued as (${requeued.getSQL()})
+    ${tallySql(sql`select endpoint_id, ${succeeded}::bigint, ${failed}::bigint, null::timestamptz from requeued`)}`,
+  );
 }

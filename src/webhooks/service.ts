@@ -7,6 +7,7 @@ import { recordTestEvent } from '../events/record.ts';
 import { newWebhookSecret } from '../events/signing.ts';
 import { checkTargetUrl, type UrlProblem } from '../outbound/request.ts';
 import {
+  type DeliveryCounts,
   deleteEndpoint,
   deliveriesOf,
   deliveryCounts,
@@ -35,16 +36,7 @@ async function assertTargetUrl(ctx: Ctx, url: string) {
   if (problem) throw validationError({ path: 'body.url', message: urlProblems[problem], rule: problem });
 }
 
-type Counts = Awaited<ReturnType<typeof deliveryCounts>>;
-
-function endpointView(row: WebhookEndpointRow, counts: Counts, now: Date) {
-  const mine = counts.filter((c) => c.endpointId === row.id);
-  const count = (statuses: DeliveryStatus[]) =>
-    mine.filter((c) => statuses.includes(c.status)).reduce((sum, c) => sum + c.count, 0);
-  const last = mine.reduce<Date | null>((latest, c) => {
-    const at = c.last ? new Date(c.last) : null;
-    return at && (!latest || at > latest) ? at : latest;
-  }, null);
+function endpointView(row: WebhookEndpointRow, counts: DeliveryCounts | undefined, now: Date) {
   return {
     id: row.id,
     url: row.url,
@@ -57,11 +49,11 @@ function endpointView(row: WebhookEndpointRow, counts: Counts, now: Date) {
     previousSecretValidUntil:
       row.previousSecretUntil && row.previousSecretUntil > now ? row.previousSecretUntil : null,
     deliveries: {
-      pending: count(['pending', 'delivering']),
-      succeeded: count(['succeeded']),
-      failed: count(['failed']),
+      pending: counts?.pending ?? 0,
+      succeeded: counts?.succeeded ?? 0,
+      failed: counts?.failed ?? 0,
     },
-    lastAttemptAt: last,
+    lastAttemptAt: counts?.lastAttemptAt ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -93,13 +85,14 @@ export async function createEndpoint(
       action: 'webhook_endpoint.created',
       data: { endpointId: row.id, url: row.url, events: row.eventTypes },
     });
-    return { ...endpointView(row, [], now), secret: row.secret };
+    return { ...endpointView(row, undefined, now), secret: row.secret };
   });
 }
 
 export async function listEndpoints(ctx: Pick<AppContext, 'db' | 'now'>) {
   const [rows, counts] = await Promise.all([listEndpointRows(ctx.db), deliveryCounts(ctx.db)]);
-  return rows.map((row) => endpointView(row, counts, ctx.now()));
+  const byEndpoint = new Map(counts.map((c) => [c.endpointId, c]));
+  return rows.map((row) => endpointView(row, byEndpoint.get(row.id), ctx.now()));
 }
 
 async function existing(db: Db, id: string, forUpdate = false) {
@@ -110,7 +103,8 @@ async function existing(db: Db, id: string, forUpdate = false) {
 
 export async function getEndpoint(ctx: Pick<AppContext, 'db' | 'now'>, id: string) {
   const row = await existing(ctx.db, id);
-  return endpointView(row, await deliveryCounts(ctx.db, id), ctx.now());
+  const [counts] = await deliveryCounts(ctx.db, id);
+  return endpointView(row, counts, ctx.now());
 }
 
 /**
@@ -231,7 +225,7 @@ export async function retryDelivery(ctx: Ctx, deliveryId: string, origin: Origin
     if (delivery.status === 'delivering' && delivery.leasedUntil && delivery.leasedUntil > now) {
       throw new AppError('WEBHOOK_DELIVERY_IN_FLIGHT');
     }
-    await requeueDelivery(tx, deliveryId, now);
+    await requeueDelivery(tx, delivery, now);
     await ctx.webhooks.wakeAtCommit(tx);
     await recordAudit(tx, origin, {
       action: 'webhook_delivery.retried',
