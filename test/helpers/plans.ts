@@ -20,6 +20,36 @@ export function rowsRead(node: PlanNode, relation: string): number {
   return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRead(child, relation), 0);
 }
 
+/** `query`'s plan as it ran (it runs: explain it in a transaction that rolls back if it writes). */
+export async function explainAnalyze(db: Db, query: SQL): Promise<PlanNode> {
+  const [row] = (
+    (await db.execute(sql`explain (analyze, format json) ${query}`)) as unknown as {
+      rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
+    }
+  ).rows;
+  if (!row) throw new Error('EXPLAIN answered nothing');
+  return row['QUERY PLAN'][0].Plan;
+}
+
+/**
+ * `query`'s plan as it ran when planned once for any values (a prepared statement's generic
+ * plan, which PostgreSQL may settle on after five runs): a partial index serves it only if its
+ * condition is written into the statement, not bound as a value.
+ */
+export async function explainGeneric(db: Db, query: { sql: string; params: unknown[] }): Promise<PlanNode> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+    await tx.execute(sql.raw(`prepare generic_plan_probe as ${query.sql}`));
+    try {
+      // EXECUTE within EXPLAIN takes no bound parameters: the values are written in, as literals.
+      const values = query.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
+      return await explainAnalyze(tx, sql.raw(`execute generic_plan_probe(${values})`));
+    } finally {
+      await tx.execute(sql`deallocate generic_plan_probe`);
+    }
+  });
+}
+
 /**
  * Runs `work` with a handle whose raw statements (`execute`) are explained as they run, in a
  * transaction that is then rolled back; the plans, in order. Each explained statement answers no
@@ -37,12 +67,7 @@ export async function explainAnalyzed(
         get(target, key, receiver) {
           if (key !== 'execute') return Reflect.get(target, key, receiver);
           return async (query: SQL) => {
-            const [row] = (
-              (await target.execute(sql`explain (analyze, format json) ${query}`)) as unknown as {
-                rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
-              }
-            ).rows;
-            if (row) plans.push(row['QUERY PLAN'][0].Plan);
+            plans.push(await explainAnalyze(target, query));
             return { rows: [] };
           };
         },

@@ -8,12 +8,12 @@ import {
   insertEndpoint,
   insertManyDeliveries,
 } from '../../test/helpers/deliveries.ts';
-import { explainAnalyzed, rowsRead } from '../../test/helpers/plans.ts';
+import { explainAnalyzed, explainGeneric, rowsRead } from '../../test/helpers/plans.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { settleAttempt } from '../events/queries.ts';
-import { deliveryCounts, requeueDelivery } from './queries.ts';
+import { deliveriesOf, deliveryCounts, requeueDelivery } from './queries.ts';
 
-describe("an endpoint's delivery counts", () => {
+describe("an endpoint's deliveries, counted and listed", () => {
   let app: TestApp;
   before(async () => {
     // No workers: nothing but the test claims or settles.
@@ -140,6 +140,30 @@ describe("an endpoint's delivery counts", () => {
       assert.equal(plans.length, 1);
       const read = rowsRead(plans[0] ?? {}, 'webhook_deliveries');
       assert.ok(read >= 30 && read < 100, `counting read ${read} deliveries of 6,030, 30 of them waiting`);
+    }
+  });
+
+  test('a page of failed or waiting deliveries reads that page, not the history', async () => {
+    const e = await insertEndpoint(app);
+    // A few failed and a few waiting long ago, then 6,000 delivered since.
+    await insertManyDeliveries(app, e, 'failed', 5, { status: 'failed', dueAt: fromNow(-60_000) });
+    await insertManyDeliveries(app, e, 'waiting', 30, { status: 'pending', dueAt: fromNow(60_000) });
+    await insertManyDeliveries(app, e, 'delivered', 6000, { status: 'succeeded', dueAt: fromNow(-60_000) });
+    await rows(app, sql`analyze webhook_deliveries`);
+    for (const [status, found] of [
+      ['failed', 5],
+      ['pending', 25],
+      ['succeeded', 25],
+    ] as const) {
+      const page = await deliveriesOf(app.ctx.db, e, { status, limit: 24 });
+      assert.equal(page.length, found);
+      assert.ok(page.every(({ delivery }) => delivery.status === status));
+      const plan = await explainGeneric(
+        app.ctx.db,
+        deliveriesOf(app.ctx.db, e, { status, limit: 24 }).toSQL(),
+      );
+      const read = rowsRead(plan, 'webhook_deliveries');
+      assert.ok(read <= 2 * found, `a page of ${status} deliveries read ${read} of 6,035`);
     }
   });
 });
