@@ -88,16 +88,19 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(passwordResetJob, (data, ctx: AppContext) => sendPasswordResets(ctx, data)),
   handleJob(verificationChecksJob, (data, ctx: AppContext) => runScheduledChecks(ctx, data)),
   handleJob(dispatchWebhooksJob, async (_data, ctx: AppContext) => ctx.webhooks.wake()),
-  handleJob(maintenanceJob, async (_data, ctx: AppContext) => {
-    await deleteExpiredCounters(ctx.db);
-    await deleteExpiredSessions(ctx.db, ctx.now());
-    await deleteStaleSignInFailures(ctx.db, ctx.now());
-    await deleteExpiredSsoRequests(ctx.db, ctx.now());
-    await resumeRuns(ctx, { staleForMs: 120_000 });
-    await resumeDeliveries(ctx, ctx.webhooks);
-    await resumeEmails(ctx, ctx.emails);
-  }),
+  handleJob(maintenanceJob, (_data, ctx: AppContext) => maintain(ctx)),
 ];
+
+/** The minute's upkeep (`maintenanceJob`): tables kept small, and stalled work resumed. */
+export async function maintain(ctx: AppContext): Promise<void> {
+  await deleteExpiredCounters(ctx.db);
+  await deleteExpiredSessions(ctx.db, ctx.now());
+  await deleteStaleSignInFailures(ctx.db, ctx.now());
+  await deleteExpiredSsoRequests(ctx.db, ctx.now());
+  await resumeRuns(ctx, { staleForMs: 120_000 });
+  await resumeDeliveries(ctx, ctx.webhooks);
+  await resumeEmails(ctx, ctx.emails);
+}
 
 /** Every job's declaration: the queues to create, in processes that send as well as those that work. */
 export const jobDeclarations = jobHandlers.map((handler) => handler.job);

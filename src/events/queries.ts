@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { isOneOfConstants } from '../db/constants.ts';
 import {
   type EndpointDisabledReason,
   type EventPayload,
@@ -264,7 +265,7 @@ export async function nextWaitingAt(db: Db): Promise<Date | undefined> {
       >`min(case when ${webhookDeliveries.status} = 'pending' then ${webhookDeliveries.nextAttemptAt} else ${webhookDeliveries.leasedUntil} end)`,
     })
     .from(webhookDeliveries)
-    .where(inArray(webhookDeliveries.status, ['pending', 'delivering']));
+    .where(isOneOfConstants(webhookDeliveries.status, ['pending', 'delivering']));
   return row?.at ? new Date(row.at) : undefined;
 }
 

@@ -4,6 +4,7 @@ import { arrayLiteral } from '../db/arrays.ts';
 import type { Db } from '../db/client.ts';
 import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileSql } from '../db/compiled.ts';
+import { isConstant } from '../db/constants.ts';
 import { type RunKind, type RunRow, runSteps, runs, type StepRow } from '../db/schema.ts';
 
 /**
@@ -240,12 +241,12 @@ export async function staleRunningRuns(db: Db, before: Date) {
   return db
     .select({ id: runs.id })
     .from(runs)
-    .where(and(eq(runs.state, 'running'), lt(runs.updatedAt, before)))
+    .where(and(isConstant(runs.state, 'running'), lt(runs.updatedAt, before)))
     .limit(100);
 }
 
 export async function runningRunIds(db: Db) {
-  return db.select({ id: runs.id }).from(runs).where(eq(runs.state, 'running')).limit(1000);
+  return db.select({ id: runs.id }).from(runs).where(isConstant(runs.state, 'running')).limit(1000);
 }
 
 export async function touchRun(tx: Db, runId: string, now: Date) {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { isConstant } from '../db/constants.ts';
 import { organizations, subscriptions, verificationChecks } from '../db/schema.ts';
 import { type CheckResult, checkKeys } from './checks.ts';
 
@@ -50,7 +51,7 @@ export async function awaitingVerification(db: Db, limit: number) {
     })
     .from(organizations)
     .innerJoin(subscriptions, eq(subscriptions.id, organizations.subscriptionId))
-    .where(and(eq(organizations.verification, 'pending'), ne(organizations.state, 'deleted')))
+    .where(and(isConstant(organizations.verification, 'pending'), ne(organizations.state, 'deleted')))
     .orderBy(sql`${organizations.setupDoneAt} asc nulls last`, asc(organizations.createdAt))
     .limit(limit);
 }

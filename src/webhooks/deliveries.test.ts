@@ -136,9 +136,11 @@ describe("an endpoint's deliveries, counted and listed", () => {
     await assertCounts(e, { pending: 30, succeeded: 6000, failed: 0 });
 
     for (const endpointId of [undefined, e]) {
-      const plans = await explainAnalyzed(app.ctx.db, (explaining) => deliveryCounts(explaining, endpointId));
-      assert.equal(plans.length, 1);
-      const read = rowsRead(plans[0] ?? {}, 'webhook_deliveries');
+      const [plan, ...more] = await explainAnalyzed(app.ctx.db, (explaining) =>
+        deliveryCounts(explaining, endpointId),
+      );
+      assert.ok(plan && more.length === 0, 'one statement');
+      const read = rowsRead(plan, 'webhook_deliveries');
       assert.ok(read >= 30 && read < 100, `counting read ${read} deliveries of 6,030, 30 of them waiting`);
     }
   });

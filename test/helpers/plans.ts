@@ -1,9 +1,16 @@
+import { createRequire } from 'node:module';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
 
+/** A node of `EXPLAIN (format json)`, with the fields the tests read. */
 export type PlanNode = {
+  'Node Type': string;
   'Parent Relationship'?: string;
   'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
+  'Plan Rows': number;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
@@ -31,22 +38,49 @@ export async function explainAnalyze(db: Db, query: SQL): Promise<PlanNode> {
   return row['QUERY PLAN'][0].Plan;
 }
 
+/** How node-postgres writes a value as a parameter's text (dates, arrays, JSON), and quotes it. */
+const { prepareValue, escapeLiteral } = createRequire(import.meta.url)('pg/lib/utils.js') as {
+  prepareValue: (value: unknown) => string | Buffer | null;
+  escapeLiteral: (text: string) => string;
+};
+
+/** Runs one statement of plain text on one connection; its rows. */
+export type RunText = (text: string) => Promise<unknown[]>;
+
 /**
- * `query`'s plan as it ran when planned once for any values (a prepared statement's generic
- * plan, which PostgreSQL may settle on after five runs): a partial index serves it only if its
- * condition is written into the statement, not bound as a value.
+ * The plan of `query` (text with $n placeholders, and its values) that PostgreSQL may settle on
+ * for a prepared statement after its fifth run: made once for any values, so a partial index
+ * serves it only if its condition is written in the statement. `run` must be one connection
+ * whose `plan_cache_mode` is `force_generic_plan`.
  */
-export async function explainGeneric(db: Db, query: { sql: string; params: unknown[] }): Promise<PlanNode> {
+export async function genericPlanOf(
+  run: RunText,
+  query: { text: string; values: unknown[] },
+  options: { analyze?: boolean } = {},
+): Promise<PlanNode> {
+  await run(`prepare generic_plan_probe as ${query.text}`);
+  try {
+    // EXECUTE within EXPLAIN takes no bound parameters: the values are written in, as literals.
+    const values = query.values.map((value) => {
+      const prepared = prepareValue(value);
+      return prepared === null ? 'null' : escapeLiteral(String(prepared));
+    });
+    const rows = await run(
+      `explain (${options.analyze ? 'analyze, ' : ''}format json) execute generic_plan_probe${values.length ? `(${values.join(', ')})` : ''}`,
+    );
+    return (rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
+  } finally {
+    await run('deallocate generic_plan_probe');
+  }
+}
+
+/** `query`'s generic plan (see `genericPlanOf`) as it ran, in a transaction of `db`'s. */
+export function explainGeneric(db: Db, query: { sql: string; params: unknown[] }): Promise<PlanNode> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
-    await tx.execute(sql.raw(`prepare generic_plan_probe as ${query.sql}`));
-    try {
-      // EXECUTE within EXPLAIN takes no bound parameters: the values are written in, as literals.
-      const values = query.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-      return await explainAnalyze(tx, sql.raw(`execute generic_plan_probe(${values})`));
-    } finally {
-      await tx.execute(sql`deallocate generic_plan_probe`);
-    }
+    const run: RunText = async (text) =>
+      ((await tx.execute(sql.raw(text))) as unknown as { rows: unknown[] }).rows;
+    return genericPlanOf(run, { text: query.sql, values: query.params }, { analyze: true });
   });
 }
 

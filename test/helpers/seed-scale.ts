@@ -88,3 +88,36 @@ export async function seedOrganizations(
   );
   await db.execute(sql`analyze`);
 }
+
+/**
+ * A webhook endpoint's history for the organizations `seedOrganizations` made (1 to `count`): two
+ * events each, delivered, one in a hundred failed for good, and the endpoint's tallies. The
+ * endpoint is disabled, so that what the tests do meanwhile waits for it instead of going out.
+ * Its id.
+ */
+export async function seedWebhookHistory(db: Db, count: number): Promise<string> {
+  const endpointId = '00000009-0000-4000-8000-000000000001';
+  const org = sql.raw(`(lpad(to_hex(2), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid`);
+  const sub = sql.raw(`(lpad(to_hex(1), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid`);
+  const at = sql`now() - make_interval(mins => g)`;
+  await db.execute(sql`insert into webhook_endpoints (id, url, event_types, secret, enabled, disabled_reason, disabled_at)
+    values (${endpointId}, 'https://receiver.seed.test/hooks', '{organization.created,organization.provisioned}',
+            'whsec_seed', false, 'manual', now())`);
+  await db.execute(sql`insert into events (id, type, subscription_id, organization_id, payload, created_at)
+    select 'seed-' || t || '-' || g, t, ${sub}, ${org}, jsonb_build_object('type', t, 'timestamp', '', 'data', '{}'::jsonb), ${at}
+    from generate_series(1, ${count}::int) g, unnest(array['organization.created', 'organization.provisioned']) t
+    order by g desc, t`);
+  await db.execute(sql`insert into webhook_deliveries (event_id, endpoint_id, order_key, status, attempts,
+                                                       next_attempt_at, last_attempt_at, created_at, delivered_at)
+    select e.id, ${endpointId}::uuid, e.subscription_id::text,
+           case when e.seq % 100 = 0 then 'failed' else 'succeeded' end, 1,
+           e.created_at, e.created_at, e.created_at, case when e.seq % 100 = 0 then null else e.created_at end
+    from events e where e.id like 'seed-%' order by e.seq`);
+  await db.execute(sql`insert into webhook_delivery_tallies (endpoint_id, slot, succeeded, failed, last_attempt_at)
+    select endpoint_id, 0, count(*) filter (where status = 'succeeded'), count(*) filter (where status = 'failed'),
+           max(last_attempt_at)
+    from webhook_deliveries where endpoint_id = ${endpointId}::uuid group by endpoint_id`);
+  await db.execute(sql`analyze events`);
+  await db.execute(sql`analyze webhook_deliveries`);
+  return endpointId;
+}

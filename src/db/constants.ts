@@ -1,0 +1,18 @@
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+
+/**
+ * `column = 'value'` with the value written into the statement instead of bound. PostgreSQL may
+ * plan a prepared statement once for any values (its generic plan, tried after five runs), and
+ * such a plan can use a partial index (`WHERE state = 'running'`) only if the statement itself
+ * says so; bound, a rare state reads the whole table. Only for the code's own constants.
+ */
+export function isConstant(column: AnyColumn, value: string): SQL {
+  return sql`${column} = ${sql.raw(quoted(value))}`;
+}
+
+const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** `column in ('a', 'b')`, the values written into the statement (see `isConstant`). */
+export function isOneOfConstants(column: AnyColumn, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.raw(values.map(quoted).join(', '))})`;
+}
