@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
 import {
+  emptyWebhookTables,
   fromNow,
   insertDelivery,
   insertEndpoint,
@@ -42,10 +43,7 @@ describe('claiming webhook deliveries', () => {
     // No workers: nothing but the test claims.
     app = await startTestApp({ workers: false });
   });
-  beforeEach(async () => {
-    await rows(app, sql`delete from webhook_deliveries`);
-    await rows(app, sql`delete from webhook_endpoints`);
-  });
+  beforeEach(() => emptyWebhookTables(app));
   after(() => app.close());
 
   test('only the head of each chain, oldest first, up to the limit', async () => {

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
 import {
+  emptyWebhookTables,
   fromNow,
   insertDelivery,
   insertEndpoint,
@@ -19,10 +20,7 @@ describe("an endpoint's deliveries, counted and listed", () => {
     // No workers: nothing but the test claims or settles.
     app = await startTestApp({ workers: false });
   });
-  beforeEach(async () => {
-    await rows(app, sql`delete from webhook_deliveries`);
-    await rows(app, sql`delete from webhook_endpoints`);
-  });
+  beforeEach(() => emptyWebhookTables(app));
   after(() => app.close());
 
   /** The counts as the deliveries themselves stand, for comparison with the kept ones. */

@@ -62,3 +62,9 @@ export async function insertManyDeliveries(
         order by split_part(id, '-', 2)::int`,
   );
 }
+
+/** No endpoints and no deliveries: each test of the webhook tables starts from nothing. */
+export async function emptyWebhookTables(app: TestApp): Promise<void> {
+  await rows(app, sql`delete from webhook_deliveries`);
+  await rows(app, sql`delete from webhook_endpoints`);
+}
