@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { isConstant } from '../db/constants.ts';
 import {
   type DeliveryStatus,
   events,
@@ -88,17 +89,9 @@ export async function deliveryCounts(db: Db, endpointId?: string): Promise<Deliv
 }
 
 /**
- * Each status as a literal, so that a plan made once for all values (a prepared statement's
- * generic plan) can still use the status's partial index (migrations 0019 and 0021).
+ * An endpoint's deliveries, newest first, keyset-paginated on `seq`. The status is written into
+ * the statement, so that a generic plan can use its partial index (migrations 0019 and 0021).
  */
-const statusIs: Record<DeliveryStatus, SQL> = {
-  pending: sql`${webhookDeliveries.status} = 'pending'`,
-  delivering: sql`${webhookDeliveries.status} = 'delivering'`,
-  succeeded: sql`${webhookDeliveries.status} = 'succeeded'`,
-  failed: sql`${webhookDeliveries.status} = 'failed'`,
-};
-
-/** An endpoint's deliveries, newest first, keyset-paginated on `seq`. */
 export function deliveriesOf(
   db: Db,
   endpointId: string,
@@ -111,7 +104,7 @@ export function deliveriesOf(
     .where(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
-        filter.status ? statusIs[filter.status] : undefined,
+        filter.status ? isConstant(webhookDeliveries.status, filter.status) : undefined,
         filter.beforeSeq !== undefined ? lt(webhookDeliveries.seq, filter.beforeSeq) : undefined,
       ),
     )

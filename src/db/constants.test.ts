@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PgDialect, pgTable, text } from 'drizzle-orm/pg-core';
+import { isConstant, isOneOfConstants } from './constants.ts';
+
+const table = pgTable('things', { state: text('state') });
+const dialect = new PgDialect();
+
+test('constants are written into the statement, quoted, and bind nothing', () => {
+  for (const [condition, expected] of [
+    [isConstant(table.state, 'running'), `"things"."state" = 'running'`],
+    [isConstant(table.state, "it's"), `"things"."state" = 'it''s'`],
+    [
+      isOneOfConstants(table.state, ['pending', 'delivering']),
+      `"things"."state" in ('pending', 'delivering')`,
+    ],
+    [isOneOfConstants(table.state, ["a'b"]), `"things"."state" in ('a''b')`],
+  ] as const) {
+    const query = dialect.sqlToQuery(condition);
+    assert.equal(query.sql, expected);
+    assert.deepEqual(query.params, []);
+  }
+});
