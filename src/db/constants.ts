@@ -8,12 +8,5 @@ import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
  * constants, or one of an enum's values that the input was checked against.
  */
 export function isConstant(column: AnyColumn, value: string): SQL {
-  return sql`${column} = ${sql.raw(quoted(value))}`;
-}
-
-const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/** `column in ('a', 'b')`, the values written into the statement (see `isConstant`). */
-export function isOneOfConstants(column: AnyColumn, values: readonly string[]): SQL {
-  return sql`${column} in (${sql.raw(values.map(quoted).join(', '))})`;
+  return sql`${column} = ${sql.raw(`'${value.replaceAll("'", "''")}'`)}`;
 }

@@ -11,7 +11,7 @@ import {
 } from '../../test/helpers/deliveries.ts';
 import { explainAnalyzed, type PlanNode, rowsRead } from '../../test/helpers/plans.ts';
 import { rows } from '../../test/helpers/sql.ts';
-import { claimDueDeliveries } from './queries.ts';
+import { claimDueDeliveries, nextWaitingAt } from './queries.ts';
 
 /**
  * The parts of the claim's plan that choose what to take (its common table expressions); the
@@ -124,5 +124,32 @@ describe('claiming webhook deliveries', () => {
     const claimed = await claim(16);
     assert.equal(claimed.length, 16);
     assert.equal(new Set(claimed.map((d) => d.orderKey)).size, 16);
+  });
+
+  test('the next wait is found without reading the backlog', async () => {
+    const e = await endpoint();
+    assert.equal(await nextWaitingAt(app.ctx.db), undefined);
+    // 3,000 waiting, due from ten minutes on; two attempts under way, one lease lapsing first.
+    await insertManyDeliveries(app, e, 'later', 3000, { status: 'pending', dueAt: fromNow(10 * minute) });
+    const soonest = fromNow(2 * minute);
+    await delivery(e, 'org-x', { status: 'delivering', leasedForMs: 3 * minute });
+    const lapsing = await delivery(e, 'org-y', { status: 'delivering', leasedForMs: 3 * minute });
+    await rows(
+      app,
+      sql`update webhook_deliveries set leased_until = ${soonest}::timestamptz where id = ${lapsing}::uuid`,
+    );
+    await rows(app, sql`analyze webhook_deliveries`);
+    assert.equal((await nextWaitingAt(app.ctx.db))?.toISOString(), soonest);
+    const due = await delivery(e, 'org-z', { dueInMs: minute });
+    const [row] = await rows<{ at: string }>(
+      app,
+      sql`select next_attempt_at as at from webhook_deliveries where id = ${due}::uuid`,
+    );
+    assert.equal((await nextWaitingAt(app.ctx.db))?.getTime(), new Date(row?.at ?? 0).getTime());
+
+    const [plan, ...more] = await explainAnalyzed(app.ctx.db, (explaining) => nextWaitingAt(explaining));
+    assert.ok(plan && more.length === 0, 'one statement');
+    const read = rowsRead(plan, 'webhook_deliveries');
+    assert.ok(read < 50, `looking for the next wait read ${read} deliveries of 3,003 waiting`);
   });
 });

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { isOneOfConstants } from '../db/constants.ts';
 import {
   type EndpointDisabledReason,
   type EventPayload,
@@ -256,16 +255,20 @@ export async function disableEndpoint(tx: Db, id: string, reason: EndpointDisabl
   return row;
 }
 
-/** Whether any delivery waits (due now or later, or held by a lease that may lapse). */
+/**
+ * When the next delivery falls due or the next lease lapses, if any delivery waits. The earliest
+ * due is the first entry of the due index, and leases are only the attempts under way: neither
+ * reads the backlog.
+ */
 export async function nextWaitingAt(db: Db): Promise<Date | undefined> {
-  const [row] = await db
-    .select({
-      at: sql<
-        string | null
-      >`min(case when ${webhookDeliveries.status} = 'pending' then ${webhookDeliveries.nextAttemptAt} else ${webhookDeliveries.leasedUntil} end)`,
-    })
-    .from(webhookDeliveries)
-    .where(isOneOfConstants(webhookDeliveries.status, ['pending', 'delivering']));
+  const [row] = await queryRows<{ at: string | Date | null }>(
+    db,
+    sql`select least(
+          (select next_attempt_at from ${webhookDeliveries}
+           where status = 'pending' order by next_attempt_at limit 1),
+          (select min(leased_until) from ${webhookDeliveries} where status = 'delivering')
+        ) as at`,
+  );
   return row?.at ? new Date(row.at) : undefined;
 }
 
