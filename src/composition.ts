@@ -45,6 +45,7 @@ import { verificationChecksJob } from './verification/jobs.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { runScheduledChecks } from './verification/service.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { pruneDeliveryLog } from './webhooks/service.ts';
 
 /**
  * The composition: the one place that knows every capability. It lists the HTTP routes, pairs
@@ -91,7 +92,10 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
   handleJob(maintenanceJob, (_data, ctx: AppContext) => maintain(ctx)),
 ];
 
-/** The minute's upkeep (`maintenanceJob`): tables kept small, and stalled work resumed. */
+/**
+ * The minute's upkeep (`maintenanceJob`): tables kept small, stalled work resumed, and the webhook
+ * delivery log kept to its retention.
+ */
 export async function maintain(ctx: AppContext): Promise<void> {
   await deleteExpiredCounters(ctx.db);
   await deleteExpiredSessions(ctx.db, ctx.now());
@@ -100,6 +104,7 @@ export async function maintain(ctx: AppContext): Promise<void> {
   await resumeRuns(ctx, { staleForMs: 120_000 });
   await resumeDeliveries(ctx, ctx.webhooks);
   await resumeEmails(ctx, ctx.emails);
+  await pruneDeliveryLog(ctx);
 }
 
 /** Every job's declaration: the queues to create, in processes that send as well as those that work. */

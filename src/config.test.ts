@@ -47,6 +47,11 @@ test('PASSWORD_HASH_CONCURRENCY: one more than the pool by default, or the numbe
   assert.equal(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3' }).passwordHashConcurrency, 3);
 });
 
+test('WEBHOOK_RETENTION_DAYS: the delivery log keeps 30 days by default, or the days given', () => {
+  assert.equal(loadConfig({}).webhooks.retentionDays, 30);
+  assert.equal(loadConfig({ WEBHOOK_RETENTION_DAYS: '90' }).webhooks.retentionDays, 90);
+});
+
 test('production hides the dev mailbox', () => {
   assert.equal(loadConfig({ NODE_ENV: 'production' }).devMailbox, false);
 });
@@ -78,6 +83,8 @@ const invalid: [Record<string, string>, RegExp][] = [
   [{ DATABASE_POOL_SIZE: '0' }, /^Invalid configuration: DATABASE_POOL_SIZE /],
   [{ PASSWORD_HASH_CONCURRENCY: 'many' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY /],
   [{ UV_THREADPOOL_SIZE: '0' }, /^Invalid configuration: UV_THREADPOOL_SIZE /],
+  [{ WEBHOOK_RETENTION_DAYS: '0' }, /^Invalid configuration: WEBHOOK_RETENTION_DAYS /],
+  [{ WEBHOOK_RETENTION_DAYS: '1.5' }, /^Invalid configuration: WEBHOOK_RETENTION_DAYS /],
   [
     { STAFF_OIDC_ISSUER: 'https://id.example.com' },
     /STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set together/,

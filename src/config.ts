@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   ),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CONNECTORS_FILE: optionalString,
   ONRAMP_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   STAFF_OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -86,6 +87,8 @@ export type Config = {
   webhooks: {
     /** How long one delivery attempt may take, connection to last byte. */
     timeoutMs: number;
+    /** How long a delivery that ended (delivered, or failed for good) stays in the delivery log. */
+    retentionDays: number;
     /**
      * Where staff-registered URLs may point: in production only https, and never at private or
      * loopback addresses unless WEBHOOK_ALLOW_PRIVATE=1.
@@ -189,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: publicUrl.startsWith('https:'),
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
       policy: {
         httpsOnly: e.NODE_ENV === 'production',
         allowPrivate: e.NODE_ENV !== 'production' || e.WEBHOOK_ALLOW_PRIVATE,

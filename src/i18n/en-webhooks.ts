@@ -45,6 +45,10 @@ export const enWebhooks = {
   'webhooks.detail.saved': 'Saved.',
   'webhooks.deliveries': 'Delivery log',
   'webhooks.deliveries.empty': 'Nothing sent yet.',
+  'webhooks.deliveries.kept':
+    'A delivery stays in this log for {days} days after it is delivered or fails for good.',
+  'webhooks.deliveries.keptDay':
+    'A delivery stays in this log for a day after it is delivered or fails for good.',
   'webhooks.deliveries.col.event': 'Event',
   'webhooks.deliveries.col.status': 'Status',
   'webhooks.deliveries.col.attempts': 'Attempts',

@@ -46,6 +46,8 @@ export const koWebhooks = {
   'webhooks.detail.saved': '저장했습니다.',
   'webhooks.deliveries': '전송 기록',
   'webhooks.deliveries.empty': '아직 보낸 것이 없습니다.',
+  'webhooks.deliveries.kept': '전송에 성공했거나 최종 실패한 기록은 {days}일 동안 이 목록에 남습니다.',
+  'webhooks.deliveries.keptDay': '전송에 성공했거나 최종 실패한 기록은 하루 동안 이 목록에 남습니다.',
   'webhooks.deliveries.col.event': '이벤트',
   'webhooks.deliveries.col.status': '상태',
   'webhooks.deliveries.col.attempts': '시도',

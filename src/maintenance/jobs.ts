@@ -3,7 +3,7 @@ import { declareJob } from '../jobs/jobs.ts';
 
 /**
  * Every minute: resume runs nobody moved for two minutes (their worker died), and keep tables
- * small (expired rate-limit counters and sessions).
+ * small (expired rate-limit counters and sessions, webhook deliveries past their retention).
  */
 export const maintenanceJob = declareJob({
   name: 'maintenance',

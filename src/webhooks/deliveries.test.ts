@@ -12,7 +12,8 @@ import {
 import { explainAnalyzed, explainGeneric, rowsRead } from '../../test/helpers/plans.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { settleAttempt } from '../events/queries.ts';
-import { deliveriesOf, deliveryCounts, requeueDelivery } from './queries.ts';
+import { deleteSettledDeliveries, deliveriesOf, deliveryCounts, requeueDelivery } from './queries.ts';
+import { pruneDeliveryLog } from './service.ts';
 
 describe("an endpoint's deliveries, counted and listed", () => {
   let app: TestApp;
@@ -165,5 +166,161 @@ describe("an endpoint's deliveries, counted and listed", () => {
       const read = rowsRead(plan, 'webhook_deliveries');
       assert.ok(read <= 2 * found, `a page of ${status} deliveries read ${read} of 6,035`);
     }
+  });
+
+  describe('retention: deliveries that ended leave the log once their days are up', () => {
+    const day = 24 * 3600_000;
+    const daysAgo = (days: number) => fromNow(-days * day);
+    let days: number;
+    before(() => {
+      days = app.ctx.config.webhooks.retentionDays;
+    });
+
+    /** The tallies as the deliveries stand, as the settles would have left them. */
+    const tallyAsTheyStand = () =>
+      rows(
+        app,
+        sql`insert into webhook_delivery_tallies (endpoint_id, slot, succeeded, failed, last_attempt_at)
+            select endpoint_id, 0, count(*) filter (where status = 'succeeded'),
+                   count(*) filter (where status = 'failed'), max(last_attempt_at)
+            from webhook_deliveries where status in ('succeeded', 'failed') group by endpoint_id`,
+      );
+    /**
+     * The counts equal a recount of the log as it stands. (The endpoint's last attempt is the last
+     * one made, even once its delivery left the log.)
+     */
+    async function assertKeptCounts(
+      endpointId: string,
+      expected: { pending: number; succeeded: number; failed: number },
+    ) {
+      const [kept] = await deliveryCounts(app.ctx.db, endpointId);
+      const { lastAttemptAt: _, ...recount } = await recounted(endpointId);
+      assert.deepEqual(
+        { endpointId, pending: kept?.pending, succeeded: kept?.succeeded, failed: kept?.failed },
+        recount,
+      );
+      assert.deepEqual(
+        { pending: kept?.pending, succeeded: kept?.succeeded, failed: kept?.failed },
+        expected,
+      );
+    }
+    const left = async (prefix: string) =>
+      (
+        await rows<{ n: number }>(
+          app,
+          sql`select count(*)::int as n from webhook_deliveries where event_id like ${`${prefix}-%`}`,
+        )
+      )[0]?.n;
+
+    test('oldest first, a bounded number per call, waiting ones kept however old, counts kept true', async () => {
+      const e = await insertEndpoint(app);
+      const oldest = daysAgo(days + 5);
+      const old = daysAgo(days + 1);
+      const recent = daysAgo(days - 1);
+      await insertManyDeliveries(app, e, 'oldest', 25, {
+        status: 'succeeded',
+        dueAt: oldest,
+        lastAttemptAt: oldest,
+      });
+      await insertManyDeliveries(app, e, 'old', 5, { status: 'failed', dueAt: old, lastAttemptAt: old });
+      await insertManyDeliveries(app, e, 'recent', 10, {
+        status: 'succeeded',
+        dueAt: recent,
+        lastAttemptAt: recent,
+      });
+      // Waiting for an endpoint that was disabled long ago: still owed, so never removed.
+      await insertManyDeliveries(app, e, 'owing', 3, {
+        status: 'pending',
+        dueAt: oldest,
+        lastAttemptAt: oldest,
+      });
+      const held = await insertDelivery(app, e, 'org-held', {
+        status: 'delivering',
+        leasedForMs: -day,
+        attempts: 3,
+      });
+      await rows(
+        app,
+        sql`update webhook_deliveries set last_attempt_at = ${oldest}::timestamptz where id = ${held}::uuid`,
+      );
+      await tallyAsTheyStand();
+      await assertKeptCounts(e, { pending: 4, succeeded: 35, failed: 5 });
+
+      // Three batches of four: twelve of the oldest, nothing newer.
+      assert.equal(await pruneDeliveryLog(app.ctx, { batch: 4, batches: 3 }), 12);
+      assert.deepEqual([await left('oldest'), await left('old')], [13, 5]);
+      await assertKeptCounts(e, { pending: 4, succeeded: 23, failed: 5 });
+      // The next call goes on where this one stopped, and stops when nothing is due.
+      assert.equal(await pruneDeliveryLog(app.ctx, { batch: 4, batches: 100 }), 18);
+      assert.equal(await pruneDeliveryLog(app.ctx), 0);
+      assert.deepEqual(
+        [await left('oldest'), await left('old'), await left('recent'), await left('owing')],
+        [0, 0, 10, 3],
+      );
+      await assertKeptCounts(e, { pending: 4, succeeded: 10, failed: 0 });
+
+      // Two days on, the recent ones are past their days too; the waiting ones still stay.
+      app.clock.offsetMs = 2 * day;
+      try {
+        assert.equal(await pruneDeliveryLog(app.ctx), 10);
+      } finally {
+        app.clock.offsetMs = 0;
+      }
+      // The endpoint's last attempt stays the last one made, though its delivery left the log.
+      const [counts] = await deliveryCounts(app.ctx.db, e);
+      assert.deepEqual(counts, {
+        endpointId: e,
+        pending: 4,
+        succeeded: 0,
+        failed: 0,
+        lastAttemptAt: new Date(recent),
+      });
+    });
+
+    test('two upkeeps at once remove each delivery once', async () => {
+      const e = await insertEndpoint(app);
+      const other = await insertEndpoint(app);
+      const old = daysAgo(days + 1);
+      await insertManyDeliveries(app, e, 'twicea', 30, {
+        status: 'succeeded',
+        dueAt: old,
+        lastAttemptAt: old,
+      });
+      await insertManyDeliveries(app, e, 'twiceb', 10, { status: 'failed', dueAt: old, lastAttemptAt: old });
+      await insertManyDeliveries(app, other, 'twicec', 20, {
+        status: 'succeeded',
+        dueAt: old,
+        lastAttemptAt: old,
+      });
+      await tallyAsTheyStand();
+      const removed = await Promise.all([
+        pruneDeliveryLog(app.ctx, { batch: 3, batches: 100 }),
+        pruneDeliveryLog(app.ctx, { batch: 5, batches: 100 }),
+      ]);
+      assert.equal(removed[0] + removed[1], 60);
+      await assertKeptCounts(e, { pending: 0, succeeded: 0, failed: 0 });
+      await assertKeptCounts(other, { pending: 0, succeeded: 0, failed: 0 });
+    });
+
+    test('removing reads what it removes, not the log it keeps', async () => {
+      const e = await insertEndpoint(app);
+      const old = daysAgo(days + 1);
+      const recent = daysAgo(1);
+      await insertManyDeliveries(app, e, 'aged', 10, { status: 'succeeded', dueAt: old, lastAttemptAt: old });
+      await insertManyDeliveries(app, e, 'kept', 6000, {
+        status: 'succeeded',
+        dueAt: recent,
+        lastAttemptAt: recent,
+      });
+      await insertManyDeliveries(app, e, 'owed', 3000, { status: 'pending', dueAt: old, lastAttemptAt: old });
+      await rows(app, sql`analyze webhook_deliveries`);
+      const cutoff = new Date(Date.now() - days * day);
+      const [plan, ...more] = await explainAnalyzed(app.ctx.db, (explaining) =>
+        deleteSettledDeliveries(explaining, cutoff, 1000),
+      );
+      assert.ok(plan && more.length === 0, 'one statement');
+      const read = rowsRead(plan, 'webhook_deliveries');
+      assert.ok(read >= 10 && read <= 30, `removing 10 read ${read} of 9,010 deliveries`);
+    });
   });
 });

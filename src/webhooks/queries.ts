@@ -138,3 +138,32 @@ export async function requeueDelivery(tx: Db, delivery: { id: string; status: De
     ${tallySql(sql`select endpoint_id, ${succeeded}::bigint, ${failed}::bigint, null::timestamptz from requeued`)}`,
   );
 }
+
+/**
+ * Removes up to `limit` deliveries that ended (delivered, or failed for good) before `cutoff`,
+ * oldest first, and takes them out of their endpoints' tallies in the same statement, so the
+ * console's counts stay those of the log it shows. One a staff member is sending again right
+ * now is left alone (skip locked). The delete takes the ids as an array, not as a join: a join's
+ * plan guesses the limit's rows and reads the whole table. How many it removed.
+ */
+export async function deleteSettledDeliveries(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const [row] = await queryRows<{ removed: number }>(
+    db,
+    sql`with doomed as (
+          select id from ${webhookDeliveries}
+          where status in ('succeeded', 'failed') and last_attempt_at < ${cutoff.toISOString()}::timestamptz
+          order by last_attempt_at
+          limit ${limit}::int
+          for update skip locked
+        ),
+        removed as (
+          delete from ${webhookDeliveries} d where d.id = any(array(select id from doomed))
+          returning d.endpoint_id, d.status
+        ),
+        untallied as (${tallySql(sql`
+          select endpoint_id, -(status = 'succeeded')::int, -(status = 'failed')::int, null::timestamptz
+          from removed`)})
+        select count(*)::int as removed from removed`,
+  );
+  return row?.removed ?? 0;
+}

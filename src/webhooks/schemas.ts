@@ -85,7 +85,12 @@ const deliveryView = z
   })
   .meta({ id: 'WebhookDelivery' });
 
-export const deliveryPage = z.object({ items: z.array(deliveryView), nextCursor: z.string().nullable() });
+export const deliveryPage = z.object({
+  items: z.array(deliveryView),
+  nextCursor: z.string().nullable(),
+  /** Deliveries that ended (delivered, or failed for good) leave the log this many days later. */
+  retentionDays: z.number().int(),
+});
 
 export const testEventSent = z.object({ eventId: z.string(), deliveryId: z.uuid() });
 

@@ -9,6 +9,7 @@ import { checkTargetUrl, type UrlProblem } from '../outbound/request.ts';
 import {
   type DeliveryCounts,
   deleteEndpoint,
+  deleteSettledDeliveries,
   deliveriesOf,
   deliveryCounts,
   findDeliveryForUpdate,
@@ -184,7 +185,7 @@ export async function rotateSecret(ctx: Ctx, id: string, origin: Origin) {
 }
 
 export async function listDeliveries(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'db' | 'config'>,
   endpointId: string,
   query: { status?: DeliveryStatus | undefined; cursor?: string | undefined; limit: number },
 ) {
@@ -213,6 +214,7 @@ export async function listDeliveries(
       deliveredAt: delivery.deliveredAt,
     })),
     nextCursor: rows.length > query.limit && last ? String(last.delivery.seq) : null,
+    retentionDays: ctx.config.webhooks.retentionDays,
   };
 }
 
@@ -249,4 +251,26 @@ export async function sendTestEvent(ctx: Ctx, endpointId: string, origin: Origin
     await recordAudit(tx, origin, { action: 'webhook_endpoint.tested', data: { endpointId, ...sent } });
     return sent;
   });
+}
+
+/**
+ * The minute's upkeep of the delivery log: deliveries that ended more than WEBHOOK_RETENTION_DAYS
+ * ago leave it, oldest first, in batches of `batch` up to `batches` per call, so one call never
+ * holds the database long and the next minute's catches up. Waiting deliveries stay, however old.
+ * How many it removed.
+ */
+export async function pruneDeliveryLog(
+  ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'log'>,
+  limits = { batch: 1000, batches: 20 },
+): Promise<number> {
+  const cutoff = new Date(ctx.now().getTime() - ctx.config.webhooks.retentionDays * 24 * 3600_000);
+  let removed = 0;
+  for (let i = 0; i < limits.batches; i++) {
+    const batch = await deleteSettledDeliveries(ctx.db, cutoff, limits.batch);
+    removed += batch;
+    if (batch < limits.batch) break;
+  }
+  if (removed > 0)
+    ctx.log.info({ removed, endedBefore: cutoff }, 'webhook deliveries past their retention removed');
+  return removed;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../test/helpers/factories.ts';
 import { type Receiver, startReceiver } from '../../test/helpers/receiver.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import { maintain } from '../composition.ts';
 import { endpointList, endpointView, rotatedSecret, testEventSent } from './schemas.ts';
 
 describe('webhooks: signed events to registered endpoints', () => {
@@ -243,5 +244,44 @@ describe('webhooks: signed events to registered endpoints', () => {
         (r) => r.json.type.startsWith('organization.') && r.json.data.subscriptionId === loser.id,
       ),
     );
+  });
+
+  test('the delivery log keeps what ended for WEBHOOK_RETENTION_DAYS; then the upkeep removes it and its count', async () => {
+    await waitFor(
+      async () => (await readDeliveries(app, admin, endpointId)).items.every((d) => d.status === 'succeeded'),
+      'every delivery so far delivered',
+    );
+    const before = await readDeliveries(app, admin, endpointId);
+    assert.equal(before.retentionDays, 30);
+    const endpointOf = async (as: Headers) =>
+      answer(
+        await app.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${endpointId}`, as }),
+        200,
+        endpointView,
+      );
+    const counted = await endpointOf(admin);
+    assert.ok(before.items.length > 0 && counted.deliveries.succeeded > 0);
+
+    // A day short of the retention, the minute's upkeep keeps everything.
+    // The upkeep also ends the sessions that the moved clock sees expire: each look signs in again.
+    const upkeepAfterDays = async (days: number) => {
+      app.clock.offsetMs = days * 24 * 3600_000;
+      try {
+        await maintain(app.ctx);
+      } finally {
+        app.clock.offsetMs = 0;
+      }
+      return app.staff(['admin']);
+    };
+    // A day short of the retention, the minute's upkeep keeps everything.
+    const early = await upkeepAfterDays(29);
+    assert.equal((await readDeliveries(app, early, endpointId)).items.length, before.items.length);
+
+    const staff = await upkeepAfterDays(31);
+    assert.deepEqual((await readDeliveries(app, staff, endpointId)).items, []);
+    const after = await endpointOf(staff);
+    assert.deepEqual(after.deliveries, { ...counted.deliveries, succeeded: 0, failed: 0 });
+    // The last attempt is still the last one made.
+    assert.deepEqual(after.lastAttemptAt, counted.lastAttemptAt);
   });
 });

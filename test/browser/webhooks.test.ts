@@ -67,6 +67,10 @@ describe('webhooks in the console (Chromium)', () => {
     await row.getByText('Delivered').waitFor();
     await row.getByText('HTTP 200').waitFor();
     await row.getByText('{"thanks":"from the receiver"}').waitFor();
+    // How long the log keeps what it shows (WEBHOOK_RETENTION_DAYS).
+    await page
+      .getByText('A delivery stays in this log for 30 days after it is delivered or fails for good.')
+      .waitFor();
     await assertAccessible(page, 'endpoint with its delivery log');
 
     const test = receiver.ofType('webhook.test')[0];
@@ -77,6 +81,7 @@ describe('webhooks in the console (Chromium)', () => {
     await page.getByLabel('Language').selectOption('ko');
     await page.getByRole('button', { name: '테스트 이벤트 보내기' }).waitFor();
     await page.getByText('전송 완료').first().waitFor();
+    await page.getByText('전송에 성공했거나 최종 실패한 기록은 30일 동안 이 목록에 남습니다.').waitFor();
     assert.deepEqual(page.problems, []);
   });
 });

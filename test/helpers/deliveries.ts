@@ -40,13 +40,16 @@ export async function insertDelivery(
   return row?.id ?? '';
 }
 
-/** `count` deliveries to `endpointId` of new events named `prefix-i`, in 1,000 chains taking turns. */
+/**
+ * `count` deliveries to `endpointId` of new events named `prefix-i`, in 1,000 chains taking turns
+ * (last tried at `lastAttemptAt`, if given).
+ */
 export async function insertManyDeliveries(
   app: TestApp,
   endpointId: string,
   prefix: string,
   count: number,
-  state: { status: string; dueAt: string },
+  state: { status: string; dueAt: string; lastAttemptAt?: string },
 ): Promise<void> {
   await rows(
     app,
@@ -56,8 +59,9 @@ export async function insertManyDeliveries(
           from generate_series(1, ${count}::int) i
           returning id
         )
-        insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at)
-        select id, ${endpointId}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), ${state.status}, ${state.dueAt}::timestamptz
+        insert into webhook_deliveries (event_id, endpoint_id, order_key, status, next_attempt_at, last_attempt_at)
+        select id, ${endpointId}::uuid, 'org-' || (split_part(id, '-', 2)::int % 1000), ${state.status}, ${state.dueAt}::timestamptz,
+               ${state.lastAttemptAt ?? null}::timestamptz
         from made
         order by split_part(id, '-', 2)::int`,
   );

@@ -141,6 +141,13 @@ export function WebhookEndpointPage({ id }: { id: string }) {
         </button>
       </form>
       <h2>{t('webhooks.deliveries')}</h2>
+      {log.data ? (
+        <p className="muted">
+          {log.data.retentionDays === 1
+            ? t('webhooks.deliveries.keptDay')
+            : t('webhooks.deliveries.kept', { days: log.data.retentionDays })}
+        </p>
+      ) : null}
       {log.error ? <ErrorPanel error={log.error} /> : null}
       {deliveries.length === 0 ? (
         <p className="empty">{t('webhooks.deliveries.empty')}</p>
