@@ -204,6 +204,9 @@ describe("an endpoint's deliveries, counted and listed", () => {
         expected,
       );
     }
+    /** `count` deliveries in `status`, last tried (and due) at `at`. */
+    const lastTriedAt = (at: string, endpointId: string, prefix: string, count: number, status: string) =>
+      insertManyDeliveries(app, endpointId, prefix, count, { status, dueAt: at, lastAttemptAt: at });
     const left = async (prefix: string) =>
       (
         await rows<{ n: number }>(
@@ -217,23 +220,11 @@ describe("an endpoint's deliveries, counted and listed", () => {
       const oldest = daysAgo(days + 5);
       const old = daysAgo(days + 1);
       const recent = daysAgo(days - 1);
-      await insertManyDeliveries(app, e, 'oldest', 25, {
-        status: 'succeeded',
-        dueAt: oldest,
-        lastAttemptAt: oldest,
-      });
-      await insertManyDeliveries(app, e, 'old', 5, { status: 'failed', dueAt: old, lastAttemptAt: old });
-      await insertManyDeliveries(app, e, 'recent', 10, {
-        status: 'succeeded',
-        dueAt: recent,
-        lastAttemptAt: recent,
-      });
+      await lastTriedAt(oldest, e, 'oldest', 25, 'succeeded');
+      await lastTriedAt(old, e, 'old', 5, 'failed');
+      await lastTriedAt(recent, e, 'recent', 10, 'succeeded');
       // Waiting for an endpoint that was disabled long ago: still owed, so never removed.
-      await insertManyDeliveries(app, e, 'owing', 3, {
-        status: 'pending',
-        dueAt: oldest,
-        lastAttemptAt: oldest,
-      });
+      await lastTriedAt(oldest, e, 'owing', 3, 'pending');
       const held = await insertDelivery(app, e, 'org-held', {
         status: 'delivering',
         leasedForMs: -day,
@@ -281,17 +272,9 @@ describe("an endpoint's deliveries, counted and listed", () => {
       const e = await insertEndpoint(app);
       const other = await insertEndpoint(app);
       const old = daysAgo(days + 1);
-      await insertManyDeliveries(app, e, 'twicea', 30, {
-        status: 'succeeded',
-        dueAt: old,
-        lastAttemptAt: old,
-      });
-      await insertManyDeliveries(app, e, 'twiceb', 10, { status: 'failed', dueAt: old, lastAttemptAt: old });
-      await insertManyDeliveries(app, other, 'twicec', 20, {
-        status: 'succeeded',
-        dueAt: old,
-        lastAttemptAt: old,
-      });
+      await lastTriedAt(old, e, 'twicea', 30, 'succeeded');
+      await lastTriedAt(old, e, 'twiceb', 10, 'failed');
+      await lastTriedAt(old, other, 'twicec', 20, 'succeeded');
       await tallyAsTheyStand();
       const removed = await Promise.all([
         pruneDeliveryLog(app.ctx, { batch: 3, batches: 100 }),
@@ -306,13 +289,9 @@ describe("an endpoint's deliveries, counted and listed", () => {
       const e = await insertEndpoint(app);
       const old = daysAgo(days + 1);
       const recent = daysAgo(1);
-      await insertManyDeliveries(app, e, 'aged', 10, { status: 'succeeded', dueAt: old, lastAttemptAt: old });
-      await insertManyDeliveries(app, e, 'kept', 6000, {
-        status: 'succeeded',
-        dueAt: recent,
-        lastAttemptAt: recent,
-      });
-      await insertManyDeliveries(app, e, 'owed', 3000, { status: 'pending', dueAt: old, lastAttemptAt: old });
+      await lastTriedAt(old, e, 'aged', 10, 'succeeded');
+      await lastTriedAt(recent, e, 'kept', 6000, 'succeeded');
+      await lastTriedAt(old, e, 'owed', 3000, 'pending');
       await rows(app, sql`analyze webhook_deliveries`);
       const cutoff = new Date(Date.now() - days * day);
       const [plan, ...more] = await explainAnalyzed(app.ctx.db, (explaining) =>
