@@ -1,7 +1,7 @@
-import { boolean, date, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 /** Tables of `0003_accounts_setup.sql`: customer sessions, features and billing. */
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const customerSessions = pgTable('customer_sessions', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -8,12 +8,11 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 /** Tables of `0005_events.sql` (the new run_steps and email_outbox columns are in schema.ts). */
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** The body every receiver gets (Standard Webhooks): `{type, timestamp, data}`. */
 export type EventPayload = { type: string; timestamp: string; data: Record<string, unknown> };

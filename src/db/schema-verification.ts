@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 /** Tables of `0004_verification.sql` (the new organization columns are in schema.ts). */
 export const verificationChecks = pgTable(
@@ -8,7 +9,7 @@ export const verificationChecks = pgTable(
     key: text('key').notNull(),
     status: text('status').$type<'passed' | 'failed'>().notNull(),
     detail: text('detail'),
-    checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    checkedAt: at('checked_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.organizationId, table.key] })],
 );

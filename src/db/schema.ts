@@ -1,14 +1,5 @@
-import {
-  bigserial,
-  boolean,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 /**
  * Drizzle's view of the tables that `src/db/migrations/*.sql` create. The SQL files are the
@@ -21,8 +12,6 @@ export type QueuedEvent = {
   organizationId: string | null;
   data: Record<string, unknown>;
 };
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const subscriptions = pgTable('subscriptions', {
   id: uuid('id').primaryKey().defaultRandom(),
