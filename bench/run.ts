@@ -34,6 +34,11 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const burstSize = Number(process.env.BENCH_BURST ?? 300);
 const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
 const burstRounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+/**
+ * The processes part compares two medians, and a single round there moved by a tenth either way
+ * between neighbours: five rounds, so that one slow round cannot decide the ratio.
+ */
+const processRounds = Math.max(1, Number(process.env.BENCH_PROCESS_ROUNDS ?? 5));
 /** BENCH_PARTS=preview,bursts,deliveries,scale,processes,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
 const parts = new Set(
   (process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,processes,memory').split(','),
@@ -250,7 +255,7 @@ async function benchBackend(backend: Backend) {
 
   const processes =
     parts.has('processes') && backend.sharedUrl
-      ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency, rounds: burstRounds })
+      ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency, rounds: processRounds })
       : undefined;
 
   const memory = parts.has('memory')
