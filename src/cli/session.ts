@@ -17,6 +17,9 @@ export async function withCliContext<T>(fn: (ctx: AppContext, origin: Origin) =>
     ctx = await createContext(config, database, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
     return await fn(ctx, { actor: { type: 'system' }, requestId: `cli:${cliUser()}` });
   } finally {
+    // The NOTIFY that wakes the server's workers for what the command queued goes out first.
+    await ctx?.emails.stop(2000).catch(() => {});
+    await ctx?.webhooks.stop(2000).catch(() => {});
     await ctx?.jobs.stop(2000).catch(() => {});
     await database.close();
   }

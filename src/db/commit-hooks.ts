@@ -37,6 +37,12 @@ export function afterCommit(tx: object, fn: () => void): void {
   else fn();
 }
 
+/** `afterCommit`, unless `fn` itself is already to be called after `tx` commits. */
+export function afterCommitOnce(tx: object, fn: () => void): void {
+  if (afterHooks.get(tx)?.includes(fn)) return;
+  afterCommit(tx, fn);
+}
+
 /**
  * Calls `fn` if `tx` rolls back (or its commit fails), never once it committed: to give back
  * what was held for work the transaction would have made. False where `tx` takes no hooks.

@@ -54,13 +54,17 @@ const inFlightPerProcess = 32;
  */
 export class EmailDispatcher extends Dispatcher<ClaimedEmail> {
   constructor(ctx: DeliveryContext) {
-    super(emailChannel, {
-      limit: inFlightPerProcess,
-      claim: (free) => claimDueEmails(ctx.db, ctx.now(), free),
-      work: (message) => deliverEmail(ctx, message),
-      describe: (message) => ({ outboxId: message.id }),
-      log: ctx.log,
-    });
+    super(
+      emailChannel,
+      {
+        limit: inFlightPerProcess,
+        claim: (free) => claimDueEmails(ctx.db, ctx.now(), free),
+        work: (message) => deliverEmail(ctx, message),
+        describe: (message) => ({ outboxId: message.id }),
+        log: ctx.log,
+      },
+      ctx.db,
+    );
   }
 
   /**

@@ -51,17 +51,21 @@ function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
  */
 export class WebhookDispatcher extends Dispatcher<Claimed> {
   constructor(ctx: DeliveryContext) {
-    super(webhookChannel, {
-      limit: inFlightPerProcess,
-      claim: (free) => claim(ctx, free),
-      // A settled delivery may free the next of its chain, or a place its endpoint lacked.
-      work: async (one) => {
-        await deliverClaimed(ctx, one);
-        return true;
+    super(
+      webhookChannel,
+      {
+        limit: inFlightPerProcess,
+        claim: (free) => claim(ctx, free),
+        // A settled delivery may free the next of its chain, or a place its endpoint lacked.
+        work: async (one) => {
+          await deliverClaimed(ctx, one);
+          return true;
+        },
+        describe: (one) => ({ deliveryId: one.delivery.id }),
+        log: ctx.log,
       },
-      describe: (one) => ({ deliveryId: one.delivery.id }),
-      log: ctx.log,
-    });
+      ctx.db,
+    );
   }
 }
 

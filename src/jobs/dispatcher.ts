@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
 import { ClaimLoop, type ClaimLoopOptions } from './claim-loop.ts';
-import { Wake, type WakeIf } from './wake.ts';
+import { Wake, type WakeIf, type WakeLog } from './wake.ts';
 
 /**
  * Works what it claims from the database (`ClaimLoop`) in the processes that `start` it, woken
@@ -12,9 +12,10 @@ export class Dispatcher<T> {
   readonly #wake: Wake;
   #unlisten: () => Promise<void> = async () => {};
 
-  constructor(channel: string, options: ClaimLoopOptions<T>) {
+  /** `db` sends the NOTIFY that wakes other processes (see `Wake`). */
+  constructor(channel: string, options: ClaimLoopOptions<T> & { log: WakeLog }, db: Db) {
     this.loop = new ClaimLoop(options);
-    this.#wake = new Wake(channel, () => this.loop.wake());
+    this.#wake = new Wake(channel, () => this.loop.wake(), db, options.log);
   }
 
   /** Whether this process works the dispatcher's items (it was started here). */
@@ -42,9 +43,13 @@ export class Dispatcher<T> {
     if (this.runsHere) this.loop.wake();
   }
 
-  /** Stops listening and claiming, and waits (up to `timeoutMs`) for items in flight. */
+  /**
+   * Stops listening and claiming, and waits (up to `timeoutMs`) for items in flight and for a
+   * NOTIFY under way (a process that sends none, such as the CLI, stops here too).
+   */
   async stop(timeoutMs = 5000): Promise<void> {
     await this.#unlisten();
     await this.loop.stop(timeoutMs);
+    await this.#wake.idle();
   }
 }

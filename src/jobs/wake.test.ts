@@ -6,6 +6,8 @@ import { type Db, openDatabase } from '../db/client.ts';
 import { CommitBatch } from '../db/commit-hooks.ts';
 import { Wake } from './wake.ts';
 
+const quiet = { warn: () => {} };
+
 /** Resolves once `count()` reaches `n`, or fails after two seconds (the sweep would take a minute). */
 async function reaches(count: () => number, n: number, what: string) {
   for (let i = 0; i < 200 && count() < n; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -29,11 +31,16 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     return { fresh, other };
   }
 
-  test('in another process: by one NOTIFY with the commit, none after a rollback', async () => {
+  test('in another process: by one NOTIFY after the commit, none after a rollback', async () => {
     const { fresh, other } = await databaseAndOther();
     let woken = 0;
-    const worker = new Wake('onramp_test_due', () => woken++);
-    const web = new Wake('onramp_test_due', () => assert.fail('a web process runs no dispatcher'));
+    const worker = new Wake('onramp_test_due', () => woken++, fresh.database.db, quiet);
+    const web = new Wake(
+      'onramp_test_due',
+      () => assert.fail('a web process runs no dispatcher'),
+      other.db,
+      quiet,
+    );
     const unlisten = await worker.listen(fresh.database);
     cleanup.push(unlisten);
     await reaches(() => woken, 1, 'listening wakes once, for what it may have missed');
@@ -59,13 +66,18 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     await reaches(() => woken, 3, 'outside a transaction, at once');
   });
 
-  test('from the statement a transaction runs last, only if it made work: by NOTIFY elsewhere, after the commit here', async () => {
+  test('from the statement a transaction runs last, only if it made work: by NOTIFY elsewhere, directly here', async () => {
     const { fresh, other } = await databaseAndOther();
     let woken = 0;
-    const worker = new Wake('onramp_test_part', () => woken++);
+    const worker = new Wake('onramp_test_part', () => woken++, fresh.database.db, quiet);
     cleanup.push(await worker.listen(fresh.database));
     await reaches(() => woken, 1, 'listening wakes once');
-    const web = new Wake('onramp_test_part', () => assert.fail('a web process runs no dispatcher'));
+    const web = new Wake(
+      'onramp_test_part',
+      () => assert.fail('a web process runs no dispatcher'),
+      other.db,
+      quiet,
+    );
     // A commit statement that makes `n` items of work, and wakes through `wake` if it made any.
     const work = (wake: Wake) =>
       new CommitBatch<Db, number>({
@@ -88,7 +100,7 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(woken, 1, 'no work, no NOTIFY');
     await other.db.transaction((tx) => fromWeb.add(tx, [3]));
-    await reaches(() => woken, 2, 'work made: one NOTIFY with the commit');
+    await reaches(() => woken, 2, 'work made: one NOTIFY after the commit');
 
     const fromHere = work(worker);
     await fresh.database.db.transaction((tx) => fromHere.add(tx, [0]));
@@ -101,7 +113,7 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     const fresh = await freshDatabase();
     cleanup.push(fresh.drop);
     let woken = 0;
-    const here = new Wake('onramp_test_here', () => woken++);
+    const here = new Wake('onramp_test_here', () => woken++, fresh.database.db, quiet);
     const unlisten = await here.listen(fresh.database);
     cleanup.push(unlisten);
     await reaches(() => woken, 1, 'listening wakes once');
@@ -112,5 +124,71 @@ describe('waking a dispatcher when a transaction that made work for it commits',
     assert.equal(woken, 2, 'at once after the commit');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(woken, 2, 'no NOTIFY as well: it would wake this process a second time');
+  });
+
+  test('commits while a NOTIFY is under way share the next one; none is lost', async () => {
+    const { fresh, other } = await databaseAndOther();
+    let woken = 0;
+    const worker = new Wake('onramp_test_shared', () => woken++, fresh.database.db, quiet);
+    cleanup.push(await worker.listen(fresh.database));
+    await reaches(() => woken, 1, 'listening wakes once');
+    // The web process's NOTIFYs go through a gate, so that the test decides when each is sent.
+    let open: () => void = () => {};
+    let sent = 0;
+    let waiting = 0;
+    const gated = {
+      execute: async (query: unknown) => {
+        waiting++;
+        await new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        sent++;
+        return other.db.execute(query as never);
+      },
+    } as unknown as Db;
+    const web = new Wake(
+      'onramp_test_shared',
+      () => assert.fail('a web process runs no dispatcher'),
+      gated,
+      quiet,
+    );
+    const commit = () => other.db.transaction((tx) => web.atCommit(tx));
+
+    await commit();
+    for (let i = 0; i < 4; i++) await commit();
+    assert.equal(sent, 0, 'the first NOTIFY is still held at the gate');
+    open();
+    await reaches(() => woken, 2, 'the first NOTIFY wakes the worker');
+    // The four commits made while it was under way share one more, sent once it is done.
+    await reaches(() => waiting, 2, 'a second NOTIFY follows the first');
+    open();
+    await reaches(() => woken, 3, 'one NOTIFY for the four commits meanwhile');
+    await web.idle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(sent, 2);
+    assert.equal(woken, 3, 'five commits, two NOTIFYs');
+  });
+
+  test('a NOTIFY that fails is logged and the next commit sends one again', async () => {
+    const { fresh } = await databaseAndOther();
+    let woken = 0;
+    const worker = new Wake('onramp_test_failed', () => woken++, fresh.database.db, quiet);
+    cleanup.push(await worker.listen(fresh.database));
+    await reaches(() => woken, 1, 'listening wakes once');
+    const warnings: object[] = [];
+    let failing = true;
+    const flaky = {
+      execute: async (query: unknown) => {
+        if (failing) throw new Error('the connection dropped');
+        return fresh.database.db.execute(query as never);
+      },
+    } as unknown as Db;
+    const web = new Wake('onramp_test_failed', () => {}, flaky, { warn: (object) => warnings.push(object) });
+    await fresh.database.db.transaction((tx) => web.atCommit(tx));
+    await web.idle();
+    assert.equal(warnings.length, 1, 'the failure is logged');
+    failing = false;
+    await fresh.database.db.transaction((tx) => web.atCommit(tx));
+    await reaches(() => woken, 2, 'the next commit wakes the worker');
   });
 });

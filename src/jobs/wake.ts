@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
-import { afterCommit, CommitBatch, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
-import { notify, notifyIfValue, notifyValue } from './queries.ts';
+import { afterCommitOnce, type CommitPart, type CommitScalar } from '../db/commit-hooks.ts';
+import { notify } from './queries.ts';
 
 /** A wake decided in the statement a transaction runs last (see `Wake.wakeIf`). */
 export type WakeIf = {
@@ -10,29 +10,37 @@ export type WakeIf = {
   afterwards?: CommitPart['afterwards'];
 };
 
+export type WakeLog = { warn(object: object, message: string): void };
+
 /**
  * Wakes a dispatcher that claims its work from the database (emails, webhook deliveries) once a
  * transaction that made work for it commits, in whichever processes run one: this process
- * directly when it runs the dispatcher; the others by a NOTIFY on `channel`, which PostgreSQL
- * delivers with the commit and never after a rollback. The NOTIFY rides on the statement the
- * transaction runs last, so waking costs no round trip and no job. A notification that no
- * process heard loses nothing: a dispatcher claims all that is due when it starts, and the
- * minute sweep looks again.
+ * directly when it runs the dispatcher; the others by a NOTIFY on `channel`.
+ *
+ * The NOTIFY goes after the commit, on its own, and one covers every commit before it: while one
+ * is under way, the commits meanwhile share the next. A NOTIFY inside each transaction would
+ * cost nothing in round trips, but PostgreSQL lets one notifying transaction commit at a time
+ * (a lock held through the commit's WAL flush): 16 connections committing small transactions
+ * here managed 2,500 /s with a NOTIFY each against 5,600 /s without.
+ *
+ * A notification that no process heard loses nothing (nor one that a crash kept from being
+ * sent): a dispatcher claims all that is due when it starts, and the minute sweep looks again.
  */
 export class Wake {
   readonly #channel: string;
   readonly #wakeHere: () => void;
-  readonly #notify: CommitBatch<Db, null>;
+  readonly #db: Db;
+  readonly #log: WakeLog;
   #here = false;
+  /** The NOTIFY under way, and whether commits since it started need another. */
+  #notifying: Promise<void> | undefined;
+  #again = false;
 
-  constructor(channel: string, wakeHere: () => void) {
+  constructor(channel: string, wakeHere: () => void, db: Db, log: WakeLog) {
     this.#channel = channel;
     this.#wakeHere = wakeHere;
-    // One NOTIFY per transaction, however much work it made.
-    this.#notify = new CommitBatch<Db, null>({
-      write: (tx) => notify(tx, channel),
-      part: () => ({ shape: `notify ${channel}`, build: () => ({ scalar: notifyValue(channel) }) }),
-    });
+    this.#db = db;
+    this.#log = log;
   }
 
   /** Whether this process runs the dispatcher (see `listen`). */
@@ -40,27 +48,22 @@ export class Wake {
     return this.#here;
   }
 
-  /** Once `tx` commits, a process that runs the dispatcher looks for due work. */
+  /** Once `tx` commits, a process that runs the dispatcher looks for due work (once per transaction). */
   async atCommit(tx: Db): Promise<void> {
-    if (this.#here) afterCommit(tx, this.#wakeHere);
-    else await this.#notify.add(tx, [null]);
+    afterCommitOnce(tx, this.#wake);
   }
 
   /**
    * `atCommit` from the statement `tx` runs last, if `count` (a scalar of that statement: how
    * much work it made) is above zero. The statement may commit the transaction, so the wake is
-   * decided in it: a NOTIFY in the statement, or a wake noted for after the commit. `shape`
-   * names which, for the part whose statement it joins.
+   * noted in it, for after the commit.
    */
   wakeIf(tx: Db): WakeIf {
-    if (!this.#here) {
-      return { shape: `notify ${this.#channel}`, scalar: (count) => notifyIfValue(this.#channel, count) };
-    }
     return {
-      shape: 'here',
+      shape: 'wake',
       scalar: (count) => count,
       afterwards: async (made) => {
-        if (Number(made) > 0) afterCommit(tx, this.#wakeHere);
+        if (Number(made) > 0) afterCommitOnce(tx, this.#wake);
       },
     };
   }
@@ -76,5 +79,36 @@ export class Wake {
       listening: this.#wakeHere,
       gap: () => {},
     });
+  }
+
+  /** Resolves once no NOTIFY is under way (before the database closes). */
+  async idle(): Promise<void> {
+    while (this.#notifying) await this.#notifying;
+  }
+
+  readonly #wake = () => {
+    if (this.#here) this.#wakeHere();
+    else this.#notifyOthers();
+  };
+
+  #notifyOthers(): void {
+    if (this.#notifying) {
+      this.#again = true;
+      return;
+    }
+    this.#notifying = notify(this.#db, this.#channel)
+      .catch((error: unknown) => {
+        this.#log.warn(
+          { err: error, channel: this.#channel },
+          'waking the workers failed; the minute sweep finds the work',
+        );
+      })
+      .finally(() => {
+        this.#notifying = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.#notifyOthers();
+        }
+      });
   }
 }
