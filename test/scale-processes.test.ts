@@ -72,6 +72,19 @@ describe('several processes on one PostgreSQL database', () => {
       async () =>
         (await client(web.url).call('GET', `/api/v1/activations/${token}/progress`)).json.state === 'ready',
     );
+    // The web process wakes the worker for what it queues: ten subscriptions at once, and each
+    // activation email is sent within seconds (the minute sweep alone would take up to a minute).
+    const sales = await staffClient(web.url);
+    const bodies = Array.from({ length: 10 }, (_, i) => subscriptionBody({ company: `Woken Co ${i}` }));
+    await Promise.all(
+      bodies.map(async (b) =>
+        assert.equal((await sales.call('POST', '/api/v1/subscriptions', b)).status, 201),
+      ),
+    );
+    await until(
+      async () => bodies.every((b) => smtp.received.some((m) => m.to.includes(b.contact.email))),
+      10_000,
+    );
     await worker.stop();
     const body = subscriptionBody({ company: 'Queued Co' });
     assert.equal(
