@@ -48,18 +48,12 @@ const parts = new Set(
 const databases = new Set((process.env.BENCH_DATABASES ?? 'pglite,postgres').split(','));
 
 type Backend = {
-  name: string;
   open(): Promise<Database>;
   /** The environment a `node src/main.ts` on this backend gets. */
   processEnv(): Promise<Record<string, string>>;
   /** A fresh database several processes can share (PostgreSQL only). */
   sharedUrl?(): Promise<string>;
-  /**
-   * Drops the databases made so far and has the server write out what it still holds for them,
-   * so that each part starts on a quiet server with one part's data on disk: the scale part's
-   * 100,000 organizations set off checkpoints that would otherwise go on into the next part.
-   */
-  quiesce(): Promise<void>;
+  /** Drops the databases made; on PostgreSQL the server then writes out what it still holds for them. */
   cleanup(): Promise<void>;
 };
 
@@ -71,12 +65,8 @@ async function pgliteBackend(): Promise<Backend> {
     return made;
   };
   return {
-    name: 'embedded PGlite',
     open: async () => openDatabase({ kind: 'pglite', dataDir: path.join(await dir(), 'pglite') }),
     processEnv: async () => ({ DATA_DIR: await dir() }),
-    quiesce: async () => {
-      for (const made of dirs.splice(0)) await rm(made, { recursive: true, force: true });
-    },
     cleanup: async () => {
       for (const made of dirs) await rm(made, { recursive: true, force: true });
     },
@@ -102,16 +92,12 @@ async function postgresBackend(): Promise<Backend | undefined> {
     return target.toString();
   };
   return {
-    name: 'PostgreSQL',
     open: async () => openDatabase({ kind: 'postgres', url: await create() }),
     processEnv: async () => ({ DATABASE_URL: await create() }),
     sharedUrl: create,
-    quiesce: async () => {
-      for (const name of names.splice(0)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query('CHECKPOINT');
-    },
     cleanup: async () => {
       for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query('CHECKPOINT');
       await admin.end();
     },
   };
@@ -203,55 +189,27 @@ function printBursts(results: BurstResult[], activationRounds: BurstResult[]) {
   return median;
 }
 
+/** The parts in `parts` on one database, in this process. */
 async function benchBackend(backend: Backend) {
-  console.log(
-    `━━ ${backend.name} ━━  Node ${process.version}, ${concurrency} connections, ${durationMs / 1000} s per load\n`,
-  );
-  const bare = Fastify({ logger: false });
-  bare.get('/bare', async () => ({ ok: true }));
-  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-
-  const hot = await runtimeOn(await backend.open());
-  const preview = parts.has('preview') ? await benchPreview(hot.base, bareBase) : undefined;
+  let preview: { ratio: number; p99: number } | undefined;
   let readyRatio: number | undefined;
-  if (parts.has('bursts')) {
-    // The machine's pace drifts: the baseline is taken right before and right after the
-    // activation burst, and averaged.
-    // A warm-up round first, as a service that has been up a while: code compiled, pools full.
-    await customerBursts(hot.runtime.ctx, hot.base, { count: 100, concurrency, tag: 'warm' });
-    // Within a minute the pace moves by up to a quarter: the activation burst is measured in
-    // several rounds, each against the hash rate right around it, and the median counts. The
-    // last round goes on to the sign-ins and sign-offs.
-    const activationRounds: BurstResult[] = [];
-    for (let round = 1; round < burstRounds; round++) {
-      const [activated] = await customerBursts(hot.runtime.ctx, hot.base, {
-        count: burstSize,
-        concurrency,
-        tag: `round${round}`,
-        activationOnly: true,
-        hashBaseline: () => hashRate(200),
+  if (parts.has('preview') || parts.has('bursts') || parts.has('deliveries')) {
+    const bare = Fastify({ logger: false });
+    bare.get('/bare', async () => ({ ok: true }));
+    const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+    const hot = await runtimeOn(await backend.open());
+    if (parts.has('preview')) preview = await benchPreview(hot.base, bareBase);
+    if (parts.has('bursts')) readyRatio = await benchBursts(hot);
+    if (parts.has('deliveries')) {
+      await benchDeliveries(hot.runtime.ctx, {
+        count: Number(process.env.BENCH_DELIVERIES ?? 400),
+        producers: 8,
       });
-      if (activated) activationRounds.push(activated);
     }
-    const results = await customerBursts(hot.runtime.ctx, hot.base, {
-      count: burstSize,
-      concurrency,
-      tag: 'bench',
-      hashBaseline: () => hashRate(200),
-    });
-    if (results[0]) activationRounds.push(results[0]);
-    readyRatio = printBursts(results, activationRounds);
+    await hot.runtime.close();
+    await hot.runtime.ctx.database.close();
+    await bare.close();
   }
-  if (parts.has('deliveries')) {
-    await benchDeliveries(hot.runtime.ctx, {
-      count: Number(process.env.BENCH_DELIVERIES ?? 400),
-      producers: 8,
-    });
-  }
-  await hot.runtime.close();
-  await hot.runtime.ctx.database.close();
-  await bare.close();
-  await backend.quiesce();
 
   if (parts.has('scale')) {
     const small = await runtimeOn(await backend.open());
@@ -269,13 +227,11 @@ async function benchBackend(backend: Backend) {
     }
   }
 
-  await backend.quiesce();
   const processes =
     parts.has('processes') && backend.sharedUrl
       ? await benchProcesses(backend.sharedUrl, { count: burstSize, concurrency, rounds: processRounds })
       : undefined;
 
-  await backend.quiesce();
   const memory = parts.has('memory')
     ? await benchMemory(await backend.processEnv(), {
         bursts: 3,
@@ -285,70 +241,119 @@ async function benchBackend(backend: Backend) {
   return { preview, readyRatio, processes, memory };
 }
 
-const backendsByName: Record<string, () => Promise<Backend | undefined>> = {
-  pglite: pgliteBackend,
-  postgres: postgresBackend,
-};
-
-/** Benches one database in this process; its summary line goes to the parent when there is one. */
-async function benchOne(name: string): Promise<string | undefined> {
-  const backend = await backendsByName[name]?.();
-  if (!backend) return undefined;
-  try {
-    const { preview, readyRatio, processes, memory } = await benchBackend(backend);
-    const line = [
-      preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
-      readyRatio !== undefined && `ready ÷ hashing ${fmt(readyRatio, 3)}`,
-      processes !== undefined &&
-        `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
-      memory &&
-        `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
-    ].filter(Boolean);
-    return `  ${backend.name.padEnd(16)} ${line.join('   ')}`;
-  } finally {
-    await backend.cleanup();
+async function benchBursts(hot: Awaited<ReturnType<typeof runtimeOn>>): Promise<number> {
+  // A warm-up round first, as a service that has been up a while: code compiled, pools full.
+  await customerBursts(hot.runtime.ctx, hot.base, { count: 100, concurrency, tag: 'warm' });
+  // Within a minute the pace moves by up to a quarter: the activation burst is measured in
+  // several rounds, each against the hash rate right around it (right before and right after,
+  // averaged), and the median counts. The last round goes on to the sign-ins and sign-offs.
+  const activationRounds: BurstResult[] = [];
+  for (let round = 1; round < burstRounds; round++) {
+    const [activated] = await customerBursts(hot.runtime.ctx, hot.base, {
+      count: burstSize,
+      concurrency,
+      tag: `round${round}`,
+      activationOnly: true,
+      hashBaseline: () => hashRate(200),
+    });
+    if (activated) activationRounds.push(activated);
   }
+  const results = await customerBursts(hot.runtime.ctx, hot.base, {
+    count: burstSize,
+    concurrency,
+    tag: 'bench',
+    hashBaseline: () => hashRate(200),
+  });
+  if (results[0]) activationRounds.push(results[0]);
+  return printBursts(results, activationRounds);
 }
 
+type Figures = Awaited<ReturnType<typeof benchBackend>>;
+
+const backendsByName: Record<string, { label: string; make(): Promise<Backend | undefined> }> = {
+  pglite: { label: 'embedded PGlite', make: pgliteBackend },
+  postgres: { label: 'PostgreSQL', make: postgresBackend },
+};
+
 /**
- * Each database is benched by a process of its own: the in-process servers of one database's
- * parts would otherwise leave their heap, compiled code and closed PGlite instances to the next
- * database's (the preview on PostgreSQL measured 0.77–0.84 of the bare route after the PGlite
- * parts in one process, 0.82–0.89 alone).
+ * Each group of parts on each database runs in a bench process of its own, on databases of its
+ * own that it drops when done: an in-process server leaves its heap, compiled code and closed
+ * PGlite instances to whatever runs after it in the same process (the preview on PostgreSQL
+ * measured 0.77–0.84 of the bare route after the PGlite parts in one process, 0.82–0.91 alone),
+ * and PostgreSQL checkpoints what a part wrote before the next part starts.
  */
+const partGroups = [['preview', 'bursts', 'deliveries'], ['scale'], ['processes'], ['memory']];
+
 async function main() {
-  const names = ['pglite', 'postgres'].filter((name) => databases.has(name));
-  const summary: string[] = [];
-  if (process.env.BENCH_CHILD === '1' || names.length === 1) {
-    for (const name of names) {
-      const line = await benchOne(name);
-      if (line) summary.push(line);
-    }
-    if (process.send) {
-      process.send(summary);
+  if (process.env.BENCH_CHILD === '1') {
+    const [name = ''] = databases;
+    const backend = await backendsByName[name]?.make();
+    if (!backend) {
+      process.send?.(null);
       return;
     }
-  } else {
-    for (const name of names) summary.push(...(await benchInChild(name)));
+    try {
+      process.send?.(await benchBackend(backend));
+    } finally {
+      await backend.cleanup();
+    }
+    return;
+  }
+  const summary: string[] = [];
+  for (const [name, { label }] of Object.entries(backendsByName)) {
+    if (!databases.has(name)) continue;
+    console.log(
+      `━━ ${label} ━━  Node ${process.version}, ${concurrency} connections, ${durationMs / 1000} s per load\n`,
+    );
+    const figures: Partial<Figures> = {};
+    let reached = true;
+    for (const group of partGroups) {
+      // Several processes share a database on PostgreSQL only.
+      const wanted = group.filter((part) => parts.has(part) && (part !== 'processes' || name === 'postgres'));
+      if (wanted.length === 0) continue;
+      const result = await benchInChild(name, wanted);
+      if (!result) {
+        reached = false;
+        break;
+      }
+      for (const [key, value] of Object.entries(result))
+        if (value !== undefined) Object.assign(figures, { [key]: value });
+    }
+    if (reached) summary.push(summaryLine(label, figures));
   }
   console.log('Summary');
   for (const line of summary) console.log(line);
 }
 
-function benchInChild(name: string): Promise<string[]> {
+function summaryLine(label: string, { preview, readyRatio, processes, memory }: Partial<Figures>): string {
+  const line = [
+    preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
+    readyRatio !== undefined && `ready ÷ hashing ${fmt(readyRatio, 3)}`,
+    processes !== undefined &&
+      `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
+    memory &&
+      `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
+  ].filter(Boolean);
+  return `  ${label.padEnd(16)} ${line.join('   ')}`;
+}
+
+/** Runs `wanted` on database `name` in a new bench process: its figures, or null when the database is not there. */
+function benchInChild(name: string, wanted: string[]): Promise<Figures | null> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
       execArgv: process.execArgv,
-      env: { ...process.env, BENCH_DATABASES: name, BENCH_CHILD: '1' },
+      env: { ...process.env, BENCH_DATABASES: name, BENCH_PARTS: wanted.join(','), BENCH_CHILD: '1' },
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
-    let lines: string[] = [];
+    let figures: Figures | null = null;
     child.on('message', (message) => {
-      lines = message as string[];
+      figures = message as Figures | null;
     });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve(lines) : reject(new Error(`the ${name} bench exited with ${code}`)),
+      code === 0
+        ? resolve(figures)
+        : reject(new Error(`the bench of ${wanted.join(', ')} on ${name} exited with ${code}`)),
     );
   });
 }
