@@ -16,6 +16,7 @@ import { connectorStep } from './connectors/step.ts';
 import type { AppContext } from './context.ts';
 import { resumeEmails } from './email/delivery.ts';
 import { dispatchEmailsJob } from './email/jobs.ts';
+import { pruneMailbox } from './email/mailbox.ts';
 import { mailboxRoutes } from './email/routes.ts';
 import { resumeDeliveries } from './events/delivery.ts';
 import { dispatchWebhooksJob } from './events/jobs.ts';
@@ -93,8 +94,8 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
 ];
 
 /**
- * The minute's upkeep (`maintenanceJob`): tables kept small, stalled work resumed, and the webhook
- * delivery log kept to its retention.
+ * The minute's upkeep (`maintenanceJob`): tables kept small, stalled work resumed, the webhook
+ * delivery log kept to its retention and the local mailbox to its newest messages.
  */
 export async function maintain(ctx: AppContext): Promise<void> {
   await deleteExpiredCounters(ctx.db);
@@ -105,6 +106,7 @@ export async function maintain(ctx: AppContext): Promise<void> {
   await resumeDeliveries(ctx, ctx.webhooks);
   await resumeEmails(ctx, ctx.emails);
   await pruneDeliveryLog(ctx);
+  await pruneMailbox(ctx.db);
 }
 
 /** Every job's declaration: the queues to create, in processes that send as well as those that work. */

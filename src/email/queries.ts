@@ -1,5 +1,5 @@
 import { desc, eq, or, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { type Db, queryRows } from '../db/client.ts';
 import { builtAtOnce, type CommitPart } from '../db/commit-hooks.ts';
 import { compileByKeys } from '../db/compiled.ts';
 import { type EmailStatus, emailOutbox, mailboxMessages } from '../db/schema.ts';
@@ -157,6 +157,27 @@ export type MailboxMessage = {
   textBody: string;
   htmlBody: string;
 };
+
+/**
+ * Removes up to `limit` of the oldest local mailbox messages beyond the newest `keep` (the outbox
+ * keeps every email; the mailbox only shows them). Both walk the primary key.
+ */
+export async function deleteOldMailboxMessages(db: Db, keep: number, limit: number): Promise<number> {
+  const [row] = await queryRows<{ removed: number }>(
+    db,
+    sql`with oldest_kept as (
+          select id from ${mailboxMessages} order by id desc offset ${keep - 1}::int limit 1
+        ),
+        removed as (
+          delete from ${mailboxMessages} where id = any(array(
+            select id from ${mailboxMessages} where id < (select id from oldest_kept) order by id limit ${limit}::int
+          ))
+          returning 1
+        )
+        select count(*)::int as removed from removed`,
+  );
+  return row?.removed ?? 0;
+}
 
 /** Delivered local mail, newest first, optionally for one address. */
 export async function listMailbox(db: Db, query: { to?: string | undefined; limit: number }) {

@@ -3,7 +3,8 @@ import { declareJob } from '../jobs/jobs.ts';
 
 /**
  * Every minute: resume runs nobody moved for two minutes (their worker died), and keep tables
- * small (expired rate-limit counters and sessions, webhook deliveries past their retention).
+ * small (expired rate-limit counters and sessions, webhook deliveries past their retention, the
+ * local mailbox beyond its newest 10,000 messages).
  */
 export const maintenanceJob = declareJob({
   name: 'maintenance',
