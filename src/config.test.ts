@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configWarnings, loadConfig } from './config.ts';
 
 test('defaults give the embedded default on localhost:3000 with the demo on', () => {
   const config = loadConfig({});
@@ -54,6 +54,22 @@ test('WEBHOOK_RETENTION_DAYS: the delivery log keeps 30 days by default, or the 
 
 test('production hides the dev mailbox', () => {
   assert.equal(loadConfig({ NODE_ENV: 'production' }).devMailbox, false);
+});
+
+test('production without SMTP_URL is warned about where emails are sent, and only there', () => {
+  const cases: [Record<string, string>, number][] = [
+    [{}, 0],
+    [{ NODE_ENV: 'production' }, 1],
+    [{ NODE_ENV: 'production', ONRAMP_ROLE: 'worker' }, 1],
+    // A web process sends nothing; its workers are warned.
+    [{ NODE_ENV: 'production', ONRAMP_ROLE: 'web' }, 0],
+    [{ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.internal:587' }, 0],
+  ];
+  for (const [env, count] of cases) {
+    const warnings = configWarnings(loadConfig(env));
+    assert.equal(warnings.length, count, JSON.stringify(env));
+    for (const warning of warnings) assert.match(warning, /SMTP_URL/);
+  }
 });
 
 const sso = {

@@ -232,6 +232,20 @@ function staffSsoConfig(e: z.infer<typeof environmentSchema>, publicUrl: string)
   };
 }
 
+/**
+ * Settings that start but are almost certainly a mistake, for the log at start. Production
+ * without SMTP_URL would keep every email in the local mailbox, which production does not show.
+ */
+export function configWarnings(config: Pick<Config, 'devMailbox' | 'smtpUrl' | 'role'>): string[] {
+  const warnings: string[] = [];
+  if (!config.devMailbox && !config.smtpUrl && config.role !== 'web') {
+    warnings.push(
+      'SMTP_URL is not set: emails are kept in the local mailbox, which NODE_ENV=production does not show, so nobody receives them. Set SMTP_URL to your mail server.',
+    );
+  }
+  return warnings;
+}
+
 /** "group=role+role,other=role": every role must be one Onramp knows. */
 function parseRoleMap(text: string): Record<string, string[]> {
   const map: Record<string, string[]> = {};

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { ensureDemoSubscription, ensureStartupStaff } from './bootstrap.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configWarnings, loadConfig } from './config.ts';
 import { defaultWebDir } from './http/app.ts';
 import { startRuntime } from './runtime.ts';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
 
   const runtime = await startRuntime(config, { webDir: defaultWebDir });
   const { app, ctx } = runtime;
+  for (const warning of configWarnings(config)) ctx.log.warn(warning);
 
   let stopping = false;
   const stop = async (signal: string) => {
