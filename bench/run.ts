@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what users wait for, each against a baseline measured in the same run, on the
  * embedded PGlite and on PostgreSQL (BENCH_DATABASE_URL, default the local server; a database
- * of its own is created and dropped), each database benched by a process of its own.
+ * of its own is created and dropped), each group of parts in a bench process of its own.
  *
  * 1. Short-name previews against a bare Fastify route in the same process.
  * 2. Bursts: 300 activations 16 at a time to organizations ready, their invitations, first
@@ -316,8 +316,8 @@ async function main() {
         reached = false;
         break;
       }
-      for (const [key, value] of Object.entries(result))
-        if (value !== undefined) Object.assign(figures, { [key]: value });
+      // Parts the group did not run come back without their keys (IPC drops undefined).
+      Object.assign(figures, result);
     }
     if (reached) summary.push(summaryLine(label, figures));
   }
