@@ -1,4 +1,4 @@
-/** A real `node src/main.ts` for the benches, on a free port, started and stopped. */
+/** The server as `npm start` runs it (bin/server.js) for the benches, on a free port. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort, root } from '../test/helpers/processes.ts';
 
@@ -12,7 +12,7 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
   // inspector's port is set for a bench that opens it later (bench/heap.ts); it stays closed.
   const child = spawn(
     process.execPath,
-    ['--liftoff-only', `--inspect-port=127.0.0.1:${inspectPort}`, 'src/main.ts'],
+    ['--liftoff-only', `--inspect-port=127.0.0.1:${inspectPort}`, 'bin/server.js'],
     {
       cwd: root,
       env: {

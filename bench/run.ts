@@ -8,7 +8,7 @@
  *    sign-ins to setup done, sign-offs to closing emails; ready per second against Argon2id.
  * 3. Webhook deliveries through the outbox against bare signed POSTs.
  * 4. Scale: the hot operations at 1,000 and 100,000 organizations.
- * 5. Memory of a real `node src/main.ts`: idle (and its CPU), and after each of three bursts.
+ * 5. Memory of the server as `npm start` runs it: idle (and its CPU), and after each of three bursts.
  */
 // First: libuv's pool sized as `npm start` sizes it (src/threadpool.ts).
 import '../src/threadpool.ts';
@@ -332,7 +332,7 @@ function summaryLine(label: string, { preview, readyRatio, processes, memory }: 
     processes !== undefined &&
       `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
     memory &&
-      `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB, after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
+      `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB (first start ${fmt(memory.firstIdle)} MB), after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
   ].filter(Boolean);
   return `  ${label.padEnd(16)} ${line.join('   ')}`;
 }

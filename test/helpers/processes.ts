@@ -163,7 +163,7 @@ export type Started = Pick<ServerProcess, 'child' | 'exited' | 'stop'> & { banne
 
 /** Runs `npm start`'s entry point and resolves once it printed its banner. */
 export async function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--liftoff-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--liftoff-only', 'bin/server.js'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
