@@ -225,11 +225,14 @@ export async function benchScale(
   console.log(
     `Scale: p99 at ${fmt(options.small)} organizations (seeded in ${fmt(seededSmall / 1000, 1)} s) and at ${fmt(options.large)} (seeded in ${fmt(seededLarge / 1000, 1)} s), measured in turns`,
   );
+  let worst = { worst: 0, label: '' };
   for (const [label, before] of small ?? []) {
     const after = large?.get(label) ?? 0;
     console.log(
       `  ${label.padEnd(32)} ${fmt(before, 1).padStart(7)} ms → ${fmt(after, 1).padStart(7)} ms   ${fmt(after / before, 2)}×`,
     );
+    if (after / before > worst.worst) worst = { worst: after / before, label };
   }
   console.log('');
+  return worst;
 }
