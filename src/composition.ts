@@ -27,6 +27,7 @@ import { invitationRoutes } from './invitations/routes.ts';
 import { handleJob, type JobHandler } from './jobs/jobs.ts';
 import { maintenanceJob } from './maintenance/jobs.ts';
 import { deleteExpiredSessions } from './maintenance/queries.ts';
+import { vacuumWhereDue } from './maintenance/vacuum.ts';
 import { deleteExpiredCounters } from './rate-limit/queries.ts';
 import type { RunDefinition, RunDefinitions } from './runs/definitions.ts';
 import { advanceRun } from './runs/engine.ts';
@@ -95,7 +96,8 @@ export const jobHandlers: readonly JobHandler<AppContext>[] = [
 
 /**
  * The minute's upkeep (`maintenanceJob`): tables kept small, stalled work resumed, the webhook
- * delivery log kept to its retention and the local mailbox to its newest messages.
+ * delivery log kept to its retention and the local mailbox to its newest messages, and tables
+ * vacuumed and analyzed where no autovacuum does it.
  */
 export async function maintain(ctx: AppContext): Promise<void> {
   await deleteExpiredCounters(ctx.db);
@@ -107,6 +109,8 @@ export async function maintain(ctx: AppContext): Promise<void> {
   await resumeEmails(ctx, ctx.emails);
   await pruneDeliveryLog(ctx);
   await pruneMailbox(ctx.db);
+  // Last: what the steps above deleted is vacuumed away in the same minute.
+  await vacuumWhereDue(ctx.database);
 }
 
 /** Every job's declaration: the queues to create, in processes that send as well as those that work. */
