@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type CommitValue, writesAtCommit } from '../db/commit-hooks.ts';
+import { type CommitValue, committedRows, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileSql, compileSwitched } from '../db/compiled.ts';
 import {
   type ActivationTokenRow,
@@ -77,8 +77,10 @@ export async function markActivationLinkUsed(
 const linkUsedAtCommit = writesAtCommit<Db, LinkUsed>('link_used', linkUsedCtes);
 
 function linkUsedCtes(used: CommitValue) {
-  const rows = sql`json_to_recordset(${used}::json)
-    as r("tokenId" uuid, "subscriptionId" uuid, at timestamptz, "organizationId" uuid, "requestFingerprint" text)`;
+  const rows = committedRows(
+    used,
+    sql`"tokenId" uuid, "subscriptionId" uuid, at timestamptz, "organizationId" uuid, "requestFingerprint" text`,
+  );
   return sql`link_used as (
       update ${activationTokens} t
       set used_at = r.at, organization_id = r."organizationId", request_fingerprint = r."requestFingerprint"

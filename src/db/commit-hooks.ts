@@ -181,6 +181,16 @@ export function builtAtOnce(part: Pick<CommitPart, 'build' | 'values'>): { ctes?
 }
 
 /**
+ * A batch's rows (`rowsJson`, a JSON array of objects) as the table `r` with `columns`, for a
+ * statement that updates the rows they name: the planner expects about one row (migration 0023)
+ * and looks each up by its key, where with json_to_recordset it expected 100 and hashed the whole
+ * table instead.
+ */
+export function committedRows(rowsJson: SQLWrapper, columns: SQL): SQL {
+  return sql`commit_rows(${rowsJson}::json) as element, json_to_record(element) as r(${columns})`;
+}
+
+/**
  * A `CommitBatch` of writes made only by common table expressions (`ctes`, given the batch's
  * rows as one JSON value): part of the commit statement, of shape `shape`, or at once as
  * `with … select 1` where the handle takes no hooks.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type CommitValue, InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
+import { type CommitValue, committedRows, InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -137,8 +137,7 @@ function invitationLinksCte(json: CommitValue) {
     update ${invitations} i
     set token_hash = r."tokenHash", token_version = r."tokenVersion", sent_at = r."sentAt",
         expires_at = r."expiresAt"
-    from json_to_recordset(${json}::json)
-      as r(id uuid, "tokenHash" text, "tokenVersion" int, "sentAt" timestamptz, "expiresAt" timestamptz)
+    from ${committedRows(json, sql`id uuid, "tokenHash" text, "tokenVersion" int, "sentAt" timestamptz, "expiresAt" timestamptz`)}
     where i.id = r.id)`;
 }
 

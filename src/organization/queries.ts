@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
+import { committedRows, InsertsAtCommit, writesAtCommit } from '../db/commit-hooks.ts';
 import { compile, compileByKeys, compileSwitched, prefixed, unprefixed } from '../db/compiled.ts';
 import {
   customerUsers,
@@ -194,7 +194,7 @@ const activatedAtCommit = writesAtCommit<Db, Activated>(
   'organizations_activated',
   (rows) => sql`organizations_activated as (
       update ${organizations} o set state = 'active', activated_at = r.at
-      from json_to_recordset(${rows}::json) as r(id uuid, at timestamptz)
+      from ${committedRows(rows, sql`id uuid, at timestamptz`)}
       where o.id = r.id and o.state = 'provisioning'
     )`,
 );
