@@ -27,8 +27,8 @@ export function upkeepDue(table: TableActivity): UpkeepDue {
  * Autovacuum's work, done by the minute's upkeep where no autovacuum runs: PGlite has none (one
  * process, no background workers), and a PostgreSQL server may have it turned off. Without it
  * every update leaves its old row behind for good, and the planner never learns how large a
- * table has grown: on such a database, a first sign-in's progress read walked every run step
- * and a sign-in every organization, once the tables held a few hundred rows.
+ * table has grown: a plan made while a table held a few rows (a foreign-key check's, a prepared
+ * statement's) goes on reading all of it, since analyzing the table is what makes it plan again.
  *
  * At most `limit` tables a minute, those furthest past their thresholds first. Answers the
  * tables it vacuumed or analyzed.
