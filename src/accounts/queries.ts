@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { writesAtCommit } from '../db/commit-hooks.ts';
 import { compileByKeys } from '../db/compiled.ts';
+import { rehashedPassword } from '../db/queries.ts';
 import {
   type CustomerUserRow,
   customerSessions,
@@ -9,6 +10,7 @@ import {
   organizations,
   passwordResetTokens,
 } from '../db/schema.ts';
+import type { Rehash } from '../security/passwords.ts';
 
 /** States in which an organization's people can sign in. */
 export const signInStates = ['provisioning', 'active'] as const;
@@ -39,10 +41,17 @@ export async function accountsOfEmail(db: Db, email: string) {
     .orderBy(organizations.shortName, organizations.region);
 }
 
-export async function recordCustomerLogin(db: Db, userId: string, now: Date) {
+/**
+ * A sign-in: when it was, and the password's new hash when it had older parameters (unless the
+ * password changed meanwhile).
+ */
+export async function recordCustomerLogin(db: Db, userId: string, now: Date, rehash?: Rehash) {
   const [row] = await db
     .update(customerUsers)
-    .set({ lastLoginAt: now })
+    .set({
+      lastLoginAt: now,
+      ...(rehash && { passwordHash: rehashedPassword(customerUsers.passwordHash, rehash) }),
+    })
     .where(eq(customerUsers.id, userId))
     .returning();
   return row;

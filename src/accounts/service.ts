@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { findOrganization } from '../organization/queries.ts';
 import { workRunNow } from '../runs/start.ts';
 import { signInThrottle } from '../security/lockout.ts';
-import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { rehashIfNeeded, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken } from '../security/tokens.ts';
@@ -70,8 +70,10 @@ export async function signInCustomer(
       },
     });
   }
+  // Hashed before the transaction opens (PGlite has one connection).
+  const rehash = await rehashIfNeeded(account.passwordHash, input.password);
   const signedIn = await ctx.db.transaction(async (tx) => {
-    const user = await recordCustomerLogin(tx, account.id, now);
+    const user = await recordCustomerLogin(tx, account.id, now, rehash);
     if (!user) throw new AppError('INVALID_CREDENTIALS');
     const { session, actor } = await openCustomerSession(tx, user, origin, now);
     await recordAudit(tx, actor, {

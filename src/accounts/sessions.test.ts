@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { type Headers, startTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { adminPassword, seedActivation, signInCustomer } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
+import { argon2Options, verifyPassword } from '../security/passwords.ts';
+import { recordCustomerLogin } from './queries.ts';
 
 describe('customer sign-in', () => {
   let app: TestApp;
@@ -267,6 +270,37 @@ describe('customer sign-in', () => {
       assert.equal(response.statusCode, 403, `${change.method} ${change.url}`);
       assert.equal(response.json().error.code, 'CSRF_FAILED');
     }
+  });
+
+  test('a password hashed with older parameters is hashed anew at sign-in, unless it changed meanwhile', async () => {
+    const seeded = await seedActivation(app, { activation: { companyName: 'Rehash Co' } });
+    const older = await hash(adminPassword, { ...argon2Options, memoryCost: 19_456 });
+    const stored = async () => {
+      const [row] = await rows<{ id: string; password_hash: string }>(
+        app,
+        sql`select id, password_hash from customer_users where email = ${seeded.adminEmail}`,
+      );
+      assert.ok(row);
+      return row;
+    };
+    await rows(
+      app,
+      sql`update customer_users set password_hash = ${older} where email = ${seeded.adminEmail}`,
+    );
+    const first = await signIn({ email: seeded.adminEmail, password: adminPassword });
+    assert.equal(first.statusCode, 201, first.body);
+    const rehashed = (await stored()).password_hash;
+    assert.match(rehashed, /^\$argon2id\$v=19\$m=20480,t=2,p=1\$/);
+    assert.equal(await verifyPassword(rehashed, adminPassword), true);
+    const again = await signIn({ email: seeded.adminEmail, password: adminPassword });
+    assert.equal(again.statusCode, 201, again.body);
+    assert.equal((await stored()).password_hash, rehashed, 'a current hash stays');
+    // A sign-in that verified the older hash while the password changed: the new password stays.
+    const { id } = await stored();
+    await app.ctx.db.transaction((tx) =>
+      recordCustomerLogin(tx, id, new Date(), { from: older, to: 'a rehash of the old password' }),
+    );
+    assert.equal((await stored()).password_hash, rehashed);
   });
 
   test('Secure cookies when the public address is https', async () => {

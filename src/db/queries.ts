@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { type Column, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { appState } from './schema.ts';
 
@@ -14,4 +14,12 @@ export async function writeAppState(db: Db, key: string, value: unknown): Promis
     .insert(appState)
     .values({ key, value })
     .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: new Date() } });
+}
+
+/**
+ * A password hash column set to a rehash of the same password (`to`) only where it still holds
+ * the hash that was verified (`from`): a password changed meanwhile stays as it is.
+ */
+export function rehashedPassword(column: Column, rehash: { from: string; to: string }): SQL {
+  return sql`case when ${column} = ${rehash.from} then ${rehash.to} else ${column} end`;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hashPassword, Turns, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, Turns, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 
 /** A piece of work that runs until the test ends it. */
 function work(started: string[], name: string) {
@@ -42,7 +42,7 @@ test('turns: at most the limit at once, the rest in order as places free up', as
 test('passwords: a hash verifies its password only, also when many are hashed at once', async () => {
   const passwords = Array.from({ length: 6 }, (_, i) => `Turn-Password-${i}!`);
   const hashes = await Promise.all(passwords.map((p) => hashPassword(p)));
-  assert.match(hashes[0] ?? '', /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  assert.match(hashes[0] ?? '', /^\$argon2id\$v=19\$m=20480,t=2,p=1\$/);
   assert.deepEqual(await Promise.all(hashes.map((h, i) => verifyPassword(h, passwords[i] ?? ''))), [
     true,
     true,
@@ -54,4 +54,18 @@ test('passwords: a hash verifies its password only, also when many are hashed at
   assert.equal(await verifyPassword(hashes[0] ?? '', passwords[1] ?? ''), false);
   assert.equal(await verifyPassword('not a hash', passwords[0] ?? ''), false);
   assert.equal(await verifyAgainstDummy(passwords[0] ?? ''), false);
+});
+
+test('passwords: a stored hash needs rehashing when its algorithm or parameters are not today’s', () => {
+  const salted = '$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA';
+  const cases: [string, boolean][] = [
+    [`$argon2id$v=19$m=20480,t=2,p=1${salted}`, false],
+    [`$argon2id$v=19$m=19456,t=2,p=1${salted}`, true],
+    [`$argon2id$v=19$m=204800,t=2,p=1${salted}`, true],
+    [`$argon2id$v=19$m=20480,t=3,p=1${salted}`, true],
+    [`$argon2id$v=19$m=20480,t=2,p=2${salted}`, true],
+    [`$argon2i$v=19$m=20480,t=2,p=1${salted}`, true],
+    [`$argon2id$v=16$m=20480,t=2,p=1${salted}`, true],
+  ];
+  for (const [stored, expected] of cases) assert.equal(needsRehash(stored), expected, stored);
 });

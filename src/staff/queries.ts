@@ -1,6 +1,8 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { rehashedPassword } from '../db/queries.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
+import type { Rehash } from '../security/passwords.ts';
 
 export async function findStaffByEmail(db: Db, email: string) {
   const [row] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
@@ -141,6 +143,14 @@ export async function endStaffAccess(db: Db, staffUserId: string, now: Date) {
 
 export async function touchStaffApiToken(db: Db, tokenId: string, now: Date) {
   await db.update(staffApiTokens).set({ lastUsedAt: now }).where(eq(staffApiTokens.id, tokenId));
+}
+
+/** A staff sign-in's password hash with today's parameters (see `rehashedPassword`). */
+export async function rehashStaffPassword(db: Db, id: string, rehash: Rehash) {
+  await db
+    .update(staffUsers)
+    .set({ passwordHash: rehashedPassword(staffUsers.passwordHash, rehash) })
+    .where(eq(staffUsers.id, id));
 }
 
 export async function updateStaffCredentials(

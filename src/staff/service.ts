@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { type StaffRole, staffAccess } from '../security/access.ts';
 import { signInThrottle } from '../security/lockout.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { hashPassword, rehashIfNeeded, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import type { StaffPrincipal } from '../security/principals.ts';
 import { idleCutoff, needsTouch, newSession } from '../security/sessions.ts';
 import { hashToken } from '../security/tokens.ts';
@@ -16,6 +16,7 @@ import {
   findStaffBySession,
   insertStaffSession,
   insertStaffUser,
+  rehashStaffPassword,
   touchStaffApiToken,
   touchStaffSession,
   updateStaffCredentials,
@@ -104,7 +105,12 @@ export async function signInStaff(
     throw error;
   }
   await throttle.succeeded();
-  return ctx.db.transaction((tx) => openStaffSession(tx, user, origin, now, { method: 'password' }));
+  // Hashed before the transaction opens (PGlite has one connection).
+  const rehash = user.passwordHash ? await rehashIfNeeded(user.passwordHash, input.password) : undefined;
+  return ctx.db.transaction(async (tx) => {
+    if (rehash) await rehashStaffPassword(tx, user.id, rehash);
+    return openStaffSession(tx, user, origin, now, { method: 'password' });
+  });
 }
 
 /** A staff session for a member, audited as signed in, in the caller's transaction. */

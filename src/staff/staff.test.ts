@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, testPassword } from '../../test/helpers/app.ts';
 import { subscriptionBody } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { staffAccess } from '../security/access.ts';
+import { argon2Options, verifyPassword } from '../security/passwords.ts';
 
 describe('staff permissions (data)', () => {
   const table: [string[], Parameters<typeof staffAccess.can>[1], boolean][] = [
@@ -61,6 +63,24 @@ describe('staff sign-in and sessions', () => {
     assert.equal(session?.secure, undefined, 'not Secure on http');
     assert.equal(csrf?.httpOnly, undefined);
     assert.deepEqual(response.json().staff.roles, ['sales']);
+  });
+
+  test('a password hashed with older parameters is hashed anew at sign-in', async () => {
+    const { email } = await app.staff(['sales']);
+    const older = await hash(testPassword, { ...argon2Options, memoryCost: 19_456 });
+    await rows(app, sql`update staff_users set password_hash = ${older} where email = ${email}`);
+    const stored = async () =>
+      (
+        await rows<{ password_hash: string }>(
+          app,
+          sql`select password_hash from staff_users where email = ${email}`,
+        )
+      )[0]?.password_hash ?? '';
+    const response = await signIn(email, testPassword, '10.2.0.9');
+    assert.equal(response.statusCode, 201, response.body);
+    assert.match(await stored(), /^\$argon2id\$v=19\$m=20480,t=2,p=1\$/);
+    assert.equal(await verifyPassword(await stored(), testPassword), true);
+    assert.equal((await signIn(email, 'Wrong-Password-1', '10.2.0.9')).statusCode, 401);
   });
 
   test('sessions are stored only as hashes', async () => {
