@@ -42,6 +42,18 @@ export async function benchMemory(
   // database; every later start does neither, and never loads Node's TypeScript stripper. The
   // first start's idle figure is printed too; the later start's is the one that counts.
   const compileCache = await mkdtemp(path.join(tmpdir(), 'onramp-compile-cache-'));
+  try {
+    return await measureMemory(compileCache, env, options);
+  } finally {
+    await rm(compileCache, { recursive: true, force: true });
+  }
+}
+
+async function measureMemory(
+  compileCache: string,
+  env: Record<string, string>,
+  options: { bursts: number; perBurst: number },
+) {
   const serverEnv = {
     ...env,
     NODE_COMPILE_CACHE: compileCache,
@@ -49,9 +61,13 @@ export async function benchMemory(
     ONRAMP_STAFF_PASSWORD: staff.password,
   };
   const first = await startMain(serverEnv);
-  await sleep(10_000);
-  const firstIdle = rssMb(first.child.pid ?? 0);
-  await first.stop();
+  let firstIdle: number;
+  try {
+    await sleep(10_000);
+    firstIdle = rssMb(first.child.pid ?? 0);
+  } finally {
+    await first.stop();
+  }
   const main = await startMain(serverEnv);
   const { base, child } = main;
   let heap: HeapProbe | undefined;
@@ -179,6 +195,5 @@ export async function benchMemory(
   } finally {
     heap?.close();
     await main.stop();
-    await rm(compileCache, { recursive: true, force: true });
   }
 }
