@@ -1,12 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { writesAtCommit } from '../db/commit-hooks.ts';
-import { compileByKeys } from '../db/compiled.ts';
+import { compile, compileByKeys } from '../db/compiled.ts';
 import { rehashedPassword } from '../db/queries.ts';
 import {
   type CustomerUserRow,
   customerSessions,
   customerUsers,
+  type OrganizationRow,
   organizations,
   passwordResetTokens,
 } from '../db/schema.ts';
@@ -65,26 +66,39 @@ export async function insertCustomerSession(
   await db.insert(customerSessions).values({ ...values, createdAt: now, lastSeenAt: now });
 }
 
-/** The user and organization behind a live session (within absolute and idle expiry). */
-export async function findCustomerBySession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
-  const [row] = await db
-    .select({
-      sessionId: customerSessions.id,
-      lastSeenAt: customerSessions.lastSeenAt,
-      user: customerUsers,
-      organization: organizations,
-    })
-    .from(customerSessions)
-    .innerJoin(customerUsers, eq(customerUsers.id, customerSessions.userId))
-    .innerJoin(organizations, eq(organizations.id, customerSessions.organizationId))
-    .where(
-      and(
-        eq(customerSessions.tokenHash, tokenHash),
-        gt(customerSessions.expiresAt, now),
-        gt(customerSessions.lastSeenAt, idleSince),
-        inArray(organizations.state, [...signInStates]),
+/**
+ * The user and organization behind a live session (within absolute and idle expiry). Every
+ * customer request asks it, so it is built once (`compile`): building the join anew each time
+ * took about a tenth of a millisecond of the main thread.
+ */
+const customerBySession = compile<
+  { tokenHash: string; now: Date; idleSince: Date },
+  { sessionId: string; lastSeenAt: Date; user: CustomerUserRow; organization: OrganizationRow }[]
+>(
+  (db, p) =>
+    db
+      .select({
+        sessionId: customerSessions.id,
+        lastSeenAt: customerSessions.lastSeenAt,
+        user: customerUsers,
+        organization: organizations,
+      })
+      .from(customerSessions)
+      .innerJoin(customerUsers, eq(customerUsers.id, customerSessions.userId))
+      .innerJoin(organizations, eq(organizations.id, customerSessions.organizationId))
+      .where(
+        and(
+          eq(customerSessions.tokenHash, p.tokenHash),
+          gt(customerSessions.expiresAt, p.now),
+          gt(customerSessions.lastSeenAt, p.idleSince),
+          inArray(organizations.state, [...signInStates]),
+        ),
       ),
-    );
+  ['tokenHash', 'now', 'idleSince'],
+);
+
+export async function findCustomerBySession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
+  const [row] = await customerBySession(db, { tokenHash, now, idleSince });
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { compile } from '../db/compiled.ts';
 import { rehashedPassword } from '../db/queries.ts';
 import { staffApiTokens, staffSessions, staffUsers } from '../db/schema.ts';
 import type { Rehash } from '../security/passwords.ts';
@@ -25,27 +26,47 @@ export async function insertStaffSession(
   await db.insert(staffSessions).values({ ...values, createdAt: now, lastSeenAt: now });
 }
 
-/** The staff member behind a live session (not past its absolute or idle expiry). */
-export async function findStaffBySession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
-  const [row] = await db
-    .select({
-      sessionId: staffSessions.id,
-      lastSeenAt: staffSessions.lastSeenAt,
-      signedInAt: staffSessions.createdAt,
-      id: staffUsers.id,
-      email: staffUsers.email,
-      name: staffUsers.name,
-      roles: staffUsers.roles,
-    })
-    .from(staffSessions)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffUserId))
-    .where(
-      and(
-        eq(staffSessions.tokenHash, tokenHash),
-        gt(staffSessions.expiresAt, now),
-        gt(staffSessions.lastSeenAt, idleSince),
+/**
+ * The staff member behind a live session (not past its absolute or idle expiry); built once
+ * (`compile`), as every console request asks it.
+ */
+const staffBySession = compile<
+  { tokenHash: string; now: Date; idleSince: Date },
+  {
+    sessionId: string;
+    lastSeenAt: Date;
+    signedInAt: Date;
+    id: string;
+    email: string;
+    name: string;
+    roles: string[];
+  }[]
+>(
+  (db, p) =>
+    db
+      .select({
+        sessionId: staffSessions.id,
+        lastSeenAt: staffSessions.lastSeenAt,
+        signedInAt: staffSessions.createdAt,
+        id: staffUsers.id,
+        email: staffUsers.email,
+        name: staffUsers.name,
+        roles: staffUsers.roles,
+      })
+      .from(staffSessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffUserId))
+      .where(
+        and(
+          eq(staffSessions.tokenHash, p.tokenHash),
+          gt(staffSessions.expiresAt, p.now),
+          gt(staffSessions.lastSeenAt, p.idleSince),
+        ),
       ),
-    );
+  ['tokenHash', 'now', 'idleSince'],
+);
+
+export async function findStaffBySession(db: Db, tokenHash: string, now: Date, idleSince: Date) {
+  const [row] = await staffBySession(db, { tokenHash, now, idleSince });
   return row;
 }
 
@@ -68,27 +89,44 @@ export async function insertStaffApiToken(
   return row;
 }
 
-/** The owner of a live token (not revoked, not expired), with the token's scopes. */
-export async function findStaffByApiToken(db: Db, tokenHash: string, now: Date) {
-  const [row] = await db
-    .select({
-      tokenId: staffApiTokens.id,
-      lastUsedAt: staffApiTokens.lastUsedAt,
-      scopes: staffApiTokens.scopes,
-      id: staffUsers.id,
-      email: staffUsers.email,
-      name: staffUsers.name,
-      roles: staffUsers.roles,
-    })
-    .from(staffApiTokens)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))
-    .where(
-      and(
-        eq(staffApiTokens.tokenHash, tokenHash),
-        isNull(staffApiTokens.revokedAt),
-        gt(staffApiTokens.expiresAt, now),
+/** The owner of a live token (not revoked, not expired), with the token's scopes; built once. */
+const staffByApiToken = compile<
+  { tokenHash: string; now: Date },
+  {
+    tokenId: string;
+    lastUsedAt: Date | null;
+    scopes: string[];
+    id: string;
+    email: string;
+    name: string;
+    roles: string[];
+  }[]
+>(
+  (db, p) =>
+    db
+      .select({
+        tokenId: staffApiTokens.id,
+        lastUsedAt: staffApiTokens.lastUsedAt,
+        scopes: staffApiTokens.scopes,
+        id: staffUsers.id,
+        email: staffUsers.email,
+        name: staffUsers.name,
+        roles: staffUsers.roles,
+      })
+      .from(staffApiTokens)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))
+      .where(
+        and(
+          eq(staffApiTokens.tokenHash, p.tokenHash),
+          isNull(staffApiTokens.revokedAt),
+          gt(staffApiTokens.expiresAt, p.now),
+        ),
       ),
-    );
+  ['tokenHash', 'now'],
+);
+
+export async function findStaffByApiToken(db: Db, tokenHash: string, now: Date) {
+  const [row] = await staffByApiToken(db, { tokenHash, now });
   return row;
 }
 
