@@ -1,12 +1,10 @@
-import { membersOf } from '../accounts/queries.ts';
 import { featureName, findProduct, productName } from '../catalog/products.ts';
 import { regionOf } from '../catalog/regions.ts';
 import type { AppContext } from '../context.ts';
-import { listInvitations } from '../invitations/service.ts';
+import { invitationView } from '../invitations/service.ts';
 import type { CustomerPrincipal } from '../security/principals.ts';
 import { billingTerms } from '../setup/billing.ts';
-import { billingOf, featuresOf } from '../setup/queries.ts';
-import { productsOf } from '../subscriptions/queries.ts';
+import { homeOf } from './queries.ts';
 
 const dayMs = 24 * 3600_000;
 
@@ -20,15 +18,13 @@ export async function organizationOverview(
 ) {
   const { organization } = principal;
   const now = ctx.now();
-  const [subscribed, enabled, billing, members, invitations] = await Promise.all([
-    productsOf(ctx.db, [organization.subscriptionId]).then(
-      (map) => map.get(organization.subscriptionId) ?? [],
-    ),
-    featuresOf(ctx.db, organization.id),
-    billingOf(ctx.db, organization.id),
-    membersOf(ctx.db, organization.id),
-    listInvitations(ctx, organization.id),
-  ]);
+  const {
+    products: subscribed,
+    features: enabled,
+    billing,
+    members,
+    invitations,
+  } = await homeOf(ctx.db, organization.id, organization.subscriptionId);
   const enabledAt = new Map(enabled.map((f) => [f.feature, f.enabledAt]));
   const region = regionOf(ctx.regions, organization.region);
   return {
@@ -72,7 +68,7 @@ export async function organizationOverview(
       : null,
     people: {
       members,
-      invitations,
+      invitations: invitations.map((invitation) => invitationView(invitation, now)),
     },
   };
 }

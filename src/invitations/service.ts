@@ -25,7 +25,7 @@ import {
 type InvitationListRow = Awaited<ReturnType<typeof invitationsOf>>[number];
 
 /** An invitation as people see it: a pending one past its date reads as expired. */
-function invitationView(invitation: InvitationListRow, now: Date) {
+export function invitationView(invitation: InvitationListRow, now: Date) {
   const expired =
     invitation.status === 'pending' && invitation.expiresAt !== null && invitation.expiresAt <= now;
   return { ...invitation, status: expired ? ('expired' as const) : invitation.status };
