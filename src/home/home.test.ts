@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { adminPassword, seedOrganization } from '../../test/helpers/factories.ts';
+import { acceptInvitation, seedOrganization } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
 import { membersOf } from '../accounts/queries.ts';
 import { invitationsOf } from '../invitations/queries.ts';
@@ -43,14 +43,7 @@ describe('the customer home', () => {
         ],
       },
     });
-    const [mail] = await app.waitForMail('joins@customer.test', /invited you/);
-    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
-    const joined = await app.request({
-      method: 'POST',
-      url: `/api/v1/invitations/${token}`,
-      payload: { firstName: 'Jo', lastName: 'Ins', password: adminPassword },
-    });
-    assert.equal(joined.statusCode, 201, joined.body);
+    await acceptInvitation(app, 'joins@customer.test', { firstName: 'Jo', lastName: 'Ins' });
     await rows(
       app,
       sql`update invitations set status = 'revoked', revoked_at = now()

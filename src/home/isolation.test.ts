@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Headers, startTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { adminPassword, seedOrganization, signInCustomer } from '../../test/helpers/factories.ts';
+import { acceptInvitation, seedOrganization, signInCustomer } from '../../test/helpers/factories.ts';
 import { rows } from '../../test/helpers/sql.ts';
 
 /**
@@ -36,13 +36,7 @@ describe('isolation between organizations', () => {
       payload: { email: 'alpha-user@customer.test', role: 'user' },
       as: a.admin,
     });
-    const [mail] = await app.waitForMail('alpha-user@customer.test', /invited you/);
-    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
-    await app.request({
-      method: 'POST',
-      url: `/api/v1/invitations/${token}`,
-      payload: { firstName: 'Al', lastName: 'User', password: adminPassword },
-    });
+    await acceptInvitation(app, 'alpha-user@customer.test', { firstName: 'Al', lastName: 'User' });
     aUser = await signInCustomer(app, { email: 'alpha-user@customer.test' });
   });
   after(() => app.close());

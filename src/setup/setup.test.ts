@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/helpers/app.ts';
 import {
+  acceptInvitation,
   adminPassword,
   seedActivation,
   seedOrganization,
@@ -157,14 +158,7 @@ describe('setup on the first admin login', () => {
     const activated = await seedActivation(app, {
       activation: { invitations: [{ email: 'first-user@customer.test', role: 'user' }] },
     });
-    const [mail] = await app.waitForMail('first-user@customer.test', /invited you/);
-    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
-    const accepted = await app.request({
-      method: 'POST',
-      url: `/api/v1/invitations/${token}`,
-      payload: { firstName: 'U', lastName: 'Ser', password: adminPassword },
-    });
-    assert.equal(accepted.statusCode, 201, accepted.body);
+    await acceptInvitation(app, 'first-user@customer.test', { firstName: 'U', lastName: 'Ser' });
     const [organization] = await rows(
       app,
       sql`select setup from organizations where id = ${activated.organizationId}`,

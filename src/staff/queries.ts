@@ -26,21 +26,17 @@ export async function insertStaffSession(
   await db.insert(staffSessions).values({ ...values, createdAt: now, lastSeenAt: now });
 }
 
+/** Who a session or an API token acts as. */
+const owner = { id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, roles: staffUsers.roles };
+type Owner = { id: string; email: string; name: string; roles: string[] };
+
 /**
  * The staff member behind a live session (not past its absolute or idle expiry); built once
  * (`compile`), as every console request asks it.
  */
 const staffBySession = compile<
   { tokenHash: string; now: Date; idleSince: Date },
-  {
-    sessionId: string;
-    lastSeenAt: Date;
-    signedInAt: Date;
-    id: string;
-    email: string;
-    name: string;
-    roles: string[];
-  }[]
+  ({ sessionId: string; lastSeenAt: Date; signedInAt: Date } & Owner)[]
 >(
   (db, p) =>
     db
@@ -48,10 +44,7 @@ const staffBySession = compile<
         sessionId: staffSessions.id,
         lastSeenAt: staffSessions.lastSeenAt,
         signedInAt: staffSessions.createdAt,
-        id: staffUsers.id,
-        email: staffUsers.email,
-        name: staffUsers.name,
-        roles: staffUsers.roles,
+        ...owner,
       })
       .from(staffSessions)
       .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffUserId))
@@ -92,15 +85,7 @@ export async function insertStaffApiToken(
 /** The owner of a live token (not revoked, not expired), with the token's scopes; built once. */
 const staffByApiToken = compile<
   { tokenHash: string; now: Date },
-  {
-    tokenId: string;
-    lastUsedAt: Date | null;
-    scopes: string[];
-    id: string;
-    email: string;
-    name: string;
-    roles: string[];
-  }[]
+  ({ tokenId: string; lastUsedAt: Date | null; scopes: string[] } & Owner)[]
 >(
   (db, p) =>
     db
@@ -108,10 +93,7 @@ const staffByApiToken = compile<
         tokenId: staffApiTokens.id,
         lastUsedAt: staffApiTokens.lastUsedAt,
         scopes: staffApiTokens.scopes,
-        id: staffUsers.id,
-        email: staffUsers.email,
-        name: staffUsers.name,
-        roles: staffUsers.roles,
+        ...owner,
       })
       .from(staffApiTokens)
       .innerJoin(staffUsers, eq(staffUsers.id, staffApiTokens.staffUserId))

@@ -128,6 +128,25 @@ export async function signInCustomer(
   return sessionHeaders(response, 'onramp_session', 'onramp_csrf');
 }
 
+/**
+ * Accepts the invitation emailed to `email` with the link in that email, as `name`, with the
+ * shared test password; the new member's account is then created (201), which this checks.
+ */
+export async function acceptInvitation(
+  app: TestApp,
+  email: string,
+  name: { firstName: string; lastName: string },
+): Promise<void> {
+  const [mail] = await app.waitForMail(email, /invited you/);
+  const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
+  const accepted = await app.request({
+    method: 'POST',
+    url: `/api/v1/invitations/${token}`,
+    payload: { ...name, password: adminPassword },
+  });
+  assert.equal(accepted.statusCode, 201, accepted.body);
+}
+
 export async function waitForSetup(app: TestApp, as: Headers, state: 'done' | 'failed' = 'done') {
   let last = '';
   await waitFor(async () => {
