@@ -68,8 +68,8 @@ export async function insertCustomerSession(
 
 /**
  * The user and organization behind a live session (within absolute and idle expiry). Every
- * customer request asks it, so it is built once (`compile`): building the join anew each time
- * took about a tenth of a millisecond of the main thread.
+ * customer request asks it, so it is built once (`compile`): in a probe, building the join of
+ * every column of both anew cost each home request 0.7–0.9 ms more of Node's CPU.
  */
 const customerBySession = compile<
   { tokenHash: string; now: Date; idleSince: Date },
