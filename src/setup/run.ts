@@ -35,14 +35,23 @@ function context(tx: Db, run: RunRow): Promise<OrganizationWithSubscription> {
   return read;
 }
 
+/** Calendar-date formats by zone, made once each: making one costs far more than using it. */
+const calendarDates = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of `at` in `timeZone`, as YYYY-MM-DD. */
 function dateIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  let format = calendarDates.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // The zones are the regions' (a few dozen); the cap only guards against anything else.
+    if (calendarDates.size < 1000) calendarDates.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** Every feature of every subscribed product, each recorded once with when it was enabled. */
