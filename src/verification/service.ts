@@ -65,9 +65,11 @@ export async function verificationQueue(ctx: Pick<AppContext, 'db'>) {
     rows.map((r) => r.organization.id),
   );
   const order = (key: string) => checkKeys.indexOf(key as CheckKey);
+  // Grouped once: up to 200 organizations, each with its few checks.
+  const byOrganization = Map.groupBy(checks, (c) => c.organizationId);
   return {
     items: rows.map(({ organization, company, contactEmail }) => {
-      const own = checks.filter((c) => c.organizationId === organization.id);
+      const own = byOrganization.get(organization.id) ?? [];
       return {
         id: organization.id,
         name: organization.name,
