@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderInvitationEmail } from '../invitations/email.ts';
-import { formatDate, formatDateTime } from './dates.ts';
+import { calendarDate, formatDate, formatDateTime } from './dates.ts';
 
 const instant = new Date('2026-12-01T06:04:00Z');
 
@@ -22,6 +22,13 @@ test('a date alone follows the zone too', () => {
   const late = new Date('2026-12-01T20:00:00Z');
   assert.equal(formatDate('en', late, 'UTC'), 'December 1, 2026');
   assert.equal(formatDate('ko', late, 'Asia/Seoul'), '2026년 12월 2일');
+});
+
+test('a calendar date is the day in that zone, as YYYY-MM-DD', () => {
+  const late = new Date('2026-12-31T20:00:00Z');
+  assert.equal(calendarDate(late, 'UTC'), '2026-12-31');
+  assert.equal(calendarDate(late, 'Asia/Tokyo'), '2027-01-01');
+  assert.equal(calendarDate(late, 'America/Sao_Paulo'), '2026-12-31');
 });
 
 test("an invitation's expiry is said in the organization's region's time", () => {

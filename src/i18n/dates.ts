@@ -7,24 +7,39 @@ type Locale = 'en' | 'ko';
 
 const tag = (locale: Locale) => (locale === 'ko' ? 'ko-KR' : 'en-US');
 
-/** Formats by language, style and zone, made once each: building one costs far more than using it. */
+/** Formats by key, made once each: building one costs far more than using it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function format(locale: Locale, style: 'date' | 'dateTime', timeZone: string | undefined) {
-  const key = `${locale} ${style} ${timeZone ?? ''}`;
+function madeOnce(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let made = formats.get(key);
   if (!made) {
-    made = new Intl.DateTimeFormat(tag(locale), {
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      ...(style === 'dateTime' ? { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } : {}),
-      ...(timeZone ? { timeZone } : {}),
-    });
+    made = make();
     // Zones are a few hundred at most; the cap only guards against nonsense input.
     if (formats.size < 1000) formats.set(key, made);
   }
   return made;
+}
+
+function format(locale: Locale, style: 'date' | 'dateTime', timeZone: string | undefined) {
+  return madeOnce(
+    `${locale} ${style} ${timeZone ?? ''}`,
+    () =>
+      new Intl.DateTimeFormat(tag(locale), {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        ...(style === 'dateTime' ? { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } : {}),
+        ...(timeZone ? { timeZone } : {}),
+      }),
+  );
+}
+
+/** The calendar date of `at` in `timeZone` as YYYY-MM-DD, as a `date` column stores it. */
+export function calendarDate(at: Date, timeZone: string): string {
+  return madeOnce(
+    `iso ${timeZone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(at);
 }
 
 export function formatDateTime(locale: Locale, value: string | Date, timeZone?: string): string {

@@ -3,6 +3,7 @@ import { featuresForProducts } from '../catalog/products.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { RunRow } from '../db/schema.ts';
+import { calendarDate } from '../i18n/dates.ts';
 import { completeSetup, failSetup } from '../organization/lifecycle.ts';
 import {
   findOrganizationWithSubscription,
@@ -35,25 +36,6 @@ function context(tx: Db, run: RunRow): Promise<OrganizationWithSubscription> {
   return read;
 }
 
-/** Calendar-date formats by zone, made once each: making one costs far more than using it. */
-const calendarDates = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar date of `at` in `timeZone`, as YYYY-MM-DD. */
-function dateIn(timeZone: string, at: Date): string {
-  let format = calendarDates.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    // The zones are the regions' (a few dozen); the cap only guards against anything else.
-    if (calendarDates.size < 1000) calendarDates.set(timeZone, format);
-  }
-  return format.format(at);
-}
-
 /** Every feature of every subscribed product, each recorded once with when it was enabled. */
 async function enableFeatures(tx: Db, ctx: AppContext, run: RunRow) {
   const { organization, products } = await context(tx, run);
@@ -75,7 +57,7 @@ async function enableFeatures(tx: Db, ctx: AppContext, run: RunRow) {
 async function createBilling(tx: Db, _ctx: AppContext, run: RunRow) {
   const { organization, subscription, products } = await context(tx, run);
   const activatedAt = organization.activatedAt ?? organization.createdAt;
-  const startsOn = dateIn(organization.timeZone, activatedAt);
+  const startsOn = calendarDate(activatedAt, organization.timeZone);
   await insertBillingAccount(
     tx,
     subscription.kind === 'trial'
