@@ -14,7 +14,8 @@ import { argon2Options } from '../src/security/passwords.ts';
 import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
 import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
-import type { BurstAnswer, BurstRequest } from './burst-worker.ts';
+import type { BurstAnswer, BurstRequest, BurstSent } from './burst-worker.ts';
+import { threadCpuMs } from './cpu.ts';
 import { percentile } from './load.ts';
 
 const system = { actor: { type: 'system' as const } };
@@ -24,6 +25,8 @@ export type BurstResult = {
   label: string;
   /** The hash rate measured right before this burst and right after it (and what it set off). */
   hashing?: { before: HashRate; after: HashRate };
+  /** CPU time per item, by the parts `cpu` reads, from the burst's start until all it set off is done. */
+  cpu?: Record<string, number>;
   count: number;
   acceptedMs: number;
   lastDoneMs: number;
@@ -32,14 +35,17 @@ export type BurstResult = {
   failures: number;
 };
 
-type Started = { startedAt: Map<string, number>; first: number; acceptedMs: number; failures: number };
+type Started = {
+  startedAt: Map<string, number>;
+  first: number;
+  acceptedMs: number;
+  failures: number;
+  /** The load generator's CPU time for the burst. */
+  generatorCpuMs: number;
+};
 
 /** Sends the requests from a worker thread, `concurrency` at a time, and answers them in order. */
-function sendFromWorker(
-  bases: string[],
-  requests: BurstRequest[],
-  concurrency: number,
-): Promise<BurstAnswer[]> {
+function sendFromWorker(bases: string[], requests: BurstRequest[], concurrency: number): Promise<BurstSent> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./burst-worker.ts', import.meta.url), {
       workerData: { bases, requests, concurrency },
@@ -59,7 +65,11 @@ async function send(
   concurrency: number,
   accepted: (answer: BurstAnswer, i: number) => string | undefined,
 ): Promise<Started> {
-  const answers = await sendFromWorker(typeof base === 'string' ? [base] : base, requests, concurrency);
+  const { answers, cpuMs } = await sendFromWorker(
+    typeof base === 'string' ? [base] : base,
+    requests,
+    concurrency,
+  );
   const first = Math.min(...answers.map((answer) => answer.startedAt));
   const acceptedMs = Math.max(...answers.map((answer) => answer.answeredAt)) - first;
   const startedAt = new Map<string, number>();
@@ -69,7 +79,7 @@ async function send(
     if (key) startedAt.set(key, answer.startedAt);
     else failures++;
   });
-  return { startedAt, first, acceptedMs, failures };
+  return { startedAt, first, acceptedMs, failures, generatorCpuMs: cpuMs };
 }
 
 /**
@@ -138,7 +148,15 @@ async function hashesPerSecond(count: number, width: number): Promise<number> {
   return (count / (performance.now() - started)) * 1000;
 }
 
-export type HashRate = { best: number; byWidth: Map<number, number> };
+/** Hashes per second; `cpuMs`: CPU time per hash of libuv's pool, over every width. */
+/** What each part used between two readings, per item. */
+function perItem(before: Record<string, number>, after: Record<string, number>, count: number) {
+  return Object.fromEntries(
+    Object.entries(after).map(([part, ms]) => [part, (ms - (before[part] ?? 0)) / count]),
+  );
+}
+
+export type HashRate = { best: number; byWidth: Map<number, number>; cpuMs: number };
 
 /**
  * The machine's Argon2id hash rate with the application's parameters, on libuv's pool as the
@@ -148,9 +166,11 @@ export type HashRate = { best: number; byWidth: Map<number, number> };
  */
 export async function hashRate(count: number): Promise<HashRate> {
   const byWidth = new Map<number, number>();
+  const before = threadCpuMs().hashing;
   for (const width of new Set([availableParallelism(), 4]))
     byWidth.set(width, await hashesPerSecond(count, width));
-  return { best: Math.max(...byWidth.values()), byWidth };
+  const cpuMs = (threadCpuMs().hashing - before) / (count * byWidth.size);
+  return { best: Math.max(...byWidth.values()), byWidth, cpuMs };
 }
 
 /**
@@ -173,6 +193,11 @@ export async function customerBursts(
      * right after it and its invitation emails are done (the machine's pace drifts).
      */
     hashBaseline?: () => Promise<HashRate>;
+    /**
+     * CPU times so far by part (milliseconds): read as the activation burst starts and once all
+     * it set off (runs, emails) is done; the difference per organization is the burst's `cpu`.
+     */
+    cpu?: () => Record<string, number>;
   },
 ): Promise<BurstResult[]> {
   const { count, concurrency, tag } = options;
@@ -198,6 +223,7 @@ export async function customerBursts(
   await settle(ctx);
   const hashedBefore = await options.hashBaseline?.();
   options.onBurst?.('activations');
+  const cpuBefore = options.cpu?.();
   const activations = await send(
     base,
     each((i) => ({
@@ -247,8 +273,14 @@ export async function customerBursts(
         activations,
         emailsSent('invitation'),
       );
+  if (options.hashBaseline || options.cpu) await settle(ctx);
+  if (cpuBefore && options.cpu) {
+    activated.cpu = {
+      ...perItem(cpuBefore, options.cpu(), count),
+      generator: activations.generatorCpuMs / count,
+    };
+  }
   if (options.hashBaseline) {
-    await settle(ctx);
     const hashedAfter = await options.hashBaseline();
     if (hashedBefore) activated.hashing = { before: hashedBefore, after: hashedAfter };
   }

@@ -5,11 +5,11 @@
  * is printed beside each: the resident set also holds what the allocator keeps for reuse, the
  * heap is what the code holds on to.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processCpuMs } from './cpu.ts';
 import { type HeapProbe, openHeapProbe } from './heap.ts';
 import { fmt } from './load.ts';
 import { startMain } from './main-process.ts';
@@ -19,16 +19,6 @@ const staff = { email: 'memory-bench@onramp.test', password: 'Memory-Bench-1!' }
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat. */
-const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-
-/** CPU time (user and system, every thread) the process has used so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,9 +65,9 @@ async function measureMemory(
     await sleep(10_000);
     const idle = rssMb(child.pid ?? 0);
     // Idle, a process only polls and keeps its timers: what that costs over 20 s, per second.
-    const cpuBefore = cpuMs(child.pid ?? 0);
+    const cpuBefore = processCpuMs(child.pid ?? 0);
     await sleep(20_000);
-    const idleCpu = (cpuMs(child.pid ?? 0) - cpuBefore) / 20;
+    const idleCpu = (processCpuMs(child.pid ?? 0) - cpuBefore) / 20;
     heap = await openHeapProbe(child, main.inspectPort);
     const idleHeap = await heap.liveHeapMb();
     const signIn = await fetch(`${base}/api/v1/staff/sessions`, {

@@ -4,7 +4,9 @@
  * fewer in flight), and against a web process with a worker process. Each layout has a database
  * of its own and all of them run from the start; the bursts take turns among the layouts, round
  * after round (the machine's pace drifts within a minute), and each layout's median rate counts.
- * Subscriptions are made in this process, which runs no workers.
+ * Beside it, each layout's CPU per organization (its servers', PostgreSQL's and the load
+ * generator's), which the machine's pace does not move. Subscriptions are made in this process,
+ * which runs no workers.
  */
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.ts';
@@ -13,6 +15,7 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
 import { createContext } from '../src/runtime.ts';
 import { customerBursts } from './bursts.ts';
+import { postgresCpuMs, processCpuMs } from './cpu.ts';
 import { fmt } from './load.ts';
 import { type MainProcess, startMain } from './main-process.ts';
 
@@ -23,6 +26,8 @@ type Layout = {
   mains: MainProcess[];
   bases: string[];
   rates: number[];
+  /** CPU per organization in each round: the servers', the load generator's, PostgreSQL's. */
+  cpus: number[];
 };
 
 async function startLayout(url: string, roles: string[]): Promise<Layout> {
@@ -42,7 +47,20 @@ async function startLayout(url: string, roles: string[]): Promise<Layout> {
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ONRAMP_DEMO: '0' });
   const ctx = await createContext(config, database, { logger: createLogger('silent') });
   const bases = mains.filter((_, i) => roles[i] !== 'worker').map((main) => main.base);
-  return { roles, database, ctx, mains, bases, rates: [] };
+  return { roles, database, ctx, mains, bases, rates: [], cpus: [] };
+}
+
+/** The servers' CPU so far (every thread), and PostgreSQL's when it runs here. */
+function cpuOf(layout: Layout): Record<string, number> {
+  const servers = layout.mains.reduce(
+    (sum, main) => sum + (main.child.pid ? processCpuMs(main.child.pid) : 0),
+    0,
+  );
+  const postgres = postgresCpuMs();
+  return {
+    servers,
+    ...(postgres === undefined ? {} : { postgres }),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -50,7 +68,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export async function benchProcesses(
   createDatabaseUrl: () => Promise<string>,
   options: { count: number; concurrency: number; rounds: number },
-): Promise<{ both: number; split: number }> {
+): Promise<{ both: number; split: number; cpu: { both: number; split: number } }> {
   console.log(
     `Processes: the activation burst (${options.count}, ${options.concurrency} concurrent) to organizations ready, on one process and on two (each request to the process with fewer in flight, as a least-outstanding-requests balancer sends it; hash turns: the cores divided among the serving processes), ${options.rounds} rounds taking turns`,
   );
@@ -77,12 +95,17 @@ export async function benchProcesses(
           ...options,
           tag: `proc${layouts.indexOf(layout)}r${round}`,
           activationOnly: true,
+          cpu: () => cpuOf(layout),
         });
         if (!ready) throw new Error('no burst result');
         const rate = (ready.count / ready.lastDoneMs) * 1000;
         layout.rates.push(rate);
+        const cpu = ready.cpu ?? {};
+        const cpuTotal = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
+        layout.cpus.push(cpuTotal);
+        const cpuParts = Object.entries(cpu).map(([part, ms]) => `${part} ${fmt(ms, 1)}`);
         console.log(
-          `  round ${round + 1}  ${layout.roles.join(' + ').padEnd(12)}   all accepted in ${fmt(ready.acceptedMs / 1000, 2)} s, all ready in ${fmt(ready.lastDoneMs / 1000, 2)} s   p95 ${fmt(ready.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${ready.failures ? `   ${ready.failures} failed` : ''}`,
+          `  round ${round + 1}  ${layout.roles.join(' + ').padEnd(12)}   all accepted in ${fmt(ready.acceptedMs / 1000, 2)} s, all ready in ${fmt(ready.lastDoneMs / 1000, 2)} s   p95 ${fmt(ready.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s   CPU ${fmt(cpuTotal, 1)} ms per organization (${cpuParts.join(', ')})${ready.failures ? `   ${ready.failures} failed` : ''}`,
         );
       }
     }
@@ -96,7 +119,13 @@ export async function benchProcesses(
   const [one, both, split] = layouts.map((layout) => median(layout.rates));
   const ratios = { both: (both ?? 0) / (one || 1), split: (split ?? 0) / (one || 1) };
   console.log(
-    `  medians: one ${fmt(one ?? 0, 1)} /s, all + all ${fmt(both ?? 0, 1)} /s, web + worker ${fmt(split ?? 0, 1)} /s;  ÷ one process: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}\n`,
+    `  medians: one ${fmt(one ?? 0, 1)} /s, all + all ${fmt(both ?? 0, 1)} /s, web + worker ${fmt(split ?? 0, 1)} /s;  ÷ one process: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}`,
   );
-  return ratios;
+  // CPU per organization does not move with the machine's pace as rates do: what a layout costs.
+  const [cpuOne, cpuBoth, cpuSplit] = layouts.map((layout) => median(layout.cpus));
+  const cpuRatios = { both: (cpuBoth ?? 0) / (cpuOne || 1), split: (cpuSplit ?? 0) / (cpuOne || 1) };
+  console.log(
+    `  CPU per organization, medians: one ${fmt(cpuOne ?? 0, 1)} ms, all + all ${fmt(cpuBoth ?? 0, 1)} ms, web + worker ${fmt(cpuSplit ?? 0, 1)} ms;  ÷ one process: all + all ${fmt(cpuRatios.both, 2)}   web + worker ${fmt(cpuRatios.split, 2)}\n`,
+  );
+  return { ...ratios, cpu: cpuRatios };
 }

@@ -5,10 +5,12 @@
  *
  * 1. Short-name previews against a bare Fastify route in the same process.
  * 2. Bursts: 300 activations 16 at a time to organizations ready, their invitations, first
- *    sign-ins to setup done, sign-offs to closing emails; ready per second against Argon2id.
+ *    sign-ins to setup done, sign-offs to closing emails; ready per second against Argon2id,
+ *    and the CPU an organization costs (hashing, the rest of the server, PostgreSQL).
  * 3. Webhook deliveries through the outbox against bare signed POSTs.
  * 4. Scale: the hot operations at 1,000 and 100,000 organizations.
- * 5. Memory of the server as `npm start` runs it: idle (and its CPU), and after each of three bursts.
+ * 5. Processes: the activation burst on one process, two, and a web and a worker process.
+ * 6. Memory of the server as `npm start` runs it: idle (and its CPU), and after each of three bursts.
  */
 // First: libuv's pool sized as `npm start` sizes it (src/threadpool.ts).
 import '../src/threadpool.ts';
@@ -24,7 +26,7 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
 import { openPolicy } from '../src/outbound/request.ts';
 import { startRuntime } from '../src/runtime.ts';
-import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
+import { benchBursts } from './bursts-part.ts';
 import { benchDeliveries } from './deliveries.ts';
 import { fmt, loadInTurns, summarize } from './load.ts';
 import { benchMemory } from './memory.ts';
@@ -152,60 +154,17 @@ async function benchPreview(base: string, bareBase: string) {
   return { ratio: preview.rps / bare.rps, p99: preview.p99 / bare.p99 };
 }
 
-/** Organizations ready per second in an activation burst, against the hash rate around it. */
-function readyOverHashing(burst: BurstResult) {
-  const hashing = burst.hashing;
-  if (!hashing) throw new Error('the activation burst has no hash baseline');
-  const hashes = (hashing.before.best + hashing.after.best) / 2;
-  const ready = (burst.count / burst.lastDoneMs) * 1000;
-  return { hashing, hashes, ready, ratio: ready / hashes };
-}
-
-function printBursts(results: BurstResult[], activationRounds: BurstResult[]) {
-  console.log(
-    `Bursts: ${burstSize} at a time, ${concurrency} concurrent, each from its own address (waits from request to done)`,
-  );
-  const rounds = activationRounds.map(readyOverHashing);
-  for (const [i, { hashing, hashes, ready, ratio }] of rounds.entries()) {
-    const widths = [...hashing.before.byWidth.keys()].map(
-      (w) =>
-        `${w} in flight ${fmt(((hashing.before.byWidth.get(w) ?? 0) + (hashing.after.byWidth.get(w) ?? 0)) / 2, 1)}`,
-    );
-    console.log(
-      `  activation round ${i + 1}: ${fmt(ready, 1)} organizations ready /s ÷ ${fmt(hashes, 1)} Argon2id hashes /s alone (same parameters; the best of ${widths.join(', ')} /s; ${fmt(hashing.before.best, 1)} right before, ${fmt(hashing.after.best, 1)} right after) = ${fmt(ratio, 3)}`,
-    );
-  }
-  for (const r of results) {
-    const rate = (r.count / r.lastDoneMs) * 1000;
-    console.log(
-      `  ${r.label.padEnd(36)} all accepted in ${fmt(r.acceptedMs / 1000, 2)} s, all done in ${fmt(r.lastDoneMs / 1000, 2)} s (${fmt(r.lastDoneMs / r.acceptedMs, 2)}×)   p50 ${fmt(r.p50 / 1000, 2)} s  p95 ${fmt(r.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${r.failures ? `   ${r.failures} failed` : ''}`,
-    );
-  }
-  const ratios = rounds.map((round) => round.ratio).sort((a, b) => a - b);
-  const median = ratios[Math.floor(ratios.length / 2)] ?? 0;
-  console.log(
-    `  organizations ready ÷ hashing      ${fmt(median, 3)} (the median of ${ratios.length} rounds: ${ratios.map((r) => fmt(r, 3)).join(', ')})\n`,
-  );
-  // Goal 1 for the summary: the longest p95 wait and the last done latest after the last POST.
-  const waits = [...results, ...activationRounds];
-  return {
-    ratio: median,
-    p95: Math.max(...waits.map((r) => r.p95)) / 1000,
-    tail: Math.max(...waits.map((r) => r.lastDoneMs / r.acceptedMs)),
-  };
-}
-
 /** The parts in `parts` on one database, in this process. */
 async function benchBackend(backend: Backend) {
   let preview: { ratio: number; p99: number } | undefined;
-  let bursts: ReturnType<typeof printBursts> | undefined;
+  let bursts: Awaited<ReturnType<typeof benchBursts>> | undefined;
   if (parts.has('preview') || parts.has('bursts') || parts.has('deliveries')) {
     const bare = Fastify({ logger: false });
     bare.get('/bare', async () => ({ ok: true }));
     const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
     const hot = await runtimeOn(await backend.open());
     if (parts.has('preview')) preview = await benchPreview(hot.base, bareBase);
-    if (parts.has('bursts')) bursts = await benchBursts(hot);
+    if (parts.has('bursts')) bursts = await benchBursts(hot, { burstSize, concurrency, burstRounds });
     if (parts.has('deliveries')) {
       await benchDeliveries(hot.runtime.ctx, {
         count: Number(process.env.BENCH_DELIVERIES ?? 400),
@@ -246,33 +205,6 @@ async function benchBackend(backend: Backend) {
       })
     : undefined;
   return { preview, bursts, scale, processes, memory };
-}
-
-async function benchBursts(hot: Awaited<ReturnType<typeof runtimeOn>>) {
-  // A warm-up round first, as a service that has been up a while: code compiled, pools full.
-  await customerBursts(hot.runtime.ctx, hot.base, { count: 100, concurrency, tag: 'warm' });
-  // Within a minute the pace moves by up to a quarter: the activation burst is measured in
-  // several rounds, each against the hash rate right around it (right before and right after,
-  // averaged), and the median counts. The last round goes on to the sign-ins and sign-offs.
-  const activationRounds: BurstResult[] = [];
-  for (let round = 1; round < burstRounds; round++) {
-    const [activated] = await customerBursts(hot.runtime.ctx, hot.base, {
-      count: burstSize,
-      concurrency,
-      tag: `round${round}`,
-      activationOnly: true,
-      hashBaseline: () => hashRate(200),
-    });
-    if (activated) activationRounds.push(activated);
-  }
-  const results = await customerBursts(hot.runtime.ctx, hot.base, {
-    count: burstSize,
-    concurrency,
-    tag: 'bench',
-    hashBaseline: () => hashRate(200),
-  });
-  if (results[0]) activationRounds.push(results[0]);
-  return printBursts(results, activationRounds);
 }
 
 type Figures = Awaited<ReturnType<typeof benchBackend>>;
@@ -336,10 +268,10 @@ function summaryLine(label: string, { preview, bursts, scale, processes, memory 
   const line = [
     preview && `preview ${fmt(preview.ratio, 3)} of bare (p99 ${fmt(preview.p99, 2)}×)`,
     bursts &&
-      `ready ÷ hashing ${fmt(bursts.ratio, 3)}; bursts' longest p95 ${fmt(bursts.p95, 2)} s, last done ${fmt(bursts.tail, 2)}× after the last request`,
+      `ready ÷ hashing ${fmt(bursts.ratio, 3)}${bursts.cpu ? ` (CPU per organization ${fmt(bursts.cpu.total, 1)} ms, a hash ${fmt(bursts.cpu.hash, 1)} ms)` : ''}; bursts' longest p95 ${fmt(bursts.p95, 2)} s, last done ${fmt(bursts.tail, 2)}× after the last request`,
     scale && `scale worst ${fmt(scale.worst, 2)}× (${scale.label})`,
     processes !== undefined &&
-      `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)})`,
+      `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)}; CPU per organization ÷ one ${fmt(processes.cpu.both, 2)}, ${fmt(processes.cpu.split, 2)})`,
     memory &&
       `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB (first start ${fmt(memory.firstIdle)} MB), after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
   ].filter(Boolean);

@@ -1,0 +1,73 @@
+/**
+ * CPU time from Linux's /proc: of a process, of each kind of thread in this one, and of the
+ * PostgreSQL server when it runs on this machine. Rates alone move with the machine's pace (a
+ * quarter within a minute here); CPU per item shows where the time goes, and compares layouts
+ * whatever the pace was when each ran.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat. */
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+
+/** The fields of a stat line after its name (which may hold spaces), from the state on. */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+const ms = (ticks: number) => (ticks * 1000) / ticksPerSecond;
+
+/** CPU time (user and system, every thread) a process has used so far, in milliseconds. */
+export function processCpuMs(pid: number): number {
+  const fields = statFields(`/proc/${pid}/stat`);
+  return ms(Number(fields[11]) + Number(fields[12]));
+}
+
+/** Node names its threads (Node 24): what each kind does in a bench process. */
+const threadKinds: [RegExp, ThreadKind][] = [
+  [/^libuv-worker$/, 'hashing'],
+  [/^MainThread$/, 'main'],
+  [/^(V8Worker|DelayedTaskSche)/, 'v8'],
+];
+export type ThreadKind = 'hashing' | 'main' | 'v8' | 'other';
+
+/**
+ * This process's CPU time so far by kind of thread: libuv's pool (the Argon2id hashes), the
+ * main thread (the server and the bench's polls), V8's helpers (garbage collection, compiling).
+ * Threads that ended are not counted (a burst's generator reports its own).
+ */
+export function threadCpuMs(): Record<ThreadKind, number> {
+  const byKind: Record<ThreadKind, number> = { hashing: 0, main: 0, v8: 0, other: 0 };
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim();
+      const fields = statFields(`/proc/self/task/${task}/stat`);
+      const kind = threadKinds.find(([re]) => re.test(name))?.[1] ?? 'other';
+      byKind[kind] += ms(Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return byKind;
+}
+
+/**
+ * CPU time of every PostgreSQL process on this machine so far, including backends that ended
+ * (their time is added to the postmaster's when it reaps them); undefined when none runs here.
+ */
+export function postgresCpuMs(): number | undefined {
+  let total: number | undefined;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+      const fields = statFields(`/proc/${pid}/stat`);
+      total =
+        (total ?? 0) + ms(Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return total;
+}
