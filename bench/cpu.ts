@@ -1,8 +1,10 @@
 /**
  * CPU time from Linux's /proc: of a process, of each kind of thread in this one, and of the
- * PostgreSQL server when it runs on this machine. Rates alone move with the machine's pace (a
- * quarter within a minute here); CPU per item shows where the time goes, and compares layouts
- * whatever the pace was when each ran.
+ * PostgreSQL server when it runs on this machine. CPU per item shows where an item's time goes
+ * and, against a hash's CPU alone, what ready ÷ hashing can come to with every core busy. On a
+ * virtual machine it moves with the machine's pace too (one layout measured 20.9–29.9 ms per
+ * organization from round to round in one run), so it is compared within a round, or as
+ * medians of rounds taking turns.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -5,8 +5,8 @@
  * of its own and all of them run from the start; the bursts take turns among the layouts, round
  * after round (the machine's pace drifts within a minute), and each layout's median rate counts.
  * Beside it, each layout's CPU per organization (its servers', PostgreSQL's and the load
- * generator's), which the machine's pace does not move. Subscriptions are made in this process,
- * which runs no workers.
+ * generator's): what a second process adds. Subscriptions are made in this process, which runs
+ * no workers.
  */
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.ts';
@@ -121,7 +121,7 @@ export async function benchProcesses(
   console.log(
     `  medians: one ${fmt(one ?? 0, 1)} /s, all + all ${fmt(both ?? 0, 1)} /s, web + worker ${fmt(split ?? 0, 1)} /s;  ÷ one process: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}`,
   );
-  // CPU per organization does not move with the machine's pace as rates do: what a layout costs.
+  // What each layout costs per organization, its medians compared as the rates are.
   const [cpuOne, cpuBoth, cpuSplit] = layouts.map((layout) => median(layout.cpus));
   const cpuRatios = { both: (cpuBoth ?? 0) / (cpuOne || 1), split: (cpuSplit ?? 0) / (cpuOne || 1) };
   console.log(
