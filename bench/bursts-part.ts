@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../src/context.ts';
 import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
-import { postgresCpuMs, threadCpuMs } from './cpu.ts';
+import { cpuReadable, postgresCpuMs, threadCpuMs } from './cpu.ts';
 import { fmt } from './load.ts';
 
 /** Organizations ready per second in an activation burst, against the hash rate around it. */
@@ -105,7 +105,7 @@ export async function benchBursts(hot: { runtime: { ctx: AppContext }; base: str
   // several rounds, each against the hash rate right around it (right before and right after,
   // averaged), and the median counts. The last round goes on to the sign-ins and sign-offs.
   const activationRounds: BurstResult[] = [];
-  const cpu = cpuByPart(hot.runtime.ctx.database.kind === 'postgres');
+  const cpu = cpuReadable ? cpuByPart(hot.runtime.ctx.database.kind === 'postgres') : undefined;
   for (let round = 1; round < burstRounds; round++) {
     const [activated] = await customerBursts(hot.runtime.ctx, hot.base, {
       count: burstSize,

@@ -15,7 +15,7 @@ import { mintStaffApiToken } from '../src/staff/api-tokens.ts';
 import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import type { BurstAnswer, BurstRequest, BurstSent } from './burst-worker.ts';
-import { threadCpuMs } from './cpu.ts';
+import { cpuReadable, threadCpuMs } from './cpu.ts';
 import { percentile } from './load.ts';
 
 const system = { actor: { type: 'system' as const } };
@@ -148,7 +148,7 @@ async function hashesPerSecond(count: number, width: number): Promise<number> {
   return (count / (performance.now() - started)) * 1000;
 }
 
-/** Hashes per second; `cpuMs`: CPU time per hash of libuv's pool, over every width. */
+/** Hashes per second; `cpuMs`: CPU time per hash of libuv's pool, over every width (NaN without /proc). */
 /** What each part used between two readings, per item. */
 function perItem(before: Record<string, number>, after: Record<string, number>, count: number) {
   return Object.fromEntries(
@@ -166,10 +166,11 @@ export type HashRate = { best: number; byWidth: Map<number, number>; cpuMs: numb
  */
 export async function hashRate(count: number): Promise<HashRate> {
   const byWidth = new Map<number, number>();
-  const before = threadCpuMs().hashing;
+  const hashingCpu = () => (cpuReadable ? threadCpuMs().hashing : Number.NaN);
+  const before = hashingCpu();
   for (const width of new Set([availableParallelism(), 4]))
     byWidth.set(width, await hashesPerSecond(count, width));
-  const cpuMs = (threadCpuMs().hashing - before) / (count * byWidth.size);
+  const cpuMs = (hashingCpu() - before) / (count * byWidth.size);
   return { best: Math.max(...byWidth.values()), byWidth, cpuMs };
 }
 

@@ -7,10 +7,15 @@
  * medians of rounds taking turns.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Whether this system has Linux's /proc to read; elsewhere the benches print no CPU times. */
+export const cpuReadable = existsSync('/proc/self/task');
 
 /** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat. */
-const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+const ticksPerSecond = cpuReadable
+  ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100
+  : 100;
 
 /** The fields of a stat line after its name (which may hold spaces), from the state on. */
 function statFields(path: string): string[] {

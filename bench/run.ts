@@ -271,7 +271,7 @@ function summaryLine(label: string, { preview, bursts, scale, processes, memory 
       `ready ÷ hashing ${fmt(bursts.ratio, 3)}${bursts.cpu ? ` (CPU per organization ${fmt(bursts.cpu.total, 1)} ms, a hash ${fmt(bursts.cpu.hash, 1)} ms)` : ''}; bursts' longest p95 ${fmt(bursts.p95, 2)} s, last done ${fmt(bursts.tail, 2)}× after the last request`,
     scale && `scale worst ${fmt(scale.worst, 2)}× (${scale.label})`,
     processes !== undefined &&
-      `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)}; CPU per organization ÷ one ${fmt(processes.cpu.both, 2)}, ${fmt(processes.cpu.split, 2)})`,
+      `two processes ÷ one ${fmt(processes.both, 2)} (web + worker ${fmt(processes.split, 2)}${processes.cpu ? `; CPU per organization ÷ one ${fmt(processes.cpu.both, 2)}, ${fmt(processes.cpu.split, 2)}` : ''})`,
     memory &&
       `idle ${fmt(memory.idleCpu, 1)} ms CPU /s and ${fmt(memory.idle)} MB (first start ${fmt(memory.firstIdle)} MB), after bursts ${memory.afterBursts.map((m) => fmt(m)).join(' / ')} MB (live heap ${memory.heapAfterBursts.map((m) => fmt(m)).join(' / ')} MB)`,
   ].filter(Boolean);
