@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../src/context.ts';
 import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
-import { cpuReadable, postgresCpuMs, threadCpuMs } from './cpu.ts';
+import { cpuReadable, cpuSummary, postgresCpuMs, threadCpuMs } from './cpu.ts';
 import { fmt } from './load.ts';
 
 /** Organizations ready per second in an activation burst, against the hash rate around it. */
@@ -79,21 +79,12 @@ function cpuByPart(postgres: boolean) {
   };
 }
 
-const cpuLabels: Record<string, string> = {
-  hashing: 'hashing',
-  main: 'main thread',
-  v8: "V8's threads",
-  generator: 'load generator',
-  postgres: 'PostgreSQL',
-};
-
 /** An organization's CPU by part, in all, and against a hash's alone (`hashCpu`). */
 function cpuLine(cpu: Record<string, number>, hashCpu: number) {
-  const total = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
-  const parts = Object.entries(cpu).map(([part, ms]) => `${cpuLabels[part] ?? part} ${fmt(ms, 1)}`);
+  const { total, parts } = cpuSummary(cpu);
   return {
     total,
-    text: `CPU per organization ${fmt(total, 1)} ms (${parts.join(', ')}); a hash alone ${fmt(hashCpu, 1)} ms, ÷ an organization's ${fmt(hashCpu / total, 3)}`,
+    text: `CPU per organization ${fmt(total, 1)} ms (${parts}); a hash alone ${fmt(hashCpu, 1)} ms, ÷ an organization's ${fmt(hashCpu / total, 3)}`,
   };
 }
 

@@ -148,7 +148,6 @@ async function hashesPerSecond(count: number, width: number): Promise<number> {
   return (count / (performance.now() - started)) * 1000;
 }
 
-/** Hashes per second; `cpuMs`: CPU time per hash of libuv's pool, over every width (NaN without /proc). */
 /** What each part used between two readings, per item. */
 function perItem(before: Record<string, number>, after: Record<string, number>, count: number) {
   return Object.fromEntries(
@@ -156,6 +155,7 @@ function perItem(before: Record<string, number>, after: Record<string, number>, 
   );
 }
 
+/** Hashes per second; `cpuMs`: CPU time per hash of libuv's pool, over every width (NaN without /proc). */
 export type HashRate = { best: number; byWidth: Map<number, number>; cpuMs: number };
 
 /**

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fmt } from './load.ts';
 
 /** Whether this system has Linux's /proc to read; elsewhere the benches print no CPU times. */
 export const cpuReadable = existsSync('/proc/self/task');
@@ -57,6 +58,24 @@ export function threadCpuMs(): Record<ThreadKind, number> {
     }
   }
   return byKind;
+}
+
+const partLabels: Record<string, string> = {
+  hashing: 'hashing',
+  main: 'main thread',
+  v8: "V8's threads",
+  generator: 'load generator',
+  servers: 'servers',
+  postgres: 'PostgreSQL',
+};
+
+/** An item's CPU by part (milliseconds): its total, and the parts as a reader reads them. */
+export function cpuSummary(cpu: Record<string, number>): { total: number; parts: string } {
+  const total = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
+  const parts = Object.entries(cpu)
+    .map(([part, ms]) => `${partLabels[part] ?? part} ${fmt(ms, 1)}`)
+    .join(', ');
+  return { total, parts };
 }
 
 /**

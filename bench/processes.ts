@@ -15,7 +15,7 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { createLogger } from '../src/logging.ts';
 import { createContext } from '../src/runtime.ts';
 import { customerBursts } from './bursts.ts';
-import { cpuReadable, postgresCpuMs, processCpuMs } from './cpu.ts';
+import { cpuReadable, cpuSummary, postgresCpuMs, processCpuMs } from './cpu.ts';
 import { fmt } from './load.ts';
 import { type MainProcess, startMain } from './main-process.ts';
 
@@ -100,13 +100,12 @@ export async function benchProcesses(
         if (!ready) throw new Error('no burst result');
         const rate = (ready.count / ready.lastDoneMs) * 1000;
         layout.rates.push(rate);
-        const cpu = ready.cpu ?? {};
-        const cpuTotal = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
-        if (ready.cpu) layout.cpus.push(cpuTotal);
-        const cpuParts = Object.entries(cpu).map(([part, ms]) => `${part} ${fmt(ms, 1)}`);
-        const cpuText = ready.cpu
-          ? `   CPU ${fmt(cpuTotal, 1)} ms per organization (${cpuParts.join(', ')})`
-          : '';
+        let cpuText = '';
+        if (ready.cpu) {
+          const { total, parts } = cpuSummary(ready.cpu);
+          layout.cpus.push(total);
+          cpuText = `   CPU ${fmt(total, 1)} ms per organization (${parts})`;
+        }
         console.log(
           `  round ${round + 1}  ${layout.roles.join(' + ').padEnd(12)}   all accepted in ${fmt(ready.acceptedMs / 1000, 2)} s, all ready in ${fmt(ready.lastDoneMs / 1000, 2)} s   p95 ${fmt(ready.p95 / 1000, 2)} s   ${fmt(rate, 1)} /s${cpuText}${ready.failures ? `   ${ready.failures} failed` : ''}`,
         );
