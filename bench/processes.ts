@@ -3,7 +3,8 @@
  * `node src/main.ts`, against two of them sharing the database (each request to the one with
  * fewer in flight), and against a web process with a worker process. Each layout has a database
  * of its own and all of them run from the start; the bursts take turns among the layouts, round
- * after round (the machine's pace drifts within a minute), and each layout's median rate counts.
+ * after round (the machine's pace drifts within a minute), and each layout's rate against one
+ * process's in the same round, the median of those, counts.
  * Beside it, each layout's CPU per organization (its servers', PostgreSQL's and the load
  * generator's): what a second process adds. Subscriptions are made in this process, which runs
  * no workers.
@@ -65,6 +66,25 @@ function cpuOf(layout: Layout): Record<string, number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+/**
+ * Each two-process layout against one process, round by round, and the median of those ratios.
+ * The layouts of a round run one right after the other, at about the same pace of the machine,
+ * while the pace moves by a fifth from round to round: a ratio of the medians would set one
+ * round's one process against another round's two (as the bursts part sets each round against
+ * the hash rate around it).
+ */
+function pairedRatios(layouts: Layout[], figures: (layout: Layout) => number[]) {
+  const [one = [], both = [], split = []] = layouts.map(figures);
+  const against = (other: number[]) => other.map((value, round) => value / (one[round] || 1));
+  const [bothRounds, splitRounds] = [against(both), against(split)];
+  const rounds = (values: number[]) => values.map((value) => fmt(value, 2)).join(', ');
+  return {
+    both: median(bothRounds),
+    split: median(splitRounds),
+    text: `all + all ${rounds(bothRounds)}; web + worker ${rounds(splitRounds)}`,
+  };
+}
+
 export async function benchProcesses(
   createDatabaseUrl: () => Promise<string>,
   options: { count: number; concurrency: number; rounds: number },
@@ -119,19 +139,22 @@ export async function benchProcesses(
     }
   }
   const [one, both, split] = layouts.map((layout) => median(layout.rates));
-  const ratios = { both: (both ?? 0) / (one || 1), split: (split ?? 0) / (one || 1) };
   console.log(
-    `  medians: one ${fmt(one ?? 0, 1)} /s, all + all ${fmt(both ?? 0, 1)} /s, web + worker ${fmt(split ?? 0, 1)} /s;  ÷ one process: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}`,
+    `  medians: one ${fmt(one ?? 0, 1)} /s, all + all ${fmt(both ?? 0, 1)} /s, web + worker ${fmt(split ?? 0, 1)} /s`,
   );
-  // What each layout costs per organization, its medians compared as the rates are.
+  const ratios = pairedRatios(layouts, (layout) => layout.rates);
+  console.log(
+    `  ÷ one process, round by round: ${ratios.text};  medians: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}`,
+  );
   if (!cpuReadable) {
     console.log('');
-    return ratios;
+    return { both: ratios.both, split: ratios.split };
   }
+  // What each layout costs per organization, compared as the rates are.
   const [cpuOne, cpuBoth, cpuSplit] = layouts.map((layout) => median(layout.cpus));
-  const cpuRatios = { both: (cpuBoth ?? 0) / (cpuOne || 1), split: (cpuSplit ?? 0) / (cpuOne || 1) };
+  const cpuRatios = pairedRatios(layouts, (layout) => layout.cpus);
   console.log(
-    `  CPU per organization, medians: one ${fmt(cpuOne ?? 0, 1)} ms, all + all ${fmt(cpuBoth ?? 0, 1)} ms, web + worker ${fmt(cpuSplit ?? 0, 1)} ms;  ÷ one process: all + all ${fmt(cpuRatios.both, 2)}   web + worker ${fmt(cpuRatios.split, 2)}\n`,
+    `  CPU per organization, medians: one ${fmt(cpuOne ?? 0, 1)} ms, all + all ${fmt(cpuBoth ?? 0, 1)} ms, web + worker ${fmt(cpuSplit ?? 0, 1)} ms;  ÷ one process, the median of the rounds: all + all ${fmt(cpuRatios.both, 2)}   web + worker ${fmt(cpuRatios.split, 2)}\n`,
   );
-  return { ...ratios, cpu: cpuRatios };
+  return { both: ratios.both, split: ratios.split, cpu: { both: cpuRatios.both, split: cpuRatios.split } };
 }

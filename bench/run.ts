@@ -39,8 +39,8 @@ const burstSize = Number(process.env.BENCH_BURST ?? 300);
 const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
 const burstRounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 /**
- * The processes part compares two medians, and a single round there moved by a tenth either way
- * between neighbours: five rounds, so that one slow round cannot decide the ratio.
+ * The processes part compares the layouts round by round, and a single round's ratio moved by a
+ * tenth either way between neighbours: five rounds, so that one slow round cannot decide it.
  */
 const processRounds = Math.max(1, Number(process.env.BENCH_PROCESS_ROUNDS ?? 5));
 /** BENCH_PARTS=preview,bursts,deliveries,scale,processes,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
