@@ -5,7 +5,7 @@
 import type { AppContext } from '../src/context.ts';
 import { type BurstResult, customerBursts, hashRate } from './bursts.ts';
 import { cpuReadable, cpuSummary, postgresCpuMs, threadCpuMs } from './cpu.ts';
-import { fmt } from './load.ts';
+import { fmt, median } from './load.ts';
 
 /** Organizations ready per second in an activation burst, against the hash rate around it. */
 function readyOverHashing(burst: BurstResult) {
@@ -45,9 +45,9 @@ function printBursts(
     );
   }
   const ratios = rounds.map((round) => round.ratio).sort((a, b) => a - b);
-  const median = ratios[Math.floor(ratios.length / 2)] ?? 0;
+  const ratio = median(ratios);
   console.log(
-    `  organizations ready ÷ hashing      ${fmt(median, 3)} (the median of ${ratios.length} rounds: ${ratios.map((r) => fmt(r, 3)).join(', ')})`,
+    `  organizations ready ÷ hashing      ${fmt(ratio, 3)} (the median of ${ratios.length} rounds: ${ratios.map((r) => fmt(r, 3)).join(', ')})`,
   );
   const cpus = rounds.flatMap(({ cpu, hashCpu }) => (cpu ? [{ ...cpuLine(cpu, hashCpu), hashCpu }] : []));
   const cpu = cpus.sort((a, b) => a.total - b.total)[Math.floor(cpus.length / 2)];
@@ -60,7 +60,7 @@ function printBursts(
   // Goal 1 for the summary: the longest p95 wait and the last done latest after the last POST.
   const waits = [...results, ...activationRounds];
   return {
-    ratio: median,
+    ratio,
     cpu: cpu && { total: cpu.total, hash: cpu.hashCpu },
     p95: Math.max(...waits.map((r) => r.p95)) / 1000,
     tail: Math.max(...waits.map((r) => r.lastDoneMs / r.acceptedMs)),

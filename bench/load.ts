@@ -66,6 +66,9 @@ export function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
+/** The middle value (of an even count, the upper of the two middle ones). */
+export const median = (values: number[]) => percentile(values, 0.5);
+
 export function summarize(result: LoadResult) {
   return {
     rps: (result.latencies.length / result.elapsedMs) * 1000,

@@ -17,7 +17,7 @@ import { createLogger } from '../src/logging.ts';
 import { createContext } from '../src/runtime.ts';
 import { customerBursts } from './bursts.ts';
 import { cpuReadable, cpuSummary, postgresCpuMs, processCpuMs } from './cpu.ts';
-import { fmt } from './load.ts';
+import { fmt, median } from './load.ts';
 import { type MainProcess, startMain } from './main-process.ts';
 
 type Layout = {
@@ -64,8 +64,6 @@ function cpuOf(layout: Layout): Record<string, number> {
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 /**
  * Each two-process layout against one process, round by round, and the median of those ratios.
  * The layouts of a round run one right after the other, at about the same pace of the machine,
@@ -79,8 +77,7 @@ function pairedRatios(layouts: Layout[], figures: (layout: Layout) => number[]) 
   const [bothRounds, splitRounds] = [against(both), against(split)];
   const rounds = (values: number[]) => values.map((value) => fmt(value, 2)).join(', ');
   return {
-    both: median(bothRounds),
-    split: median(splitRounds),
+    medians: { both: median(bothRounds), split: median(splitRounds) },
     text: `all + all ${rounds(bothRounds)}; web + worker ${rounds(splitRounds)}`,
   };
 }
@@ -144,17 +141,17 @@ export async function benchProcesses(
   );
   const ratios = pairedRatios(layouts, (layout) => layout.rates);
   console.log(
-    `  ÷ one process, round by round: ${ratios.text};  medians: all + all ${fmt(ratios.both, 2)}   web + worker ${fmt(ratios.split, 2)}`,
+    `  ÷ one process, round by round: ${ratios.text};  medians: all + all ${fmt(ratios.medians.both, 2)}   web + worker ${fmt(ratios.medians.split, 2)}`,
   );
   if (!cpuReadable) {
     console.log('');
-    return { both: ratios.both, split: ratios.split };
+    return ratios.medians;
   }
   // What each layout costs per organization, compared as the rates are.
   const [cpuOne, cpuBoth, cpuSplit] = layouts.map((layout) => median(layout.cpus));
   const cpuRatios = pairedRatios(layouts, (layout) => layout.cpus);
   console.log(
-    `  CPU per organization, medians: one ${fmt(cpuOne ?? 0, 1)} ms, all + all ${fmt(cpuBoth ?? 0, 1)} ms, web + worker ${fmt(cpuSplit ?? 0, 1)} ms;  ÷ one process, the median of the rounds: all + all ${fmt(cpuRatios.both, 2)}   web + worker ${fmt(cpuRatios.split, 2)}\n`,
+    `  CPU per organization, medians: one ${fmt(cpuOne ?? 0, 1)} ms, all + all ${fmt(cpuBoth ?? 0, 1)} ms, web + worker ${fmt(cpuSplit ?? 0, 1)} ms;  ÷ one process, the median of the rounds: all + all ${fmt(cpuRatios.medians.both, 2)}   web + worker ${fmt(cpuRatios.medians.split, 2)}\n`,
   );
-  return { both: ratios.both, split: ratios.split, cpu: { both: cpuRatios.both, split: cpuRatios.split } };
+  return { ...ratios.medians, cpu: cpuRatios.medians };
 }

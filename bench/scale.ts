@@ -11,7 +11,7 @@ import { createStaffUser } from '../src/staff/service.ts';
 import { createSubscription } from '../src/subscriptions/service.ts';
 import { seedOrganizations } from '../test/helpers/seed-scale.ts';
 import { settle } from './bursts.ts';
-import { fmt, percentile } from './load.ts';
+import { fmt, median, percentile } from './load.ts';
 
 const password = 'Seeded-Password-1!';
 const system = { actor: { type: 'system' as const } };
@@ -218,7 +218,7 @@ export async function benchScale(
       }
     }
     rounds.forEach((measured, s) => {
-      results[s]?.set(operation.label, measured.sort((a, b) => a - b)[2] ?? 0);
+      results[s]?.set(operation.label, median(measured));
     });
   }
   const [small, large] = results;
