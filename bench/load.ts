@@ -66,8 +66,13 @@ export function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-/** The middle value (of an even count, the upper of the two middle ones). */
-export const median = (values: number[]) => percentile(values, 0.5);
+/** The middle value; of an even count, the mean of the two middle ones (neither leans up nor down). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[half] ?? 0;
+  return ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
+}
 
 export function summarize(result: LoadResult) {
   return {

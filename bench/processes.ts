@@ -3,8 +3,9 @@
  * `node src/main.ts`, against two of them sharing the database (each request to the one with
  * fewer in flight), and against a web process with a worker process. Each layout has a database
  * of its own and all of them run from the start; the bursts take turns among the layouts, round
- * after round (the machine's pace drifts within a minute), and each layout's rate against one
- * process's in the same round, the median of those, counts.
+ * after round and each layout first, second and last as often (the machine's pace drifts within
+ * a minute), and each layout's rate against one process's in the same round, the median of
+ * those, counts.
  * Beside it, each layout's CPU per organization (its servers', PostgreSQL's and the load
  * generator's): what a second process adds. Subscriptions are made in this process, which runs
  * no workers.
@@ -82,6 +83,16 @@ function pairedRatios(layouts: Layout[], figures: (layout: Layout) => number[]) 
   };
 }
 
+/**
+ * The order the layouts take their bursts in `round`: turned by one each round, so that over
+ * every three rounds each layout goes first, second and last once (the one before a burst shapes
+ * it: its emails, its database's upkeep), and the other way round every second three.
+ */
+function roundOrder<T>(layouts: T[], round: number): T[] {
+  const turned = layouts.map((_, i) => layouts[(i + round) % layouts.length] as T);
+  return Math.floor(round / layouts.length) % 2 === 0 ? turned : turned.reverse();
+}
+
 export async function benchProcesses(
   createDatabaseUrl: () => Promise<string>,
   options: { count: number; concurrency: number; rounds: number },
@@ -105,8 +116,7 @@ export async function benchProcesses(
       });
     }
     for (let round = 0; round < options.rounds; round++) {
-      // Each round in another order, so that no layout always follows the same one.
-      const order = round % 2 === 0 ? layouts : [...layouts].reverse();
+      const order = roundOrder(layouts, round);
       for (const layout of order) {
         const [ready] = await customerBursts(layout.ctx, layout.bases, {
           ...options,

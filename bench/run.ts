@@ -40,9 +40,10 @@ const scaleSize = Number(process.env.BENCH_SCALE ?? 100_000);
 const burstRounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 /**
  * The processes part compares the layouts round by round, and a single round's ratio moved by a
- * tenth either way between neighbours: five rounds, so that one slow round cannot decide it.
+ * tenth either way between neighbours: several rounds, so that one slow round cannot decide it,
+ * and six, so that each layout takes each place in the order equally often (see `roundOrder`).
  */
-const processRounds = Math.max(1, Number(process.env.BENCH_PROCESS_ROUNDS ?? 5));
+const processRounds = Math.max(1, Number(process.env.BENCH_PROCESS_ROUNDS ?? 6));
 /** BENCH_PARTS=preview,bursts,deliveries,scale,processes,memory and BENCH_DATABASES=pglite,postgres pick a subset. */
 const parts = new Set(
   (process.env.BENCH_PARTS ?? 'preview,bursts,deliveries,scale,processes,memory').split(','),
