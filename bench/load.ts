@@ -66,6 +66,17 @@ export function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
+/**
+ * The order in which `items` take their turns in `round`: turned by one each round, so that over
+ * every `items.length` rounds each goes first, second, … and last once (what runs just before a
+ * measure shapes it: its emails, its database's upkeep), and the other way round every second
+ * such cycle, so that each follows each of the others as often as it precedes it.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const turned = items.map((_, i) => items[(i + round) % items.length] as T);
+  return Math.floor(round / items.length) % 2 === 0 ? turned : turned.reverse();
+}
+
 /** The middle value; of an even count, the mean of the two middle ones (neither leans up nor down). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -18,7 +18,7 @@ import { createLogger } from '../src/logging.ts';
 import { createContext } from '../src/runtime.ts';
 import { customerBursts } from './bursts.ts';
 import { cpuReadable, cpuSummary, postgresCpuMs, processCpuMs } from './cpu.ts';
-import { fmt, median } from './load.ts';
+import { fmt, median, roundOrder } from './load.ts';
 import { type MainProcess, startMain } from './main-process.ts';
 
 type Layout = {
@@ -81,16 +81,6 @@ function pairedRatios(layouts: Layout[], figures: (layout: Layout) => number[]) 
     medians: { both: median(bothRounds), split: median(splitRounds) },
     text: `all + all ${rounds(bothRounds)}; web + worker ${rounds(splitRounds)}`,
   };
-}
-
-/**
- * The order the layouts take their bursts in `round`: turned by one each round, so that over
- * every three rounds each layout goes first, second and last once (the one before a burst shapes
- * it: its emails, its database's upkeep), and the other way round every second three.
- */
-function roundOrder<T>(layouts: T[], round: number): T[] {
-  const turned = layouts.map((_, i) => layouts[(i + round) % layouts.length] as T);
-  return Math.floor(round / layouts.length) % 2 === 0 ? turned : turned.reverse();
 }
 
 export async function benchProcesses(
