@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { searchText } from '../http/schemas.ts';
 
 export const mailboxQuery = z.object({
-  to: z.string().max(254).optional(),
+  to: searchText(254).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
