@@ -31,6 +31,12 @@ const hostileIds = [
   'x'.repeat(300),
 ];
 
+/** A well-formed id that names nothing, for routes tried with hostile query strings. */
+const unknownId = '00000000-0000-4000-8000-000000000000';
+
+/** `template`'s path with `id` in each of its parameters. */
+const pathWith = (template: string, id: string) => template.replace(/\{[^}]+\}/g, id);
+
 describe('bad input never yields a 5xx and changes nothing', () => {
   let app: TestApp;
   let staff: Headers;
@@ -97,7 +103,7 @@ describe('bad input never yields a 5xx and changes nothing', () => {
       // Each documented query parameter alone, so that the others' defaults let it reach the query.
       for (const name of queryNames) {
         for (const value of hostileQueryValues) {
-          const url = `${template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')}?${name}=${value}`;
+          const url = `${pathWith(template, unknownId)}?${name}=${value}`;
           for (const as of [undefined, staff, customer]) {
             const response = await app.request({ method: method as 'GET', url, ...(as ? { as } : {}) });
             requests++;
@@ -106,7 +112,7 @@ describe('bad input never yields a 5xx and changes nothing', () => {
         }
       }
       for (const id of hostileIds) {
-        const url = template.replace(/\{[^}]+\}/g, encodeURIComponent(id));
+        const url = pathWith(template, encodeURIComponent(id));
         for (const as of [undefined, staff, customer]) {
           const bodies = method === 'GET' || method === 'DELETE' ? [undefined] : hostileBodies;
           for (const body of bodies) {
